@@ -1,1 +1,15 @@
-//! Surge detection over count series: Farrington Flexible (original and Noufaily), EARS C1/C2/C3, negative-binomial GLR/CUSUM.
+//! Surge detection over count series: Farrington Flexible (original 1996 and improved Noufaily
+//! 2013 settings), EARS C1/C2/C3, negative-binomial GLR/CUSUM (Höhle & Paul 2008), count-series
+//! construction from encounters (aggregate only: never anything about an individual), and
+//! multi-series runs with ranking, region roll-ups and Benjamini–Hochberg false-discovery
+//! control. No I/O: counts and encounters come in as values, alarms go out as values.
+
+pub mod ears;
+pub mod farrington;
+pub mod glm;
+pub mod glr;
+pub mod stats;
+
+pub use ears::{ears_week, EarsConfig, EarsMethod, EarsWeek};
+pub use farrington::{Farrington, FarringtonConfig, FarringtonWeek, NotTested, ThresholdMethod};
+pub use glr::{fit_in_control, glr_monitor, GlrConfig, GlrWeek, InControl};
