@@ -3,16 +3,38 @@
 //!
 //! **API boundary** used by `linkwatch-matching` and `linkwatch-resolve`:
 //! - [`analyze`] turns a name as written into an [`AnalyzedName`] (tokens in a comparable Latin
-//!   form, with skeletons and roles);
+//!   form, with phonetic keys, skeletons, equivalence groups and roles). Do it once per name.
 //! - [`compare`] aligns two analysed names and returns a [`NameComparison`] with a similarity in
-//!   `[0, 1]` and the aligned token pairs that explain it;
-//! - [`TokenWeights`] lets the caller supply term frequencies (how common a name part is).
+//!   `[0, 1]`, the aligned token pairs that explain it and [`NameFeatures`] for Fellegi–Sunter
+//!   levels; [`compare_score`] / [`compare_score_with`] are the allocation-free hot path.
+//! - [`TokenWeights`] lets the caller supply term frequencies (how common a name part is);
+//!   [`TermFrequencies`] builds them from names.
+//! - [`keys`] gives stable 64-bit blocking keys for candidate indexes.
 //!
-//! **Architecture invariant:** no I/O. Tables are embedded at build time.
+//! Layers (each module knows only those below it): [`script`] → [`normalize`] → [`translit`]
+//! → [`phonetic`] → [`equiv`] / [`parts`] → [`compare`], [`tf`], [`keys`](mod@keys).
+//!
+//! **Architecture invariant:** no I/O. Tables are embedded at build time (the equivalence table
+//! is parsed lazily on first use).
 
-use unicode_normalization::UnicodeNormalization;
+pub mod compare;
+pub mod equiv;
+pub mod keys;
+pub mod normalize;
+pub mod parts;
+pub mod phonetic;
+pub mod script;
+pub mod tf;
+pub mod translit;
 
+pub use compare::{
+    compare_full, compare_score, compare_score_with, jaro_winkler_bytes, token_similarity,
+    weight_of_frequency, NameFeatures, NameScore,
+};
+pub use keys::{keys, keys_of_token, KeyKind};
 pub use linkwatch_model::Script;
+pub use normalize::normalize;
+pub use tf::{TermFrequencies, TfError};
 
 /// Role of a token inside a name, when it can be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,7 +43,7 @@ pub enum PartRole {
     Given,
     Family,
     Patronymic,
-    /// al-, bin, ibn, abdul..., de, van...
+    /// al-, bin, ibn, ul, ur, de, van, o‘g‘li... (kept for display, not weighed in comparison)
     Particle,
     Initial,
 }
@@ -29,26 +51,83 @@ pub enum PartRole {
 /// One name part in comparable form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// Latin, lower case, ASCII where possible (`"abdurrahman"`).
+    /// Romanised text: Latin, lower case, ASCII where possible (`"abdurrahman"`, `"mhmd"`).
     pub text: String,
-    /// Consonant skeleton for vowel-less comparisons (`"bdrrhmn"`).
+    /// Consonant skeleton of the phonetic key (`"bdrhmn"`), for vowel-less comparisons.
     pub skeleton: String,
     /// Script the token was written in.
     pub script: Script,
     pub role: PartRole,
+    /// Phonetic key: spelling conventions folded (`"muhamad"` for Mukhammad/Muhammad); see
+    /// [`phonetic::key`]. Term frequencies are counted per key.
+    pub key: String,
+    /// FNV-1a hash of `key` (stable; see [`hash_str`]).
+    pub key_hash: u64,
+    /// FNV-1a hash of `skeleton`.
+    pub skeleton_hash: u64,
+    /// Equivalence-group ids (sorted) from the embedded name table.
+    pub groups: Vec<u32>,
+    /// Written in a script without short vowels (Arabic, Hebrew): compare on skeletons too.
+    pub vowelless: bool,
+    /// For vowel-less tokens found in the name table: the phonetic key of a vowelled Latin
+    /// form of the same name (`محمد` -> `"muhamad"`).
+    pub guess: Option<String>,
+    /// Hash of `guess`, 0 when none.
+    pub guess_hash: u64,
+}
+
+/// Two adjacent non-particle tokens joined, for segmentation variants
+/// (`Shams ur-Rahman` ~ `Shamsurrahman`, `Abu Bakr` ~ `Abubakr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Join {
+    /// Index of the first token in `tokens`.
+    pub first: usize,
+    /// Index of the second token in `tokens` (particles in between are skipped).
+    pub second: usize,
+    pub key: String,
+    pub key_hash: u64,
+    pub skeleton: String,
+    pub skeleton_hash: u64,
 }
 
 /// A name analysed for comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AnalyzedName {
     pub original: String,
+    /// Name parts in written order (titles removed, `abd`-compounds merged).
     pub tokens: Vec<Token>,
+    /// Joins of adjacent tokens (see [`Join`]).
+    pub joins: Vec<Join>,
+    /// Honorifics and titles that were dropped (`"dr"`, `"haji"`, `"mullah"`...).
+    pub titles: Vec<String>,
+}
+
+impl AnalyzedName {
+    /// Tokens that take part in comparison (everything but particles).
+    pub fn core_tokens(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.role != PartRole::Particle)
+    }
+
+    /// Frequencies of every token under `weights` (index = token index), to cache per name and
+    /// pass to [`compare_score_with`].
+    pub fn frequencies(&self, weights: &dyn TokenWeights) -> Vec<f64> {
+        self.tokens
+            .iter()
+            .map(|t| weights.token_frequency(t))
+            .collect()
+    }
 }
 
 /// How common a token is. Implementations come from list and population statistics.
 pub trait TokenWeights {
-    /// Relative frequency of the token among name parts, in `(0, 1]`; unknown tokens are rare.
+    /// Relative frequency of the token (its phonetic [`Token::key`]) among name parts, in
+    /// `(0, 1]`; unknown tokens are rare.
     fn frequency(&self, token: &str) -> f64;
+
+    /// Frequency of an analysed token; the default looks up `token.key`.
+    fn token_frequency(&self, token: &Token) -> f64 {
+        self.frequency(&token.key)
+    }
 }
 
 /// Every token equally rare; the neutral choice when no statistics are loaded.
@@ -61,18 +140,34 @@ impl TokenWeights for UniformWeights {
     }
 }
 
-/// How two tokens were found to agree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How two tokens were found to agree (strongest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenMatchKind {
     Exact,
     /// Same equivalence group (cross-script or spelling variants table).
     Equivalent,
+    /// Same phonetic key (Mukhammad/Muhammad), or a vowel-less token's vowelled guess agrees.
+    Phonetic,
     /// Same consonant skeleton.
     Skeleton,
-    /// Close by edit distance.
+    /// Close by Jaro-Winkler on phonetic keys (or skeletons for vowel-less scripts).
     Fuzzy,
     /// An initial agreeing with a full token.
     Initial,
+}
+
+impl TokenMatchKind {
+    /// Short lower-case label for explanations.
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenMatchKind::Exact => "exact",
+            TokenMatchKind::Equivalent => "equivalent",
+            TokenMatchKind::Phonetic => "phonetic",
+            TokenMatchKind::Skeleton => "skeleton",
+            TokenMatchKind::Fuzzy => "fuzzy",
+            TokenMatchKind::Initial => "initial",
+        }
+    }
 }
 
 /// An aligned pair of tokens: indexes into `a.tokens` and `b.tokens`.
@@ -82,6 +177,8 @@ pub struct AlignedPair {
     pub b: usize,
     pub similarity: f32,
     pub kind: TokenMatchKind,
+    /// Part of a one-to-two alignment (a token matched to two adjacent tokens joined).
+    pub joined: bool,
 }
 
 /// Result of comparing two names.
@@ -90,50 +187,36 @@ pub struct NameComparison {
     /// Overall similarity in `[0, 1]`.
     pub similarity: f32,
     pub pairs: Vec<AlignedPair>,
+    /// Non-particle tokens of `a` left unaligned.
     pub unmatched_a: Vec<usize>,
     pub unmatched_b: Vec<usize>,
+    /// Features for comparison levels (see [`NameFeatures`]).
+    pub features: NameFeatures,
 }
 
-/// Unicode-normalise, case-fold and strip marks and punctuation; tokens separated by one space.
-pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
+/// Stable 64-bit FNV-1a hash of a string (used for keys; safe to persist).
+#[inline]
+pub fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    while out.ends_with(' ') {
-        out.pop();
-    }
-    out
+    h
 }
 
-fn skeleton(t: &str) -> String {
-    t.chars().filter(|c| !"aeiouy".contains(*c)).collect()
-}
-
-/// Analyse a name as written.
+/// Analyse a name as written: tokenise, detect scripts, romanise, drop titles, mark particles
+/// and roles, merge `abd`-compounds, compute keys, skeletons and equivalence groups.
+/// Never panics; an empty or symbol-only input gives no tokens.
 pub fn analyze(full: &str) -> AnalyzedName {
-    let tokens = normalize(full)
-        .split(' ')
-        .filter(|t| !t.is_empty())
-        .map(|t| Token {
-            text: t.to_string(),
-            skeleton: skeleton(t),
-            script: Script::Latin,
-            role: if t.chars().count() == 1 { PartRole::Initial } else { PartRole::Unknown },
-        })
-        .collect();
-    AnalyzedName { original: full.to_string(), tokens }
+    parts::analyze_impl(full)
 }
 
 /// Jaro-Winkler similarity of two strings.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() && a.len() <= 64 && b.len() <= 64 {
+        return jaro_winkler_bytes(a.as_bytes(), b.as_bytes()) as f64;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.is_empty() && b.is_empty() {
@@ -180,43 +263,9 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
-/// Compare two analysed names: greedy best alignment of tokens.
-pub fn compare(a: &AnalyzedName, b: &AnalyzedName, _weights: &dyn TokenWeights) -> NameComparison {
-    let mut cands = Vec::new();
-    for (i, ta) in a.tokens.iter().enumerate() {
-        for (j, tb) in b.tokens.iter().enumerate() {
-            let (sim, kind) = if ta.text == tb.text {
-                (1.0, TokenMatchKind::Exact)
-            } else if !ta.skeleton.is_empty() && ta.skeleton == tb.skeleton {
-                (0.9, TokenMatchKind::Skeleton)
-            } else {
-                (jaro_winkler(&ta.text, &tb.text) as f32, TokenMatchKind::Fuzzy)
-            };
-            if sim >= 0.8 {
-                cands.push(AlignedPair { a: i, b: j, similarity: sim, kind });
-            }
-        }
-    }
-    cands.sort_by(|x, y| y.similarity.total_cmp(&x.similarity));
-    let mut used_a = vec![false; a.tokens.len()];
-    let mut used_b = vec![false; b.tokens.len()];
-    let mut pairs = Vec::new();
-    for p in cands {
-        if !used_a[p.a] && !used_b[p.b] {
-            used_a[p.a] = true;
-            used_b[p.b] = true;
-            pairs.push(p);
-        }
-    }
-    let total = (a.tokens.len() + b.tokens.len()) as f32;
-    let similarity =
-        if total == 0.0 { 0.0 } else { 2.0 * pairs.iter().map(|p| p.similarity).sum::<f32>() / total };
-    NameComparison {
-        similarity,
-        pairs,
-        unmatched_a: (0..a.tokens.len()).filter(|&i| !used_a[i]).collect(),
-        unmatched_b: (0..b.tokens.len()).filter(|&j| !used_b[j]).collect(),
-    }
+/// Compare two analysed names: optimal alignment of their parts (see [`compare_full`]).
+pub fn compare(a: &AnalyzedName, b: &AnalyzedName, weights: &dyn TokenWeights) -> NameComparison {
+    compare_full(a, b, weights)
 }
 
 #[cfg(test)]

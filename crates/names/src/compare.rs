@@ -1,0 +1,779 @@
+//! Comparison of two analysed names: per-token similarity levels (exact, table-equivalent,
+//! phonetic key, consonant skeleton, fuzzy Jaro-Winkler, initial), optimal alignment of the
+//! parts (dynamic programming over assignments, with merged/split tokens: one token against two
+//! adjacent tokens joined), and a term-frequency-weighted similarity with features for
+//! Fellegi–Sunter levels. No allocation on the scoring path ([`compare_score`]).
+//! Knows nothing about dates, documents or probabilities.
+
+use crate::{
+    AlignedPair, AnalyzedName, NameComparison, PartRole, Token, TokenMatchKind, TokenWeights,
+};
+
+/// Similarity constants (one place; documented in docs/names.md).
+pub mod params {
+    /// Similarity of two tokens in the same equivalence group.
+    pub const EQUIVALENT: f32 = 0.95;
+    /// Same phonetic key (spelling variants: Mukhammad/Muhammad, Akhmedov/Ahmedov).
+    pub const PHONETIC: f32 = 0.93;
+    /// Same consonant skeleton with one side vowel-less (Arabic script vs romanisation).
+    pub const SKELETON_VOWELLESS: f32 = 0.88;
+    /// Same consonant skeleton, both sides vowelled (Ahmad/Ahmed); floor, JW may raise it.
+    pub const SKELETON_LATIN: f32 = 0.72;
+    /// Jaro-Winkler on phonetic keys below this gives no agreement.
+    pub const FUZZY_FLOOR: f32 = 0.80;
+    /// Similarity of an initial agreeing with a full token.
+    pub const INITIAL: f32 = 0.6;
+    /// Information weight of an initial.
+    pub const INITIAL_WEIGHT: f32 = 1.5;
+    /// Weight bounds (in nats, `-ln(frequency)`).
+    pub const MIN_WEIGHT: f32 = 0.7;
+    pub const MAX_WEIGHT: f32 = 16.0;
+    /// Penalty factor for unmatched weight present on BOTH sides (contradicting parts).
+    pub const CONFLICT: f32 = 1.0;
+    /// Penalty factor for unmatched weight present on one side only (missing parts).
+    pub const EXTRA: f32 = 0.3;
+}
+
+/// Features of a name comparison, for Fellegi–Sunter comparison levels and explanations.
+/// "Core" tokens are every token except particles; weights are information weights
+/// `w = -ln(frequency)` clamped to `[MIN_WEIGHT, MAX_WEIGHT]` (initials: `INITIAL_WEIGHT`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NameFeatures {
+    /// Core tokens on each side.
+    pub tokens_a: u8,
+    pub tokens_b: u8,
+    /// Aligned pairs (a join of two tokens counts as one pair).
+    pub matched: u8,
+    /// Pairs by level.
+    pub exact: u8,
+    pub equivalent: u8,
+    pub phonetic: u8,
+    pub skeleton: u8,
+    pub fuzzy: u8,
+    pub initial: u8,
+    /// Pairs where one token matched two adjacent tokens joined (Shamsurrahman / Shams ur-Rahman).
+    pub joined: u8,
+    /// Total information weight of the core tokens on each side.
+    pub weight_a: f32,
+    pub weight_b: f32,
+    /// Matched information weight on each side (each token's weight times its pair similarity).
+    pub matched_weight_a: f32,
+    pub matched_weight_b: f32,
+    /// Share of each side's weight left unmatched, in `[0, 1]`.
+    pub unmatched_share_a: f32,
+    pub unmatched_share_b: f32,
+    /// Smallest frequency among tokens in a strong pair (exact/equivalent/phonetic/skeleton);
+    /// 1.0 when there is none. The rarer, the stronger the agreement.
+    pub rarest_strong_frequency: f64,
+    /// Sum of the information weights of strongly matched tokens (mean of both sides per pair).
+    pub strong_weight: f32,
+    /// At least one exact/equivalent/phonetic/skeleton pair.
+    pub strong_match: bool,
+    /// `Some(true)`: a token marked family name on either side is matched to the other name;
+    /// `Some(false)`: both sides have family-name tokens and none of them matched;
+    /// `None`: roles unknown.
+    pub family_agrees: Option<bool>,
+    /// Every core token of one side is matched (one name is contained in the other).
+    pub subset: bool,
+    /// Some pair joins tokens written in different scripts.
+    pub cross_script: bool,
+    /// Mean similarity of the aligned pairs (0 when none).
+    pub mean_pair_similarity: f32,
+}
+
+/// Similarity and features without the pair list (allocation-free).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NameScore {
+    /// Overall similarity in `[0, 1]`.
+    pub similarity: f32,
+    pub features: NameFeatures,
+}
+
+/// Jaro-Winkler similarity of two byte strings (up to 64 bytes considered), no allocation.
+pub fn jaro_winkler_bytes(a: &[u8], b: &[u8]) -> f32 {
+    let a = &a[..a.len().min(64)];
+    let b = &b[..b.len().min(64)];
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    if a == b {
+        return 1.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut a_m = [false; 64];
+    let mut b_m = [false; 64];
+    let mut m = 0usize;
+    for i in 0..a.len() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_m[j] && a[i] == b[j] {
+                a_m[i] = true;
+                b_m[j] = true;
+                m += 1;
+                break;
+            }
+        }
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let mut t = 0usize;
+    let mut k = 0usize;
+    for i in 0..a.len() {
+        if a_m[i] {
+            while !b_m[k] {
+                k += 1;
+            }
+            if a[i] != b[k] {
+                t += 1;
+            }
+            k += 1;
+        }
+    }
+    let mf = m as f32;
+    let jaro = (mf / a.len() as f32 + mf / b.len() as f32 + (mf - t as f32 / 2.0) / mf) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f32;
+    (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
+}
+
+#[inline]
+fn groups_intersect(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    false
+}
+
+fn fuzzy_level(jw: f32) -> f32 {
+    if jw < params::FUZZY_FLOOR {
+        0.0
+    } else {
+        // 0.80 -> 0.30, 0.90 -> 0.65, 1.0 -> 1.0
+        0.3 + (jw - params::FUZZY_FLOOR) / (1.0 - params::FUZZY_FLOOR) * 0.7
+    }
+}
+
+/// Similarity level of two tokens (symmetric).
+pub fn token_similarity(x: &Token, y: &Token) -> (f32, TokenMatchKind) {
+    let xi = x.role == PartRole::Initial;
+    let yi = y.role == PartRole::Initial;
+    if xi || yi {
+        let fx = x.text.as_bytes().first();
+        let fy = y.text.as_bytes().first();
+        if fx.is_some() && fx == fy {
+            return if xi && yi {
+                (1.0, TokenMatchKind::Exact)
+            } else {
+                (params::INITIAL, TokenMatchKind::Initial)
+            };
+        }
+        return (0.0, TokenMatchKind::Fuzzy);
+    }
+    if x.text == y.text && !x.text.is_empty() {
+        return (1.0, TokenMatchKind::Exact);
+    }
+    if groups_intersect(&x.groups, &y.groups) {
+        return (params::EQUIVALENT, TokenMatchKind::Equivalent);
+    }
+    if x.key_hash == y.key_hash && !x.key.is_empty() {
+        return (params::PHONETIC, TokenMatchKind::Phonetic);
+    }
+    let vowelless = x.vowelless || y.vowelless;
+    if (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
+        || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
+    {
+        return (params::PHONETIC, TokenMatchKind::Phonetic);
+    }
+    let skel_eq = x.skeleton_hash == y.skeleton_hash && x.skeleton.len() >= 2;
+    if vowelless {
+        if skel_eq {
+            return (params::SKELETON_VOWELLESS, TokenMatchKind::Skeleton);
+        }
+        let mut jw = jaro_winkler_bytes(x.skeleton.as_bytes(), y.skeleton.as_bytes()) * 0.97;
+        if let Some(g) = &x.guess {
+            jw = jw.max(jaro_winkler_bytes(g.as_bytes(), y.key.as_bytes()));
+        }
+        if let Some(g) = &y.guess {
+            jw = jw.max(jaro_winkler_bytes(x.key.as_bytes(), g.as_bytes()));
+        }
+        let s = fuzzy_level(jw);
+        return (s, TokenMatchKind::Fuzzy);
+    }
+    let jw = jaro_winkler_bytes(x.key.as_bytes(), y.key.as_bytes());
+    if skel_eq && x.skeleton.len() >= 2 {
+        let s = params::SKELETON_LATIN.max(fuzzy_level(jw));
+        return (s, TokenMatchKind::Skeleton);
+    }
+    (fuzzy_level(jw), TokenMatchKind::Fuzzy)
+}
+
+/// Similarity of a token against two adjacent tokens joined (symmetric in use).
+fn join_similarity(x: &Token, j: &crate::Join) -> f32 {
+    if x.role == PartRole::Initial {
+        return 0.0;
+    }
+    if x.key_hash == j.key_hash {
+        return params::PHONETIC;
+    }
+    if x.skeleton_hash == j.skeleton_hash && j.skeleton.len() >= 4 {
+        return if x.vowelless {
+            params::SKELETON_VOWELLESS
+        } else {
+            params::SKELETON_LATIN
+        };
+    }
+    let jw = if x.vowelless {
+        jaro_winkler_bytes(x.skeleton.as_bytes(), j.skeleton.as_bytes())
+    } else {
+        jaro_winkler_bytes(x.key.as_bytes(), j.key.as_bytes())
+    };
+    // joins need stronger evidence than single tokens
+    if jw >= 0.9 {
+        fuzzy_level(jw)
+    } else {
+        0.0
+    }
+}
+
+/// Information weight of a frequency.
+#[inline]
+pub fn weight_of_frequency(f: f64) -> f32 {
+    let f = if f.is_finite() && f > 0.0 { f } else { 1e-5 };
+    (-(f.ln()) as f32).clamp(params::MIN_WEIGHT, params::MAX_WEIGHT)
+}
+
+const MAXT: usize = 12;
+const MAXM: usize = 6;
+
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    sim: f32,
+    kind: u8,
+}
+
+fn kind_code(k: TokenMatchKind) -> u8 {
+    match k {
+        TokenMatchKind::Exact => 0,
+        TokenMatchKind::Equivalent => 1,
+        TokenMatchKind::Phonetic => 2,
+        TokenMatchKind::Skeleton => 3,
+        TokenMatchKind::Fuzzy => 4,
+        TokenMatchKind::Initial => 5,
+    }
+}
+
+fn kind_of(c: u8) -> TokenMatchKind {
+    match c {
+        0 => TokenMatchKind::Exact,
+        1 => TokenMatchKind::Equivalent,
+        2 => TokenMatchKind::Phonetic,
+        3 => TokenMatchKind::Skeleton,
+        5 => TokenMatchKind::Initial,
+        _ => TokenMatchKind::Fuzzy,
+    }
+}
+
+/// One aligned unit: core positions on each side (second position for joins).
+#[derive(Clone, Copy, Default)]
+struct Unit {
+    a: u8,
+    a2: u8, // 255 = none
+    b: u8,
+    b2: u8,
+    sim: f32,
+    kind: u8,
+}
+
+struct Side<'n> {
+    name: &'n AnalyzedName,
+    /// core token indices
+    idx: [u8; MAXT],
+    n: usize,
+    w: [f32; MAXT],
+    f: [f64; MAXT],
+    /// join index between core positions p and p+1, 255 if none
+    join: [u8; MAXT],
+}
+
+impl<'n> Side<'n> {
+    fn new(name: &'n AnalyzedName, freq: &dyn Fn(usize) -> f64) -> Side<'n> {
+        let mut s = Side {
+            name,
+            idx: [0; MAXT],
+            n: 0,
+            w: [0.0; MAXT],
+            f: [1.0; MAXT],
+            join: [255; MAXT],
+        };
+        for (i, t) in name.tokens.iter().enumerate() {
+            if t.role == PartRole::Particle || s.n >= MAXT || i > 254 {
+                continue;
+            }
+            s.idx[s.n] = i as u8;
+            let f = freq(i);
+            s.f[s.n] = f;
+            s.w[s.n] = if t.role == PartRole::Initial {
+                params::INITIAL_WEIGHT
+            } else {
+                weight_of_frequency(f)
+            };
+            s.n += 1;
+        }
+        for (ji, j) in name.joins.iter().enumerate() {
+            if ji > 254 {
+                break;
+            }
+            for p in 0..s.n.saturating_sub(1) {
+                if s.idx[p] as usize == j.first && s.idx[p + 1] as usize == j.second {
+                    s.join[p] = ji as u8;
+                }
+            }
+        }
+        s
+    }
+    fn tok(&self, p: usize) -> &Token {
+        &self.name.tokens[self.idx[p] as usize]
+    }
+}
+
+/// Best alignment by DP over (position in A, set of used B positions); B has at most MAXM core
+/// tokens. Transitions: skip A_i; A_i-B_j; A_i-(B_j+B_j+1); (A_i+A_i+1)-B_j.
+fn align_dp(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], units: &mut [Unit; MAXT]) -> usize {
+    let n = a.n;
+    let m = b.n;
+    let full = 1usize << m;
+    const NS: usize = 1 << MAXM;
+    let mut val = [[f32::NEG_INFINITY; NS]; MAXT + 1];
+    // choice: 0 = skip, 1+j = single, 64+j = B join (j,j+1), 128+j = A join with B_j
+    let mut ch = [[0u8; NS]; MAXT + 1];
+    val[n][..full].fill(0.0);
+    // precompute join sims
+    let mut bj = [[0f32; MAXT]; MAXT]; // A_i vs B join at j
+    let mut aj = [[0f32; MAXT]; MAXT]; // A join at i vs B_j
+    for i in 0..n {
+        for j in 0..m {
+            if j + 1 < m && b.join[j] != 255 {
+                bj[i][j] = join_similarity(a.tok(i), &b.name.joins[b.join[j] as usize]);
+            }
+            if i + 1 < n && a.join[i] != 255 {
+                aj[i][j] = join_similarity(b.tok(j), &a.name.joins[a.join[i] as usize]);
+            }
+        }
+    }
+    for i in (0..n).rev() {
+        for mask in 0..full {
+            let mut best = val[i + 1][mask];
+            let mut bc = 0u8;
+            for j in 0..m {
+                if mask & (1 << j) != 0 {
+                    continue;
+                }
+                let c = cells[i][j];
+                if c.sim > 0.0 {
+                    let v = c.sim * (a.w[i] + b.w[j]) + val[i + 1][mask | (1 << j)];
+                    if v > best {
+                        best = v;
+                        bc = 1 + j as u8;
+                    }
+                }
+                if j + 1 < m && mask & (1 << (j + 1)) == 0 && bj[i][j] > 0.0 {
+                    let v = bj[i][j] * (a.w[i] + b.w[j] + b.w[j + 1]) + val[i + 1][mask | (3 << j)];
+                    if v > best {
+                        best = v;
+                        bc = 64 + j as u8;
+                    }
+                }
+                if i + 1 < n && aj[i][j] > 0.0 {
+                    let v = aj[i][j] * (a.w[i] + a.w[i + 1] + b.w[j]) + val[i + 2][mask | (1 << j)];
+                    if v > best {
+                        best = v;
+                        bc = 128 + j as u8;
+                    }
+                }
+            }
+            val[i][mask] = best;
+            ch[i][mask] = bc;
+        }
+    }
+    // reconstruct
+    let mut k = 0;
+    let mut i = 0;
+    let mut mask = 0usize;
+    while i < n {
+        let c = ch[i][mask];
+        if c == 0 {
+            i += 1;
+        } else if c < 64 {
+            let j = (c - 1) as usize;
+            units[k] = Unit {
+                a: i as u8,
+                a2: 255,
+                b: j as u8,
+                b2: 255,
+                sim: cells[i][j].sim,
+                kind: cells[i][j].kind,
+            };
+            k += 1;
+            mask |= 1 << j;
+            i += 1;
+        } else if c < 128 {
+            let j = (c - 64) as usize;
+            units[k] = Unit {
+                a: i as u8,
+                a2: 255,
+                b: j as u8,
+                b2: j as u8 + 1,
+                sim: bj[i][j],
+                kind: 2,
+            };
+            k += 1;
+            mask |= 3 << j;
+            i += 1;
+        } else {
+            let j = (c - 128) as usize;
+            units[k] = Unit {
+                a: i as u8,
+                a2: i as u8 + 1,
+                b: j as u8,
+                b2: 255,
+                sim: aj[i][j],
+                kind: 2,
+            };
+            k += 1;
+            mask |= 1 << j;
+            i += 2;
+        }
+    }
+    k
+}
+
+/// Greedy alignment for very long names (more than MAXM core tokens on both sides).
+fn align_greedy(
+    a: &Side,
+    b: &Side,
+    cells: &[[Cell; MAXT]; MAXT],
+    units: &mut [Unit; MAXT],
+) -> usize {
+    let mut used_a = [false; MAXT];
+    let mut used_b = [false; MAXT];
+    let mut k = 0;
+    loop {
+        let mut best: Option<(usize, usize, f32)> = None;
+        for i in 0..a.n {
+            if used_a[i] {
+                continue;
+            }
+            for j in 0..b.n {
+                if used_b[j] || cells[i][j].sim <= 0.0 {
+                    continue;
+                }
+                let v = cells[i][j].sim * (a.w[i] + b.w[j]);
+                if best.map_or(true, |(_, _, bv)| v > bv) {
+                    best = Some((i, j, v));
+                }
+            }
+        }
+        let Some((i, j, _)) = best else { break };
+        used_a[i] = true;
+        used_b[j] = true;
+        units[k] = Unit {
+            a: i as u8,
+            a2: 255,
+            b: j as u8,
+            b2: 255,
+            sim: cells[i][j].sim,
+            kind: cells[i][j].kind,
+        };
+        k += 1;
+        if k == MAXT {
+            break;
+        }
+    }
+    k
+}
+
+/// Canonical orientation so that compare(a, b) and compare(b, a) run the same computation.
+fn a_first(a: &AnalyzedName, b: &AnalyzedName) -> bool {
+    let ca = a
+        .tokens
+        .iter()
+        .filter(|t| t.role != PartRole::Particle)
+        .count();
+    let cb = b
+        .tokens
+        .iter()
+        .filter(|t| t.role != PartRole::Particle)
+        .count();
+    // the side with fewer core tokens goes into the DP mask
+    if ca != cb {
+        return ca > cb;
+    }
+    for (x, y) in a.tokens.iter().zip(&b.tokens) {
+        match x.key.cmp(&y.key) {
+            std::cmp::Ordering::Equal => continue,
+            o => return o == std::cmp::Ordering::Less,
+        }
+    }
+    a.original <= b.original
+}
+
+type PairSink<'s> = &'s mut dyn FnMut(usize, usize, f32, TokenMatchKind, bool);
+
+fn compare_core(
+    a: &AnalyzedName,
+    b: &AnalyzedName,
+    fa: &dyn Fn(usize) -> f64,
+    fb: &dyn Fn(usize) -> f64,
+    sink: Option<PairSink>,
+) -> NameScore {
+    if !a_first(a, b) {
+        let mut flipped = sink.map(|s| {
+            move |x: usize, y: usize, sim: f32, k: TokenMatchKind, j: bool| s(y, x, sim, k, j)
+        });
+        let sc = match flipped.as_mut() {
+            Some(f) => compare_oriented(b, a, fb, fa, Some(f)),
+            None => compare_oriented(b, a, fb, fa, None),
+        };
+        return NameScore {
+            similarity: sc.similarity,
+            features: flip(sc.features),
+        };
+    }
+    compare_oriented(a, b, fa, fb, sink)
+}
+
+fn flip(f: NameFeatures) -> NameFeatures {
+    NameFeatures {
+        tokens_a: f.tokens_b,
+        tokens_b: f.tokens_a,
+        weight_a: f.weight_b,
+        weight_b: f.weight_a,
+        matched_weight_a: f.matched_weight_b,
+        matched_weight_b: f.matched_weight_a,
+        unmatched_share_a: f.unmatched_share_b,
+        unmatched_share_b: f.unmatched_share_a,
+        ..f
+    }
+}
+
+fn compare_oriented(
+    a: &AnalyzedName,
+    b: &AnalyzedName,
+    fa: &dyn Fn(usize) -> f64,
+    fb: &dyn Fn(usize) -> f64,
+    mut sink: Option<PairSink>,
+) -> NameScore {
+    let sa = Side::new(a, fa);
+    let sb = Side::new(b, fb);
+    let mut f = NameFeatures {
+        tokens_a: sa.n as u8,
+        tokens_b: sb.n as u8,
+        rarest_strong_frequency: 1.0,
+        ..Default::default()
+    };
+    f.weight_a = sa.w[..sa.n].iter().sum();
+    f.weight_b = sb.w[..sb.n].iter().sum();
+    if sa.n == 0 || sb.n == 0 {
+        return NameScore {
+            similarity: 0.0,
+            features: f,
+        };
+    }
+    let mut cells = [[Cell::default(); MAXT]; MAXT];
+    for i in 0..sa.n {
+        for j in 0..sb.n {
+            let (sim, kind) = token_similarity(sa.tok(i), sb.tok(j));
+            cells[i][j] = Cell {
+                sim,
+                kind: kind_code(kind),
+            };
+        }
+    }
+    let mut units = [Unit::default(); MAXT];
+    let k = if sb.n <= MAXM {
+        align_dp(&sa, &sb, &cells, &mut units)
+    } else {
+        align_greedy(&sa, &sb, &cells, &mut units)
+    };
+    let mut matched_a = [false; MAXT];
+    let mut matched_b = [false; MAXT];
+    let mut fam_a = false;
+    let mut fam_b = false;
+    let mut sim_sum = 0.0f32;
+    for u in &units[..k] {
+        let kind = kind_of(u.kind);
+        f.matched += 1;
+        sim_sum += u.sim;
+        match kind {
+            TokenMatchKind::Exact => f.exact += 1,
+            TokenMatchKind::Equivalent => f.equivalent += 1,
+            TokenMatchKind::Phonetic => f.phonetic += 1,
+            TokenMatchKind::Skeleton => f.skeleton += 1,
+            TokenMatchKind::Fuzzy => f.fuzzy += 1,
+            TokenMatchKind::Initial => f.initial += 1,
+        }
+        let joined = u.a2 != 255 || u.b2 != 255;
+        if joined {
+            f.joined += 1;
+        }
+        let strong = matches!(
+            kind,
+            TokenMatchKind::Exact
+                | TokenMatchKind::Equivalent
+                | TokenMatchKind::Phonetic
+                | TokenMatchKind::Skeleton
+        ) && u.sim >= params::SKELETON_LATIN;
+        let mut wa = 0.0;
+        let mut wb = 0.0;
+        let mut minf = 1.0f64;
+        for p in [u.a, u.a2] {
+            if p != 255 {
+                let p = p as usize;
+                matched_a[p] = true;
+                wa += sa.w[p];
+                minf = minf.min(sa.f[p]);
+                fam_a |= sa.tok(p).role == PartRole::Family;
+            }
+        }
+        for q in [u.b, u.b2] {
+            if q != 255 {
+                let q = q as usize;
+                matched_b[q] = true;
+                wb += sb.w[q];
+                minf = minf.min(sb.f[q]);
+                fam_b |= sb.tok(q).role == PartRole::Family;
+            }
+        }
+        f.matched_weight_a += u.sim * wa;
+        f.matched_weight_b += u.sim * wb;
+        if strong {
+            f.strong_match = true;
+            f.strong_weight += (wa + wb) / 2.0;
+            f.rarest_strong_frequency = f.rarest_strong_frequency.min(minf);
+        }
+        if sa.tok(u.a as usize).script != sb.tok(u.b as usize).script {
+            f.cross_script = true;
+        }
+        if let Some(s) = sink.as_mut() {
+            for p in [u.a, u.a2] {
+                for q in [u.b, u.b2] {
+                    if p != 255 && q != 255 {
+                        s(
+                            sa.idx[p as usize] as usize,
+                            sb.idx[q as usize] as usize,
+                            u.sim,
+                            kind,
+                            joined,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    f.mean_pair_similarity = if k > 0 { sim_sum / k as f32 } else { 0.0 };
+    let ua = (f.weight_a - f.matched_weight_a).max(0.0);
+    let ub = (f.weight_b - f.matched_weight_b).max(0.0);
+    f.unmatched_share_a = if f.weight_a > 0.0 {
+        (ua / f.weight_a).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    f.unmatched_share_b = if f.weight_b > 0.0 {
+        (ub / f.weight_b).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    f.subset = (0..sa.n).all(|i| matched_a[i]) || (0..sb.n).all(|j| matched_b[j]);
+    let has_fam_a = (0..sa.n).any(|i| sa.tok(i).role == PartRole::Family);
+    let has_fam_b = (0..sb.n).any(|j| sb.tok(j).role == PartRole::Family);
+    f.family_agrees = if fam_a || fam_b {
+        Some(true)
+    } else if has_fam_a && has_fam_b {
+        Some(false)
+    } else {
+        None
+    };
+    let m = f.matched_weight_a + f.matched_weight_b;
+    let conflict = ua.min(ub);
+    let extra = (ua - ub).abs();
+    let denom = m + params::CONFLICT * 2.0 * conflict + params::EXTRA * extra;
+    let similarity = if denom > 0.0 {
+        (m / denom).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    NameScore {
+        similarity,
+        features: f,
+    }
+}
+
+/// Frequencies of a name's tokens under `weights` (index = token index).
+fn freq_fn<'w>(
+    name: &'w AnalyzedName,
+    weights: &'w dyn TokenWeights,
+) -> impl Fn(usize) -> f64 + 'w {
+    move |i| weights.token_frequency(&name.tokens[i])
+}
+
+/// Allocation-free comparison: similarity and features only (the hot path for scoring).
+pub fn compare_score(a: &AnalyzedName, b: &AnalyzedName, weights: &dyn TokenWeights) -> NameScore {
+    compare_core(a, b, &freq_fn(a, weights), &freq_fn(b, weights), None)
+}
+
+/// Allocation-free comparison with frequencies precomputed per token (`fa[i]` is the frequency
+/// of `a.tokens[i]`; missing entries count as `1e-5`).
+pub fn compare_score_with(a: &AnalyzedName, b: &AnalyzedName, fa: &[f64], fb: &[f64]) -> NameScore {
+    let ga = |i: usize| fa.get(i).copied().unwrap_or(1e-5);
+    let gb = |i: usize| fb.get(i).copied().unwrap_or(1e-5);
+    compare_core(a, b, &ga, &gb, None)
+}
+
+/// Full comparison with the aligned pairs and unmatched tokens (for explanations).
+pub fn compare_full(
+    a: &AnalyzedName,
+    b: &AnalyzedName,
+    weights: &dyn TokenWeights,
+) -> NameComparison {
+    let mut pairs: Vec<AlignedPair> = Vec::new();
+    let mut sink = |x: usize, y: usize, sim: f32, kind: TokenMatchKind, joined: bool| {
+        pairs.push(AlignedPair {
+            a: x,
+            b: y,
+            similarity: sim,
+            kind,
+            joined,
+        });
+    };
+    let score = compare_core(
+        a,
+        b,
+        &freq_fn(a, weights),
+        &freq_fn(b, weights),
+        Some(&mut sink),
+    );
+    pairs.sort_by_key(|p| (p.a, p.b));
+    let unmatched = |name: &AnalyzedName, used: &dyn Fn(usize) -> bool| -> Vec<usize> {
+        (0..name.tokens.len())
+            .filter(|&i| name.tokens[i].role != PartRole::Particle && !used(i))
+            .collect()
+    };
+    let unmatched_a = unmatched(a, &|i| pairs.iter().any(|p| p.a == i));
+    let unmatched_b = unmatched(b, &|j| pairs.iter().any(|p| p.b == j));
+    NameComparison {
+        similarity: score.similarity,
+        pairs,
+        unmatched_a,
+        unmatched_b,
+        features: score.features,
+    }
+}

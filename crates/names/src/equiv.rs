@@ -1,0 +1,161 @@
+//! Name-part equivalence table: groups of forms of the same name part across scripts and
+//! spellings (rigour/Wikidata, MIT, embedded compressed; plus linkwatch's own additions in
+//! `data/extra_names.txt`). Each form is indexed under its phonetic key (see
+//! [`crate::phonetic::key`]); a key maps to the ids of every group holding one of its forms.
+//! Parsed lazily at first use (`OnceLock`). Knows nothing about comparison scores.
+
+use std::io::Read;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::hash_str;
+use crate::parts::form_key;
+use crate::phonetic::skeleton_of_key;
+
+static RIGOUR_GZ: &[u8] = include_bytes!("../data/person_names.txt.gz");
+static EXTRA: &str = include_str!("../data/extra_names.txt");
+
+/// Most groups one key may point to (very ambiguous short keys are capped).
+const MAX_GROUPS_PER_KEY: usize = 24;
+
+/// The loaded table.
+pub struct EquivTable {
+    by_key: FxHashMap<u64, Vec<u32>>,
+    /// Latin keys of each group: `latin[group_start[g]..group_start[g+1]]`.
+    group_start: Vec<u32>,
+    latin: Vec<Box<str>>,
+    /// Number of groups.
+    pub groups: usize,
+}
+
+impl EquivTable {
+    fn build(texts: &[&str]) -> EquivTable {
+        let mut by_key: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut group_start = vec![0u32];
+        let mut latin: Vec<Box<str>> = Vec::new();
+        let mut gid: u32 = 0;
+        for text in texts {
+            for line in text.lines() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let forms = match line.rsplit_once("=>") {
+                    Some((f, _)) => f,
+                    None => line,
+                };
+                let mut seen: smallvec::SmallVec<[u64; 16]> = smallvec::SmallVec::new();
+                let first_latin = latin.len();
+                for form in forms.split(',') {
+                    let Some((k, is_latin, _)) = form_key(form.trim()) else {
+                        continue;
+                    };
+                    let h = hash_str(&k);
+                    if seen.contains(&h) {
+                        continue;
+                    }
+                    seen.push(h);
+                    let ids = by_key.entry(h).or_default();
+                    if ids.len() < MAX_GROUPS_PER_KEY && ids.last() != Some(&gid) {
+                        ids.push(gid);
+                    }
+                    if is_latin && !latin[first_latin..].iter().any(|x| **x == *k) {
+                        latin.push(k.into_boxed_str());
+                    }
+                }
+                group_start.push(latin.len() as u32);
+                gid += 1;
+            }
+        }
+        for ids in by_key.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        EquivTable {
+            by_key,
+            group_start,
+            latin,
+            groups: gid as usize,
+        }
+    }
+
+    /// Group ids (sorted) of forms whose phonetic key is `key`.
+    pub fn groups(&self, key: &str) -> &[u32] {
+        self.by_key
+            .get(&hash_str(key))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Latin phonetic keys of the forms of group `g`.
+    pub fn latin_forms(&self, g: u32) -> &[Box<str>] {
+        let g = g as usize;
+        if g + 1 >= self.group_start.len() {
+            return &[];
+        }
+        &self.latin[self.group_start[g] as usize..self.group_start[g + 1] as usize]
+    }
+
+    /// A vowelled Latin key for a vowel-less token: the shortest Latin form in its groups whose
+    /// consonant skeleton equals the token's, else the first Latin form of its first group.
+    pub fn latin_guess(&self, groups: &[u32], skeleton: &str) -> Option<String> {
+        let mut best: Option<&str> = None;
+        for &g in groups {
+            for f in self.latin_forms(g) {
+                if skeleton_of_key(f) == skeleton && best.map_or(true, |b| f.len() < b.len()) {
+                    best = Some(f);
+                }
+            }
+        }
+        if best.is_none() {
+            best = groups
+                .first()
+                .and_then(|&g| self.latin_forms(g).first())
+                .map(|b| &**b);
+        }
+        best.map(str::to_string)
+    }
+}
+
+/// The embedded table, parsed at first use.
+pub fn table() -> &'static EquivTable {
+    static T: OnceLock<EquivTable> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut rigour = String::new();
+        let mut dec = flate2::read::GzDecoder::new(RIGOUR_GZ);
+        if dec.read_to_string(&mut rigour).is_err() {
+            rigour.clear();
+        }
+        EquivTable::build(&[EXTRA, &rigour])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phonetic::key;
+
+    fn same_group(a: &str, b: &str) -> bool {
+        let ka = form_key(a).map(|x| x.0).unwrap_or_default();
+        let kb = form_key(b).map(|x| x.0).unwrap_or_default();
+        let (ga, gb) = (table().groups(&ka), table().groups(&kb));
+        ga.iter().any(|g| gb.contains(g))
+    }
+
+    #[test]
+    fn table_shape() {
+        let t = table();
+        assert!(t.groups > 100_000, "{} groups", t.groups);
+        assert!(!t.groups(&key("muhammad")).is_empty());
+        assert!(same_group("muhammad", "محمد"));
+        assert!(same_group("magomed", "mohammed"));
+        assert!(same_group("shavkat", "шавкат"));
+        assert!(same_group("yusuf", "joseph"));
+        assert!(same_group("abdullah", "абдулла"));
+        assert!(same_group("abd al-rahman", "abdurrahman"));
+        assert!(!same_group("muhammad", "shavkat"));
+        // no key maps to more than the cap
+        assert!(t.by_key.values().all(|v| v.len() <= MAX_GROUPS_PER_KEY));
+    }
+}

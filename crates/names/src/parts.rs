@@ -1,0 +1,255 @@
+//! Name parts: titles to drop, particles (al-, bin, ibn, ul, ur, ud, de, van, o‘g‘li...), the
+//! Arabic `abd`-compound merge, roles (given / family / patronymic / initial) from commas,
+//! letter case and affixes, and the adjacent-token joins used for segmentation variants.
+//! Builds [`AnalyzedName`] from the lower layers; knows nothing about comparison scores.
+
+use crate::normalize::tokenize;
+use crate::phonetic::{key, skeleton_of_key};
+use crate::script::Sc;
+use crate::translit::romanize;
+use crate::{equiv, hash_str, AnalyzedName, Join, PartRole, Token};
+
+/// Honorifics and titles (romanised) dropped from the comparable tokens.
+const TITLES: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "miss", "prof", "haji", "hajji", "hadji", "hadj", "hajj", "alhaj",
+    "alhaji", "alhajj", "hoji", "mullah", "mulla", "mullo", "molla", "mla", "mawlawi", "maulawi",
+    "maulavi", "mawlavi", "maulvi", "moulvi", "mului", "mawlana", "maulana", "sheikh", "shaykh",
+    "shaikh", "sheik", "shekh", "shikh", "qari", "ustad", "ustadh", "general", "gen", "col",
+    "colonel", "lt", "capt", "captain", "major", "judge", "sir", "hon", "mufti", "dktur", "doctor",
+    "eng", "engineer", "mme", "mlle", "herr", "frau", "sayyed", "syed", "sayed",
+];
+
+/// Particles: articles, filiation words, prepositions inside names. They are kept as tokens
+/// with role [`PartRole::Particle`] and carry no weight in comparison.
+const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "ur", "ud", "us", "ut", "uz", "un", "ad", "ar", "as", "ash", "at", "az",
+    "an", "ed", "er", "es", "bin", "ibn", "ben", "bint", "binti", "bn", "ibnu", "bnt", "abn",
+    "walad", "ould", "wuld", "de", "da", "del", "della", "di", "du", "des", "van", "von", "der",
+    "den", "la", "le", "dos", "das", "ogli", "oghli", "ugli", "oglu", "ogly", "uly", "uulu",
+    "qizi", "kizi", "kyzy", "gizi", "kizy",
+];
+
+/// Filiation particles that follow a patronymic (Uzbek o‘g‘li / qizi, Azeri oglu, Kyrgyz uulu).
+const FILIATION_AFTER: &[&str] = &[
+    "ogli", "oghli", "ugli", "oglu", "ogly", "uly", "uulu", "qizi", "kizi", "kyzy", "gizi", "kizy",
+];
+
+/// First halves of Arabic `abd`-compounds merged with the following token.
+const ABD: &[&str] = &[
+    "abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdu", "abdou", "abdo", "abdelal",
+];
+
+const PATRONYMIC_SUFFIXES: &[&str] = &[
+    "ovich", "evich", "yevich", "ovna", "evna", "yevna", "ichna", "ovych", "evych", "ivna", "ovic",
+    "ievich",
+];
+
+const FAMILY_SUFFIXES: &[&str] = &[
+    "ov", "ova", "ev", "eva", "yev", "yeva", "sky", "skiy", "skii", "skaya", "enko", "chuk",
+    "shvili", "dze", "zoda", "zade", "zadeh", "zada", "yan", "ian", "ski", "ovic", "evic", "ic",
+    "uly", "zai", "zay",
+];
+
+fn is_in(t: &str, set: &[&str]) -> bool {
+    set.contains(&t)
+}
+
+struct Piece {
+    text: String,
+    sc: Sc,
+    vowelless: bool,
+    before_comma: bool,
+    all_caps: bool,
+    particle: bool,
+}
+
+/// Split the raw name into romanised pieces (Arabic article split off).
+fn pieces(full: &str) -> (Vec<Piece>, bool) {
+    let (raw, had_comma) = tokenize(full);
+    let mut out: Vec<Piece> = Vec::with_capacity(raw.len() + 2);
+    for r in raw {
+        let mut native = r.text.as_str();
+        if r.sc == Sc::Arabic {
+            let n = native.chars().count();
+            if n >= 4 && native.starts_with("ال") && !native.starts_with("الله") {
+                out.push(Piece {
+                    text: "al".into(),
+                    sc: Sc::Arabic,
+                    vowelless: true,
+                    before_comma: r.before_comma,
+                    all_caps: false,
+                    particle: true,
+                });
+                native = &native["ال".len()..];
+            }
+        }
+        let (text, vowelless) = romanize(native, r.sc);
+        if text.is_empty() {
+            continue;
+        }
+        let particle = is_in(&text, PARTICLES);
+        out.push(Piece {
+            text,
+            sc: r.sc,
+            vowelless,
+            before_comma: r.before_comma,
+            all_caps: r.all_caps,
+            particle,
+        });
+    }
+    (out, had_comma)
+}
+
+/// Key under which a table form (`"abd al-rahman"`, `"شوكت"`) is indexed: leading particles
+/// dropped, remaining pieces concatenated. Returns `(key, is_latin, vowelless)`.
+pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
+    let (ps, _) = pieces(form);
+    let start = ps.iter().position(|p| !p.particle)?;
+    let mut joined = String::new();
+    let mut vowelless = false;
+    let mut latin = true;
+    for p in &ps[start..] {
+        joined.push_str(&p.text);
+        vowelless |= p.vowelless;
+        latin &= p.sc == Sc::Latin;
+    }
+    let k = key(&joined);
+    if k.is_empty() {
+        return None;
+    }
+    Some((k, latin, vowelless))
+}
+
+pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) -> Token {
+    let k = key(&text);
+    let skeleton = skeleton_of_key(&k);
+    let table = equiv::table();
+    let groups = table.groups(&k).to_vec();
+    let mut guess = None;
+    if vowelless && !groups.is_empty() {
+        guess = table.latin_guess(&groups, &skeleton);
+    }
+    let display: String = text.chars().filter(|c| *c != '\'').collect();
+    Token {
+        key_hash: hash_str(&k),
+        skeleton_hash: hash_str(&skeleton),
+        guess_hash: guess.as_deref().map(hash_str).unwrap_or(0),
+        text: display,
+        skeleton,
+        script: sc.script(),
+        role,
+        key: k,
+        groups,
+        vowelless,
+        guess,
+    }
+}
+
+/// Analyse a name as written (see [`crate::analyze`]).
+pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
+    let (mut ps, had_comma) = pieces(full);
+    let mut titles = Vec::new();
+    // Titles: drop while at least one other non-particle piece remains.
+    let core_count = |ps: &[Piece]| ps.iter().filter(|p| !p.particle).count();
+    let mut i = 0;
+    while i < ps.len() {
+        if !ps[i].particle && is_in(&ps[i].text, TITLES) && core_count(&ps) > 1 {
+            titles.push(ps.remove(i).text);
+        } else {
+            i += 1;
+        }
+    }
+    // abd-compounds: merge with the next non-particle piece (particles in between included).
+    let mut i = 0;
+    while i < ps.len() {
+        if !ps[i].particle && is_in(&ps[i].text, ABD) {
+            if let Some(j) = (i + 1..ps.len()).find(|&j| !ps[j].particle) {
+                let mut merged = std::mem::take(&mut ps[i].text);
+                for p in &ps[i + 1..=j] {
+                    merged.push_str(&p.text);
+                }
+                let all_caps = ps[i].all_caps && ps[j].all_caps;
+                let vowelless = ps[i].vowelless || ps[j].vowelless;
+                ps.drain(i + 1..=j);
+                ps[i].text = merged;
+                ps[i].all_caps = all_caps;
+                ps[i].vowelless = vowelless;
+            }
+        }
+        i += 1;
+    }
+    let any_lower = ps
+        .iter()
+        .any(|p| !p.all_caps && p.sc == Sc::Latin && p.text.len() > 1);
+    let any_caps = ps
+        .iter()
+        .any(|p| p.all_caps && p.text.len() > 1 && !p.particle);
+    let mixed_case = any_lower && any_caps;
+    let after_comma_exists = had_comma && ps.iter().any(|p| !p.before_comma);
+    let n = ps.len();
+    let mut roles: Vec<PartRole> = vec![PartRole::Unknown; n];
+    for (k, p) in ps.iter().enumerate() {
+        let t = p.text.as_str();
+        roles[k] = if p.particle {
+            PartRole::Particle
+        } else if t.chars().count() == 1 {
+            PartRole::Initial
+        } else if PATRONYMIC_SUFFIXES
+            .iter()
+            .any(|s| t.len() > s.len() + 2 && t.ends_with(s))
+        {
+            PartRole::Patronymic
+        } else if after_comma_exists && p.before_comma {
+            PartRole::Family
+        } else if after_comma_exists {
+            PartRole::Given
+        } else if mixed_case && p.all_caps {
+            PartRole::Family
+        } else if mixed_case {
+            PartRole::Given
+        } else if FAMILY_SUFFIXES
+            .iter()
+            .any(|s| t.len() > s.len() + 2 && t.ends_with(s))
+        {
+            PartRole::Family
+        } else {
+            PartRole::Unknown
+        };
+    }
+    // o‘g‘li / qizi after a token makes it a patronymic.
+    for k in 1..n {
+        if is_in(&ps[k].text, FILIATION_AFTER) && roles[k - 1] != PartRole::Particle {
+            roles[k - 1] = PartRole::Patronymic;
+        }
+    }
+    let mut tokens: Vec<Token> = Vec::with_capacity(n);
+    for (p, role) in ps.into_iter().zip(roles) {
+        tokens.push(make_token(p.text, p.sc, p.vowelless, role));
+    }
+    // Joins of adjacent non-particle, non-initial tokens (segmentation variants).
+    let core: Vec<usize> = (0..tokens.len())
+        .filter(|&k| !matches!(tokens[k].role, PartRole::Particle | PartRole::Initial))
+        .collect();
+    let mut joins = Vec::new();
+    for w in core.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let mut text = tokens[a].text.clone();
+        text.push_str(&tokens[b].text);
+        let k = key(&text);
+        let skeleton = skeleton_of_key(&k);
+        joins.push(Join {
+            first: a,
+            second: b,
+            key_hash: hash_str(&k),
+            skeleton_hash: hash_str(&skeleton),
+            key: k,
+            skeleton,
+        });
+    }
+    AnalyzedName {
+        original: full.to_string(),
+        tokens,
+        joins,
+        titles,
+    }
+}
