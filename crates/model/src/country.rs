@@ -352,7 +352,7 @@ pub static COUNTRIES: &[CountryRow] = &[
     ),
     ("IQ", "IRQ", &["Iraq"]),
     ("IE", "IRL", &["Ireland"]),
-    ("IM", "IMN", &["Isle of Man"]),
+    ("IM", "IMN", &["Isle of Man", "Man, Isle of"]),
     ("IL", "ISR", &["Israel"]),
     ("IT", "ITA", &["Italy"]),
     ("JM", "JAM", &["Jamaica"]),
