@@ -1,0 +1,2 @@
+//! Criterion benchmark of the pairwise scorer (full semantics: every feature, TF-adjusted names).
+fn main() {}

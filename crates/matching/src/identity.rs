@@ -1,0 +1,245 @@
+//! The [`Identity`] view: everything the scorer compares about one side of a pair, built once from
+//! any model type (encounter, watchlist entry, subject, partner alert) and pre-analysed (names
+//! analysed with linkwatch-names, dates, countries, documents, phones, e-mails).
+//!
+//! Knows the model types and the name analyser; knows nothing of weights or scoring.
+
+use linkwatch_model::{
+    Biometrics, Contacts, Country, DateSpec, Document, DocumentKind, Encounter, EntityKind, Name,
+    NameQuality, PartialDate, PartnerAlert, Sex, Subject, WatchlistEntry,
+};
+use linkwatch_names::AnalyzedName;
+
+/// One analysed name of an identity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdName {
+    pub analyzed: AnalyzedName,
+    pub quality: NameQuality,
+    /// Bit `i` set when token `i` is a family name (from the analyser's roles, else from the
+    /// writing conventions "FAMILY, Given" and upper-case family names in mixed-case text).
+    pub family: u64,
+    /// Bit `i` set when token `i` is a particle (al, bin, abu, de...): neither for nor against.
+    pub particles: u64,
+}
+
+/// Particles of names (local adapter until linkwatch-names marks them with `PartRole::Particle`).
+pub const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "ur", "ud", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "ben", "bint",
+    "abu", "abou", "bu", "ould", "de", "del", "della", "der", "di", "da", "das", "do", "dos", "du",
+    "la", "le", "van", "von", "y", "e", "jr", "sr", "mr", "mrs", "dr", "haji", "hajji", "sheikh",
+    "shaykh", "mullah", "mulla", "sayed", "sayyid", "seyed",
+];
+
+/// Which tokens are particles: the analyser's roles, else the [`PARTICLES`] list. Never all tokens.
+pub fn particle_mask(n: &AnalyzedName) -> u64 {
+    use linkwatch_names::PartRole;
+    let mut mask = 0u64;
+    for (i, t) in n.tokens.iter().enumerate().take(64) {
+        if t.role == PartRole::Particle || PARTICLES.contains(&t.text.as_str()) {
+            mask |= 1 << i;
+        }
+    }
+    if mask.count_ones() as usize >= n.tokens.len() {
+        0
+    } else {
+        mask
+    }
+}
+
+/// Local adapter until linkwatch-names marks family names everywhere: which tokens are family
+/// names, from the analyser's roles or the way the name is written.
+pub fn family_mask(n: &AnalyzedName) -> u64 {
+    use linkwatch_names::PartRole;
+    let mut mask = 0u64;
+    for (i, t) in n.tokens.iter().enumerate().take(64) {
+        if t.role == PartRole::Family {
+            mask |= 1 << i;
+        }
+    }
+    if mask != 0 || n.tokens.len() < 2 {
+        return mask;
+    }
+    let orig = n.original.as_str();
+    // Words written in capitals inside a mixed-case name ("Abdulla KARIMOV"), or before a comma.
+    let has_lower = orig.chars().any(|c| c.is_lowercase());
+    let has_upper = orig.chars().any(|c| c.is_uppercase());
+    let mut fam_words: Vec<String> = Vec::new();
+    if let Some((before, after)) = orig.split_once(',') {
+        if !before.trim().is_empty() && !after.trim().is_empty() {
+            fam_words.extend(
+                linkwatch_names::normalize(before)
+                    .split(' ')
+                    .map(str::to_string),
+            );
+        }
+    } else if has_lower && has_upper {
+        for w in orig.split(|c: char| c.is_whitespace()) {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+                fam_words.extend(linkwatch_names::normalize(w).split(' ').map(str::to_string));
+            }
+        }
+    }
+    if fam_words.is_empty() {
+        return 0;
+    }
+    for (i, t) in n.tokens.iter().enumerate().take(64) {
+        if fam_words.contains(&t.text) {
+            mask |= 1 << i;
+        }
+    }
+    // A name that is all family is no information.
+    if mask.count_ones() as usize >= n.tokens.len() {
+        0
+    } else {
+        mask
+    }
+}
+
+/// A comparable identity, pre-analysed once.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Identity {
+    pub kind: EntityKind,
+    pub names: Vec<IdName>,
+    pub sex: Sex,
+    pub dobs: Vec<DateSpec>,
+    pub nationalities: Vec<Country>,
+    /// Places of birth, normalised (lower case, no marks, single spaces).
+    pub places_of_birth: Vec<String>,
+    /// `(kind, normalised number)`.
+    pub documents: Vec<(DocumentKind, String)>,
+    pub fingerprint_id: Option<String>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+fn id_names(names: &[Name]) -> Vec<IdName> {
+    let mut out: Vec<IdName> = Vec::with_capacity(names.len());
+    for n in names {
+        if n.full.trim().is_empty() {
+            continue;
+        }
+        let analyzed = linkwatch_names::analyze(&n.full);
+        if analyzed.tokens.is_empty() {
+            continue;
+        }
+        // Exact duplicates add nothing but time.
+        if out.iter().any(|o| o.analyzed.tokens == analyzed.tokens) {
+            continue;
+        }
+        let family = family_mask(&analyzed);
+        let particles = particle_mask(&analyzed);
+        out.push(IdName {
+            analyzed,
+            quality: n.quality,
+            family: family & !particles,
+            particles,
+        });
+    }
+    out
+}
+
+fn docs(d: &[Document]) -> Vec<(DocumentKind, String)> {
+    let mut v: Vec<(DocumentKind, String)> = d
+        .iter()
+        .filter(|d| !d.number.is_empty())
+        .map(|d| (d.kind, d.number.clone()))
+        .collect();
+    v.dedup();
+    v
+}
+
+fn bio(b: &Biometrics) -> Option<String> {
+    b.fingerprint_id
+        .as_ref()
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+}
+
+impl Identity {
+    /// From a biographic subject alone.
+    pub fn from_subject(s: &Subject) -> Identity {
+        Identity {
+            kind: EntityKind::Person,
+            names: id_names(&s.names),
+            sex: s.sex,
+            dobs: s.dob.map(DateSpec::Date).into_iter().collect(),
+            nationalities: s.nationalities.clone(),
+            places_of_birth: s
+                .place_of_birth
+                .iter()
+                .map(|p| linkwatch_names::normalize(p))
+                .filter(|p| !p.is_empty())
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn with_contacts(mut self, docs_: &[Document], c: &Contacts) -> Identity {
+        self.documents = docs(docs_);
+        self.phones = c.phones.clone();
+        self.emails = c.emails.clone();
+        self
+    }
+
+    /// From an encounter: subject, documents, biometrics, contacts.
+    pub fn from_encounter(e: &Encounter) -> Identity {
+        let mut id = Identity::from_subject(&e.subject).with_contacts(&e.documents, &e.contacts);
+        id.fingerprint_id = bio(&e.biometrics);
+        id
+    }
+
+    /// From a watchlist entry: all names (primary and aliases), all DOBs, documents...
+    pub fn from_entry(e: &WatchlistEntry) -> Identity {
+        Identity {
+            kind: e.kind,
+            names: id_names(&e.names),
+            sex: e.sex,
+            dobs: e.dobs.clone(),
+            nationalities: e.nationalities.clone(),
+            places_of_birth: e
+                .places_of_birth
+                .iter()
+                .map(|p| linkwatch_names::normalize(p))
+                .filter(|p| !p.is_empty())
+                .collect(),
+            documents: docs(&e.documents),
+            fingerprint_id: bio(&e.biometrics),
+            phones: e.contacts.phones.clone(),
+            emails: e.contacts.emails.clone(),
+        }
+    }
+
+    /// From a partner alert.
+    pub fn from_alert(a: &PartnerAlert) -> Identity {
+        Identity::from_subject(&a.subject).with_contacts(&a.documents, &a.contacts)
+    }
+
+    /// A bare query: one name and optional DOB, country and sex (as `match-names` and
+    /// `screen --name` take them). Unparseable optional values are the caller's to report.
+    pub fn from_parts(
+        name: &str,
+        dob: Option<PartialDate>,
+        country: Option<Country>,
+        sex: Sex,
+    ) -> Identity {
+        Identity {
+            kind: EntityKind::Person,
+            names: id_names(&[Name::full(name)]),
+            sex,
+            dobs: dob.map(DateSpec::Date).into_iter().collect(),
+            nationalities: country.into_iter().collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Add a name (as an alias) after construction.
+    pub fn add_name(&mut self, name: &str, quality: NameQuality) {
+        let mut v = id_names(&[Name {
+            full: name.to_string(),
+            quality,
+            ..Default::default()
+        }]);
+        self.names.append(&mut v);
+    }
+}

@@ -1,0 +1,248 @@
+//! The matching model: prior, calibration, name-evidence coefficients and, per feature, the
+//! comparison levels with their m and u probabilities (Fellegi–Sunter weight = log2(m/u)).
+//!
+//! The model is data: a readable TOML file (`model/default.toml`, embedded as the default) that
+//! `examples/train.rs` regenerates from data. This module parses and validates it; it knows no
+//! scoring logic beyond turning m/u into weights.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The embedded default model (see `docs/matching.md` for how it is trained).
+pub const DEFAULT_MODEL_TOML: &str = include_str!("../model/default.toml");
+
+/// One comparison level: P(level | match) and P(level | non-match).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Level {
+    pub m: f64,
+    pub u: f64,
+    /// Optional explicit weight in bits, overriding log2(m/u) (used for decisive evidence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+impl Level {
+    /// Weight in bits (log2 m/u).
+    pub fn bits(&self) -> f64 {
+        self.weight
+            .unwrap_or_else(|| (self.m.max(1e-12) / self.u.max(1e-12)).log2())
+    }
+}
+
+/// Priors, as log2 odds of a match before any evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Prior {
+    /// For a pair someone chose to compare (`match-names`): the base rate of the training pairs.
+    pub pairs_log2_odds: f64,
+    /// For a candidate returned by the screening index.
+    pub screening_log2_odds: f64,
+}
+
+/// Platt calibration of total log2 odds `L`: `p = 1 / (1 + 2^-(a·L + b))`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    pub a: f64,
+    pub b: f64,
+}
+
+/// Parameters of the name evidence besides its level tables (`levels.name`, `levels.name_long`,
+/// `levels.name_family`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NameParams {
+    /// TF adjustment: bits added per bit of rarity of strongly agreeing parts above the reference.
+    pub tf_gamma: f64,
+    /// Average rarity (bits) of a strongly agreeing name part in the training positives.
+    pub tf_reference_bits: f64,
+    /// Bits per unit of the analyser's overall name similarity above 0.5 (orders names within a level).
+    #[serde(default)]
+    pub similarity_gamma: f64,
+    /// Rarity clamp, bits.
+    pub min_token_bits: f64,
+    pub max_token_bits: f64,
+    /// Bits subtracted when the best-aligned name is a weak alias (nickname, nom de guerre).
+    pub weak_alias_penalty: f64,
+}
+
+/// The whole model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub version: u32,
+    pub description: String,
+    pub prior: Prior,
+    pub calibration: Calibration,
+    pub name: NameParams,
+    /// `feature -> level -> {m, u}`.
+    pub levels: BTreeMap<String, BTreeMap<String, Level>>,
+    /// Free-form provenance (training data, date, metrics on dev/test).
+    #[serde(default)]
+    pub provenance: BTreeMap<String, String>,
+}
+
+/// Errors loading a model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("model file is not valid TOML: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("model is missing level {feature}.{level}")]
+    MissingLevel { feature: String, level: String },
+    #[error("model parameter {0} has the wrong sign or is not finite")]
+    BadParameter(&'static str),
+}
+
+/// Levels every model must define, per feature.
+pub const REQUIRED_LEVELS: &[(&str, &[&str])] = &[
+    ("name", crate::features::NAME_LEVELS),
+    ("name_long", crate::features::NAME_LONG_LEVELS),
+    ("name_family", crate::features::NAME_FAMILY_LEVELS),
+    (
+        "dob",
+        &[
+            "exact",
+            "exact_jan1",
+            "day_month_swap",
+            "year_month",
+            "year",
+            "in_range",
+            "one_year",
+            "different",
+            "far",
+        ],
+    ),
+    ("nationality", &["same", "different"]),
+    ("place_of_birth", &["same", "different"]),
+    ("sex", &["same", "different"]),
+    ("document", &["exact", "one_edit", "different"]),
+    ("biometric", &["same", "different"]),
+    ("contact", &["same", "different"]),
+];
+
+impl Model {
+    /// The embedded default model.
+    pub fn default_model() -> Model {
+        // The embedded file is validated by a unit test; fall back loudly if that ever fails.
+        Model::from_toml(DEFAULT_MODEL_TOML)
+            .unwrap_or_else(|e| panic!("embedded model invalid: {e}"))
+    }
+
+    /// Parse and validate a model file.
+    pub fn from_toml(text: &str) -> Result<Model, ModelError> {
+        let m: Model = toml::from_str(text)?;
+        m.validate()?;
+        Ok(m)
+    }
+
+    /// Readable TOML: scalar sections first, then one line per level with its weight as a comment.
+    pub fn to_toml(&self) -> String {
+        use std::fmt::Write as _;
+        #[derive(Serialize)]
+        struct Head<'a> {
+            version: u32,
+            description: &'a str,
+            prior: &'a Prior,
+            calibration: &'a Calibration,
+            name: &'a NameParams,
+            provenance: &'a BTreeMap<String, String>,
+        }
+        let head = Head {
+            version: self.version,
+            description: &self.description,
+            prior: &self.prior,
+            calibration: &self.calibration,
+            name: &self.name,
+            provenance: &self.provenance,
+        };
+        let mut s = toml::to_string_pretty(&head).unwrap_or_default();
+        s.push_str(
+            "\n# Comparison levels: m = P(level | same person), u = P(level | different people);\n",
+        );
+        s.push_str("# weight = log2(m/u) bits unless given explicitly.\n");
+        for (feature, levels) in &self.levels {
+            let _ = writeln!(s, "\n[levels.{feature}]");
+            for (name, l) in levels {
+                let key = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    name.clone()
+                } else {
+                    format!("\"{name}\"")
+                };
+                let w = l
+                    .weight
+                    .map(|w| format!(", weight = {w:?}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "{key} = {{ m = {:?}, u = {:?}{w} }}  # {:+.2} bits",
+                    l.m,
+                    l.u,
+                    l.bits()
+                );
+            }
+        }
+        s
+    }
+
+    pub fn validate(&self) -> Result<(), ModelError> {
+        for (f, lv) in REQUIRED_LEVELS {
+            for l in *lv {
+                let ok = self
+                    .levels
+                    .get(*f)
+                    .and_then(|x| x.get(*l))
+                    .is_some_and(|x| x.bits().is_finite());
+                if !ok {
+                    return Err(ModelError::MissingLevel {
+                        feature: f.to_string(),
+                        level: l.to_string(),
+                    });
+                }
+            }
+        }
+        let n = &self.name;
+        for (k, v) in [
+            ("name.tf_gamma", n.tf_gamma),
+            ("name.similarity_gamma", n.similarity_gamma),
+            ("name.weak_alias_penalty", n.weak_alias_penalty),
+            ("name.min_token_bits", n.min_token_bits),
+            ("calibration.a", self.calibration.a),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(ModelError::BadParameter(k));
+            }
+        }
+        if !(n.max_token_bits.is_finite() && n.max_token_bits >= n.min_token_bits) {
+            return Err(ModelError::BadParameter("name.max_token_bits"));
+        }
+        Ok(())
+    }
+
+    /// The name level tables in lookup form.
+    pub fn name_levels(&self) -> crate::features::NameLevels {
+        let table = |f: &str, labels: &[&'static str]| {
+            labels.iter().map(|l| (*l, self.bits(f, l))).collect()
+        };
+        crate::features::NameLevels {
+            main: table("name", crate::features::NAME_LEVELS),
+            long: table("name_long", crate::features::NAME_LONG_LEVELS),
+            family: table("name_family", crate::features::NAME_FAMILY_LEVELS),
+        }
+    }
+
+    /// Weight in bits of `feature.level` (0 when absent, which validation prevents for required ones).
+    pub fn bits(&self, feature: &str, level: &str) -> f64 {
+        self.levels
+            .get(feature)
+            .and_then(|l| l.get(level))
+            .map(|l| l.bits())
+            .unwrap_or(0.0)
+    }
+
+    /// Calibrated probability of total log2 odds `l`.
+    pub fn probability(&self, l: f64) -> f64 {
+        let z = self.calibration.a * l + self.calibration.b;
+        let p = 1.0 / (1.0 + (-z).exp2());
+        if p.is_nan() {
+            0.0
+        } else {
+            p.clamp(0.0, 1.0)
+        }
+    }
+}

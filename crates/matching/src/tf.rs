@@ -1,0 +1,119 @@
+//! Term frequencies of name parts: how common each (analysed) name token is among list and
+//! population names, so that agreeing on "muhammad" weighs far less than agreeing on a rare surname.
+//!
+//! The default table (`model/token_freq.txt`, embedded) is counted by `examples/train.rs` over the
+//! OFAC and UN lists and the synthetic population; callers may add their own counts (the screening
+//! side, the encounter history). Knows nothing of scoring.
+
+use linkwatch_names::TokenWeights;
+use rustc_hash::FxHashMap;
+
+/// The embedded default frequency table: `# total N` then `token<TAB>count` lines.
+pub const DEFAULT_TOKEN_FREQ: &str = include_str!("../model/token_freq.txt");
+
+/// Counts of name tokens.
+#[derive(Debug, Clone, Default)]
+pub struct TermFrequencies {
+    counts: FxHashMap<String, u32>,
+    total: u64,
+}
+
+impl TermFrequencies {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The embedded default table.
+    pub fn default_table() -> Self {
+        Self::parse(DEFAULT_TOKEN_FREQ)
+    }
+
+    /// Parse the text form; malformed lines are skipped (the file is generated, not user input).
+    pub fn parse(text: &str) -> Self {
+        let mut tf = TermFrequencies::new();
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("# total ") {
+                tf.total = rest.trim().parse().unwrap_or(0);
+                continue;
+            }
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut it = line.split('\t');
+            if let (Some(t), Some(c)) = (it.next(), it.next()) {
+                if let Ok(c) = c.trim().parse::<u32>() {
+                    *tf.counts.entry(t.to_string()).or_default() += c;
+                }
+            }
+        }
+        let listed: u64 = tf.counts.values().map(|&c| c as u64).sum();
+        tf.total = tf.total.max(listed);
+        tf
+    }
+
+    /// Text form, most frequent first, keeping tokens seen at least `min_count` times.
+    pub fn to_text(&self, min_count: u32) -> String {
+        let mut v: Vec<(&String, &u32)> = self
+            .counts
+            .iter()
+            .filter(|(_, &c)| c >= min_count)
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let mut s = format!("# total {}\n", self.total);
+        for (t, c) in v {
+            s.push_str(t);
+            s.push('\t');
+            s.push_str(&c.to_string());
+            s.push('\n');
+        }
+        s
+    }
+
+    /// Count one token occurrence.
+    pub fn add(&mut self, token: &str) {
+        *self.counts.entry(token.to_string()).or_default() += 1;
+        self.total += 1;
+    }
+
+    /// Count every token of an analysed name.
+    pub fn add_name(&mut self, n: &linkwatch_names::AnalyzedName) {
+        for t in &n.tokens {
+            self.add(&t.text);
+        }
+    }
+
+    /// Merge another table (e.g. counts from the list being screened).
+    pub fn merge(&mut self, other: &TermFrequencies) {
+        for (t, c) in &other.counts {
+            *self.counts.entry(t.clone()).or_default() += c;
+        }
+        self.total += other.total;
+    }
+
+    pub fn count(&self, token: &str) -> u32 {
+        self.counts.get(token).copied().unwrap_or(0)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+}
+
+impl TokenWeights for TermFrequencies {
+    fn frequency(&self, token: &str) -> f64 {
+        if self.total == 0 {
+            return 1e-5;
+        }
+        // Unseen tokens count as half an occurrence: rare, not infinitely so.
+        let c = self.count(token) as f64;
+        (c.max(0.5) / self.total as f64).min(1.0)
+    }
+}
