@@ -9,30 +9,70 @@ use crate::{
     AlignedPair, AnalyzedName, NameComparison, PartRole, Token, TokenMatchKind, TokenWeights,
 };
 
-/// Similarity constants (one place; documented in docs/names.md).
-pub mod params {
+/// Tunable constants of the comparison (one place; documented in docs/names.md). The
+/// defaults were chosen on the dev half of `pairs_sdn_un.csv` (see docs/bench-names.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CompareParams {
     /// Similarity of two tokens in the same equivalence group.
-    pub const EQUIVALENT: f32 = 0.95;
+    pub equivalent: f32,
     /// Same phonetic key (spelling variants: Mukhammad/Muhammad, Akhmedov/Ahmedov).
-    pub const PHONETIC: f32 = 0.93;
+    pub phonetic: f32,
+    /// Same loose key (voicing merged: Jo/Cho, Bom/Pom, Qadhafi/Gaddafi).
+    pub loose: f32,
     /// Same consonant skeleton with one side vowel-less (Arabic script vs romanisation).
-    pub const SKELETON_VOWELLESS: f32 = 0.88;
+    pub skeleton_vowelless: f32,
     /// Same consonant skeleton, both sides vowelled (Ahmad/Ahmed); floor, JW may raise it.
-    pub const SKELETON_LATIN: f32 = 0.72;
+    pub skeleton_latin: f32,
     /// Jaro-Winkler on phonetic keys below this gives no agreement.
-    pub const FUZZY_FLOOR: f32 = 0.80;
+    pub fuzzy_floor: f32,
+    /// Similarity given at `fuzzy_floor` (rises linearly to 1.0 at JW = 1).
+    pub fuzzy_low: f32,
     /// Similarity of an initial agreeing with a full token.
-    pub const INITIAL: f32 = 0.6;
+    pub initial: f32,
     /// Information weight of an initial.
-    pub const INITIAL_WEIGHT: f32 = 1.5;
+    pub initial_weight: f32,
     /// Weight bounds (in nats, `-ln(frequency)`).
-    pub const MIN_WEIGHT: f32 = 0.7;
-    pub const MAX_WEIGHT: f32 = 16.0;
+    pub min_weight: f32,
+    pub max_weight: f32,
     /// Penalty factor for unmatched weight present on BOTH sides (contradicting parts).
-    pub const CONFLICT: f32 = 1.0;
+    pub conflict: f32,
     /// Penalty factor for unmatched weight present on one side only (missing parts).
-    pub const EXTRA: f32 = 0.3;
+    pub extra: f32,
+    /// Penalty factor for the unmatched share of partially similar pairs (spelling distance).
+    pub partial: f32,
+    /// Floor of the weight an UNMATCHED token carries in the penalties: a common given name
+    /// that disagrees is still evidence against (term frequency only discounts agreement).
+    pub unmatched_floor: f32,
+    /// Extra penalty (times `unmatched_floor`) when the leading given names of both sides are
+    /// unmatched (Walid/Mushtaq Talib Zughayr: brothers share the rest of the nasab).
+    pub lead_conflict: f32,
 }
+
+impl Default for CompareParams {
+    fn default() -> Self {
+        DEFAULT_PARAMS
+    }
+}
+
+/// The default parameters.
+pub static DEFAULT_PARAMS: CompareParams = CompareParams {
+    equivalent: 0.94,
+    phonetic: 0.93,
+    loose: 0.78,
+    skeleton_vowelless: 0.88,
+    skeleton_latin: 0.81,
+    fuzzy_floor: 0.88,
+    fuzzy_low: 0.64,
+    initial: 0.62,
+    initial_weight: 1.5,
+    min_weight: 0.73,
+    max_weight: 16.0,
+    conflict: 2.0,
+    extra: 0.54,
+    partial: 0.77,
+    unmatched_floor: 4.1,
+    lead_conflict: 0.11,
+};
 
 /// Features of a name comparison, for Fellegi–Sunter comparison levels and explanations.
 /// "Core" tokens are every token except particles; weights are information weights
@@ -79,6 +119,10 @@ pub struct NameFeatures {
     pub cross_script: bool,
     /// Mean similarity of the aligned pairs (0 when none).
     pub mean_pair_similarity: f32,
+    /// `Some(true)`: the leading given name (first non-family core token) of either side is
+    /// matched; `Some(false)`: both leading given names are unmatched (a strong sign of two
+    /// relatives); `None`: a side has no such token.
+    pub lead_agrees: Option<bool>,
 }
 
 /// Similarity and features without the pair list (allocation-free).
@@ -153,17 +197,21 @@ fn groups_intersect(a: &[u32], b: &[u32]) -> bool {
     false
 }
 
-fn fuzzy_level(jw: f32) -> f32 {
-    if jw < params::FUZZY_FLOOR {
+fn fuzzy_level(jw: f32, p: &CompareParams) -> f32 {
+    if jw < p.fuzzy_floor {
         0.0
     } else {
-        // 0.80 -> 0.30, 0.90 -> 0.65, 1.0 -> 1.0
-        0.3 + (jw - params::FUZZY_FLOOR) / (1.0 - params::FUZZY_FLOOR) * 0.7
+        p.fuzzy_low + (jw - p.fuzzy_floor) / (1.0 - p.fuzzy_floor).max(1e-3) * (1.0 - p.fuzzy_low)
     }
 }
 
-/// Similarity level of two tokens (symmetric).
+/// Similarity level of two tokens (symmetric), with the default parameters.
 pub fn token_similarity(x: &Token, y: &Token) -> (f32, TokenMatchKind) {
+    token_similarity_params(x, y, &DEFAULT_PARAMS)
+}
+
+/// Similarity level of two tokens (symmetric).
+pub fn token_similarity_params(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenMatchKind) {
     let xi = x.role == PartRole::Initial;
     let yi = y.role == PartRole::Initial;
     if xi || yi {
@@ -173,7 +221,7 @@ pub fn token_similarity(x: &Token, y: &Token) -> (f32, TokenMatchKind) {
             return if xi && yi {
                 (1.0, TokenMatchKind::Exact)
             } else {
-                (params::INITIAL, TokenMatchKind::Initial)
+                (p.initial, TokenMatchKind::Initial)
             };
         }
         return (0.0, TokenMatchKind::Fuzzy);
@@ -181,22 +229,29 @@ pub fn token_similarity(x: &Token, y: &Token) -> (f32, TokenMatchKind) {
     if x.text == y.text && !x.text.is_empty() {
         return (1.0, TokenMatchKind::Exact);
     }
-    if groups_intersect(&x.groups, &y.groups) {
-        return (params::EQUIVALENT, TokenMatchKind::Equivalent);
+    // Table equivalence; for two short tokens in the same script (Korean/Burmese syllables,
+    // where the table's groups are broad) it is not trusted.
+    if groups_intersect(&x.groups, &y.groups)
+        && ((x.key.len() >= 4 && y.key.len() >= 4) || x.script != y.script)
+    {
+        return (p.equivalent, TokenMatchKind::Equivalent);
     }
     if x.key_hash == y.key_hash && !x.key.is_empty() {
-        return (params::PHONETIC, TokenMatchKind::Phonetic);
+        return (p.phonetic, TokenMatchKind::Phonetic);
     }
     let vowelless = x.vowelless || y.vowelless;
     if (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
         || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
     {
-        return (params::PHONETIC, TokenMatchKind::Phonetic);
+        return (p.phonetic, TokenMatchKind::Phonetic);
+    }
+    if x.loose_hash == y.loose_hash && !vowelless {
+        return (p.loose, TokenMatchKind::Phonetic);
     }
     let skel_eq = x.skeleton_hash == y.skeleton_hash && x.skeleton.len() >= 2;
     if vowelless {
         if skel_eq {
-            return (params::SKELETON_VOWELLESS, TokenMatchKind::Skeleton);
+            return (p.skeleton_vowelless, TokenMatchKind::Skeleton);
         }
         let mut jw = jaro_winkler_bytes(x.skeleton.as_bytes(), y.skeleton.as_bytes()) * 0.97;
         if let Some(g) = &x.guess {
@@ -205,50 +260,59 @@ pub fn token_similarity(x: &Token, y: &Token) -> (f32, TokenMatchKind) {
         if let Some(g) = &y.guess {
             jw = jw.max(jaro_winkler_bytes(x.key.as_bytes(), g.as_bytes()));
         }
-        let s = fuzzy_level(jw);
-        return (s, TokenMatchKind::Fuzzy);
+        return (fuzzy_level(jw, p), TokenMatchKind::Fuzzy);
     }
-    let jw = jaro_winkler_bytes(x.key.as_bytes(), y.key.as_bytes());
-    if skel_eq && x.skeleton.len() >= 2 {
-        let s = params::SKELETON_LATIN.max(fuzzy_level(jw));
+    let jw = jaro_winkler_bytes(x.key.as_bytes(), y.key.as_bytes())
+        .max(jaro_winkler_bytes(x.text.as_bytes(), y.text.as_bytes()));
+    if skel_eq {
+        let s = p.skeleton_latin.max(fuzzy_level(jw, p));
         return (s, TokenMatchKind::Skeleton);
     }
-    (fuzzy_level(jw), TokenMatchKind::Fuzzy)
+    (fuzzy_level(jw, p), TokenMatchKind::Fuzzy)
 }
 
-/// Similarity of a token against two adjacent tokens joined (symmetric in use).
-fn join_similarity(x: &Token, j: &crate::Join) -> f32 {
+/// Similarity of a token against two adjacent tokens joined. Joins need near-identity:
+/// same key, same skeleton (4+ letters), or Jaro-Winkler >= 0.93 at similar length.
+fn join_similarity(x: &Token, j: &crate::Join, p: &CompareParams) -> f32 {
     if x.role == PartRole::Initial {
         return 0.0;
     }
     if x.key_hash == j.key_hash {
-        return params::PHONETIC;
+        return p.phonetic;
+    }
+    let (xs, js) = if x.vowelless {
+        (x.skeleton.as_bytes(), j.skeleton.as_bytes())
+    } else {
+        (x.key.as_bytes(), j.key.as_bytes())
+    };
+    if xs.len().abs_diff(js.len()) > 1 || xs.last() != js.last() {
+        return 0.0;
     }
     if x.skeleton_hash == j.skeleton_hash && j.skeleton.len() >= 4 {
         return if x.vowelless {
-            params::SKELETON_VOWELLESS
+            p.skeleton_vowelless
         } else {
-            params::SKELETON_LATIN
+            p.skeleton_latin
         };
     }
-    let jw = if x.vowelless {
-        jaro_winkler_bytes(x.skeleton.as_bytes(), j.skeleton.as_bytes())
-    } else {
-        jaro_winkler_bytes(x.key.as_bytes(), j.key.as_bytes())
-    };
-    // joins need stronger evidence than single tokens
-    if jw >= 0.9 {
-        fuzzy_level(jw)
+    let jw = jaro_winkler_bytes(xs, js);
+    if jw >= 0.93 {
+        fuzzy_level(jw, p)
     } else {
         0.0
     }
 }
 
-/// Information weight of a frequency.
+/// Information weight of a frequency (default parameters).
 #[inline]
 pub fn weight_of_frequency(f: f64) -> f32 {
+    weight_of_frequency_params(f, &DEFAULT_PARAMS)
+}
+
+#[inline]
+fn weight_of_frequency_params(f: f64, p: &CompareParams) -> f32 {
     let f = if f.is_finite() && f > 0.0 { f } else { 1e-5 };
-    (-(f.ln()) as f32).clamp(params::MIN_WEIGHT, params::MAX_WEIGHT)
+    (-(f.ln()) as f32).clamp(p.min_weight, p.max_weight)
 }
 
 const MAXT: usize = 12;
@@ -305,7 +369,7 @@ struct Side<'n> {
 }
 
 impl<'n> Side<'n> {
-    fn new(name: &'n AnalyzedName, freq: &dyn Fn(usize) -> f64) -> Side<'n> {
+    fn new(name: &'n AnalyzedName, freq: &dyn Fn(usize) -> f64, p: &CompareParams) -> Side<'n> {
         let mut s = Side {
             name,
             idx: [0; MAXT],
@@ -322,9 +386,9 @@ impl<'n> Side<'n> {
             let f = freq(i);
             s.f[s.n] = f;
             s.w[s.n] = if t.role == PartRole::Initial {
-                params::INITIAL_WEIGHT
+                p.initial_weight
             } else {
-                weight_of_frequency(f)
+                weight_of_frequency_params(f, p)
             };
             s.n += 1;
         }
@@ -347,7 +411,13 @@ impl<'n> Side<'n> {
 
 /// Best alignment by DP over (position in A, set of used B positions); B has at most MAXM core
 /// tokens. Transitions: skip A_i; A_i-B_j; A_i-(B_j+B_j+1); (A_i+A_i+1)-B_j.
-fn align_dp(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], units: &mut [Unit; MAXT]) -> usize {
+fn align_dp(
+    a: &Side,
+    b: &Side,
+    cells: &[[Cell; MAXT]; MAXT],
+    units: &mut [Unit; MAXT],
+    p: &CompareParams,
+) -> usize {
     let n = a.n;
     let m = b.n;
     let full = 1usize << m;
@@ -362,10 +432,10 @@ fn align_dp(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], units: &mut [Unit;
     for i in 0..n {
         for j in 0..m {
             if j + 1 < m && b.join[j] != 255 {
-                bj[i][j] = join_similarity(a.tok(i), &b.name.joins[b.join[j] as usize]);
+                bj[i][j] = join_similarity(a.tok(i), &b.name.joins[b.join[j] as usize], p);
             }
             if i + 1 < n && a.join[i] != 255 {
-                aj[i][j] = join_similarity(b.tok(j), &a.name.joins[a.join[i] as usize]);
+                aj[i][j] = join_similarity(b.tok(j), &a.name.joins[a.join[i] as usize], p);
             }
         }
     }
@@ -534,21 +604,22 @@ fn compare_core(
     fa: &dyn Fn(usize) -> f64,
     fb: &dyn Fn(usize) -> f64,
     sink: Option<PairSink>,
+    p: &CompareParams,
 ) -> NameScore {
     if !a_first(a, b) {
         let mut flipped = sink.map(|s| {
             move |x: usize, y: usize, sim: f32, k: TokenMatchKind, j: bool| s(y, x, sim, k, j)
         });
         let sc = match flipped.as_mut() {
-            Some(f) => compare_oriented(b, a, fb, fa, Some(f)),
-            None => compare_oriented(b, a, fb, fa, None),
+            Some(f) => compare_oriented(b, a, fb, fa, Some(f), p),
+            None => compare_oriented(b, a, fb, fa, None, p),
         };
         return NameScore {
             similarity: sc.similarity,
             features: flip(sc.features),
         };
     }
-    compare_oriented(a, b, fa, fb, sink)
+    compare_oriented(a, b, fa, fb, sink, p)
 }
 
 fn flip(f: NameFeatures) -> NameFeatures {
@@ -571,9 +642,10 @@ fn compare_oriented(
     fa: &dyn Fn(usize) -> f64,
     fb: &dyn Fn(usize) -> f64,
     mut sink: Option<PairSink>,
+    p: &CompareParams,
 ) -> NameScore {
-    let sa = Side::new(a, fa);
-    let sb = Side::new(b, fb);
+    let sa = Side::new(a, fa, p);
+    let sb = Side::new(b, fb, p);
     let mut f = NameFeatures {
         tokens_a: sa.n as u8,
         tokens_b: sb.n as u8,
@@ -591,7 +663,7 @@ fn compare_oriented(
     let mut cells = [[Cell::default(); MAXT]; MAXT];
     for i in 0..sa.n {
         for j in 0..sb.n {
-            let (sim, kind) = token_similarity(sa.tok(i), sb.tok(j));
+            let (sim, kind) = token_similarity_params(sa.tok(i), sb.tok(j), p);
             cells[i][j] = Cell {
                 sim,
                 kind: kind_code(kind),
@@ -600,7 +672,7 @@ fn compare_oriented(
     }
     let mut units = [Unit::default(); MAXT];
     let k = if sb.n <= MAXM {
-        align_dp(&sa, &sb, &cells, &mut units)
+        align_dp(&sa, &sb, &cells, &mut units, p)
     } else {
         align_greedy(&sa, &sb, &cells, &mut units)
     };
@@ -609,6 +681,7 @@ fn compare_oriented(
     let mut fam_a = false;
     let mut fam_b = false;
     let mut sim_sum = 0.0f32;
+    let mut partial = 0.0f32;
     for u in &units[..k] {
         let kind = kind_of(u.kind);
         f.matched += 1;
@@ -631,17 +704,17 @@ fn compare_oriented(
                 | TokenMatchKind::Equivalent
                 | TokenMatchKind::Phonetic
                 | TokenMatchKind::Skeleton
-        ) && u.sim >= params::SKELETON_LATIN;
+        ) && u.sim >= p.skeleton_latin;
         let mut wa = 0.0;
         let mut wb = 0.0;
         let mut minf = 1.0f64;
-        for p in [u.a, u.a2] {
-            if p != 255 {
-                let p = p as usize;
-                matched_a[p] = true;
-                wa += sa.w[p];
-                minf = minf.min(sa.f[p]);
-                fam_a |= sa.tok(p).role == PartRole::Family;
+        for pa in [u.a, u.a2] {
+            if pa != 255 {
+                let pa = pa as usize;
+                matched_a[pa] = true;
+                wa += sa.w[pa];
+                minf = minf.min(sa.f[pa]);
+                fam_a |= sa.tok(pa).role == PartRole::Family;
             }
         }
         for q in [u.b, u.b2] {
@@ -655,6 +728,7 @@ fn compare_oriented(
         }
         f.matched_weight_a += u.sim * wa;
         f.matched_weight_b += u.sim * wb;
+        partial += (1.0 - u.sim) * (wa + wb);
         if strong {
             f.strong_match = true;
             f.strong_weight += (wa + wb) / 2.0;
@@ -664,11 +738,11 @@ fn compare_oriented(
             f.cross_script = true;
         }
         if let Some(s) = sink.as_mut() {
-            for p in [u.a, u.a2] {
+            for pa in [u.a, u.a2] {
                 for q in [u.b, u.b2] {
-                    if p != 255 && q != 255 {
+                    if pa != 255 && q != 255 {
                         s(
-                            sa.idx[p as usize] as usize,
+                            sa.idx[pa as usize] as usize,
                             sb.idx[q as usize] as usize,
                             u.sim,
                             kind,
@@ -682,6 +756,23 @@ fn compare_oriented(
     f.mean_pair_similarity = if k > 0 { sim_sum / k as f32 } else { 0.0 };
     let ua = (f.weight_a - f.matched_weight_a).max(0.0);
     let ub = (f.weight_b - f.matched_weight_b).max(0.0);
+    // unmatched weight of whole tokens only (partial pairs are penalised separately)
+    let wa_un: f32 = (0..sa.n)
+        .filter(|&i| !matched_a[i])
+        .map(|i| sa.w[i].max(p.unmatched_floor.min(p.max_weight)))
+        .sum();
+    let wb_un: f32 = (0..sb.n)
+        .filter(|&j| !matched_b[j])
+        .map(|j| sb.w[j].max(p.unmatched_floor.min(p.max_weight)))
+        .sum();
+    let lead = |sd: &Side| {
+        (0..sd.n).find(|&i| !matches!(sd.tok(i).role, PartRole::Family | PartRole::Initial))
+    };
+    let (la, lb) = (lead(&sa), lead(&sb));
+    f.lead_agrees = match (la, lb) {
+        (Some(x), Some(y)) => Some(matched_a[x] || matched_b[y]),
+        _ => None,
+    };
     f.unmatched_share_a = if f.weight_a > 0.0 {
         (ua / f.weight_a).clamp(0.0, 1.0)
     } else {
@@ -703,9 +794,14 @@ fn compare_oriented(
         None
     };
     let m = f.matched_weight_a + f.matched_weight_b;
-    let conflict = ua.min(ub);
-    let extra = (ua - ub).abs();
-    let denom = m + params::CONFLICT * 2.0 * conflict + params::EXTRA * extra;
+    let conflict = wa_un.min(wb_un);
+    let extra = (wa_un - wb_un).abs();
+    let lead_pen = if f.lead_agrees == Some(false) {
+        p.lead_conflict * p.unmatched_floor
+    } else {
+        0.0
+    };
+    let denom = m + p.conflict * 2.0 * conflict + p.extra * extra + p.partial * partial + lead_pen;
     let similarity = if denom > 0.0 {
         (m / denom).clamp(0.0, 1.0)
     } else {
@@ -727,7 +823,24 @@ fn freq_fn<'w>(
 
 /// Allocation-free comparison: similarity and features only (the hot path for scoring).
 pub fn compare_score(a: &AnalyzedName, b: &AnalyzedName, weights: &dyn TokenWeights) -> NameScore {
-    compare_core(a, b, &freq_fn(a, weights), &freq_fn(b, weights), None)
+    compare_core(
+        a,
+        b,
+        &freq_fn(a, weights),
+        &freq_fn(b, weights),
+        None,
+        &DEFAULT_PARAMS,
+    )
+}
+
+/// [`compare_score`] with explicit parameters (for tuning and calibration).
+pub fn compare_score_params(
+    a: &AnalyzedName,
+    b: &AnalyzedName,
+    weights: &dyn TokenWeights,
+    p: &CompareParams,
+) -> NameScore {
+    compare_core(a, b, &freq_fn(a, weights), &freq_fn(b, weights), None, p)
 }
 
 /// Allocation-free comparison with frequencies precomputed per token (`fa[i]` is the frequency
@@ -735,7 +848,7 @@ pub fn compare_score(a: &AnalyzedName, b: &AnalyzedName, weights: &dyn TokenWeig
 pub fn compare_score_with(a: &AnalyzedName, b: &AnalyzedName, fa: &[f64], fb: &[f64]) -> NameScore {
     let ga = |i: usize| fa.get(i).copied().unwrap_or(1e-5);
     let gb = |i: usize| fb.get(i).copied().unwrap_or(1e-5);
-    compare_core(a, b, &ga, &gb, None)
+    compare_core(a, b, &ga, &gb, None, &DEFAULT_PARAMS)
 }
 
 /// Full comparison with the aligned pairs and unmatched tokens (for explanations).
@@ -760,6 +873,7 @@ pub fn compare_full(
         &freq_fn(a, weights),
         &freq_fn(b, weights),
         Some(&mut sink),
+        &DEFAULT_PARAMS,
     );
     pairs.sort_by_key(|p| (p.a, p.b));
     let unmatched = |name: &AnalyzedName, used: &dyn Fn(usize) -> bool| -> Vec<usize> {

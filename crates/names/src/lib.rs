@@ -28,8 +28,9 @@ pub mod tf;
 pub mod translit;
 
 pub use compare::{
-    compare_full, compare_score, compare_score_with, jaro_winkler_bytes, token_similarity,
-    weight_of_frequency, NameFeatures, NameScore,
+    compare_full, compare_score, compare_score_params, compare_score_with, jaro_winkler_bytes,
+    token_similarity, token_similarity_params, weight_of_frequency, CompareParams, NameFeatures,
+    NameScore, DEFAULT_PARAMS,
 };
 pub use keys::{keys, keys_of_token, KeyKind};
 pub use linkwatch_model::Script;
@@ -74,6 +75,8 @@ pub struct Token {
     pub guess: Option<String>,
     /// Hash of `guess`, 0 when none.
     pub guess_hash: u64,
+    /// Hash of the loose key ([`phonetic::loose_key`]: voicing merged, Jo/Cho, Bom/Pom).
+    pub loose_hash: u64,
 }
 
 /// Two adjacent non-particle tokens joined, for segmentation variants
@@ -210,6 +213,48 @@ pub fn hash_str(s: &str) -> u64 {
 /// Never panics; an empty or symbol-only input gives no tokens.
 pub fn analyze(full: &str) -> AnalyzedName {
     parts::analyze_impl(full)
+}
+
+/// Split a field holding several spellings of one name (`"Halen Bakhtiar; Haleh Bakhtiari"`,
+/// `"a) ... b) ..."`) into its variants; a plain name gives itself.
+pub fn split_variants(s: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for part in s.split(';') {
+        // "x b) y" list markers
+        let mut rest = part;
+        loop {
+            let marker = rest
+                .char_indices()
+                .find(|&(i, c)| {
+                    c == ')'
+                        && i > 0
+                        && rest[..i]
+                            .chars()
+                            .last()
+                            .is_some_and(|l| l.is_ascii_lowercase())
+                        && (i < 2 || rest[..i - 1].ends_with(' '))
+                })
+                .map(|(i, _)| i);
+            match marker {
+                Some(i) => {
+                    let head = rest[..i - 1].trim();
+                    if !head.is_empty() {
+                        out.push(head);
+                    }
+                    rest = &rest[i + 1..];
+                }
+                None => break,
+            }
+        }
+        let t = rest.trim();
+        if !t.is_empty() {
+            out.push(t);
+        }
+    }
+    if out.is_empty() {
+        out.push(s);
+    }
+    out
 }
 
 /// Jaro-Winkler similarity of two strings.

@@ -4,7 +4,7 @@
 //! Builds [`AnalyzedName`] from the lower layers; knows nothing about comparison scores.
 
 use crate::normalize::tokenize;
-use crate::phonetic::{key, skeleton_of_key};
+use crate::phonetic::{key, loose_key, skeleton_of_key};
 use crate::script::Sc;
 use crate::translit::romanize;
 use crate::{equiv, hash_str, AnalyzedName, Join, PartRole, Token};
@@ -131,6 +131,7 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
     }
     let display: String = text.chars().filter(|c| *c != '\'').collect();
     Token {
+        loose_hash: hash_str(&loose_key(&k)),
         key_hash: hash_str(&k),
         skeleton_hash: hash_str(&skeleton),
         guess_hash: guess.as_deref().map(hash_str).unwrap_or(0),

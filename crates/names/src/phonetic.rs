@@ -149,6 +149,29 @@ pub fn key(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Loose key: the phonetic key with voicing and affricate distinctions merged (`b/p`, `d/t`,
+/// `g/k`, `J/C` (j/ch), `z/s`, `v/f`, `Z` (ts) `-> C`), for romanisation systems that write
+/// the same sound differently (Korean McCune-Reischauer vs Revised: Jo/Cho, Bom/Pom, To/Do;
+/// Qadhafi/Gaddafi).
+pub fn loose_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        let m = match c {
+            'b' => 'p',
+            'd' => 't',
+            'g' => 'k',
+            'J' | 'Z' => 'C',
+            'z' => 's',
+            'v' => 'f',
+            c => c,
+        };
+        if !out.ends_with(m) {
+            out.push(m);
+        }
+    }
+    out
+}
+
 /// Consonant skeleton of a key: vowels, `i` and non-initial `v` dropped, repeats collapsed.
 pub fn skeleton_of_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
