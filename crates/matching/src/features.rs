@@ -21,7 +21,8 @@ fn bit(mask: u64, i: usize) -> bool {
 pub struct NameFeatures {
     /// Σ rarity bits of exactly equal aligned tokens.
     pub exact: f64,
-    /// Σ rarity bits of tokens equal through an equivalence table (cross-script, spelling).
+    /// Σ rarity bits of tokens equal through an equivalence table (cross-script, spelling) or
+    /// the same phonetic key.
     pub equivalent: f64,
     /// Σ rarity bits of tokens with the same consonant skeleton.
     pub skeleton: f64,
@@ -49,7 +50,7 @@ pub struct NameFeatures {
     pub matched_fraction: f64,
     /// Number of aligned full tokens (initials excluded) beyond the first.
     pub extra_matches: f64,
-    /// Aligned pairs that are exact or equivalent.
+    /// Aligned pairs that are exact, equivalent or phonetically equal.
     pub strong: u8,
     /// Aligned pairs that are skeleton, fuzzy or initial agreements.
     pub weak: u8,
@@ -57,6 +58,8 @@ pub struct NameFeatures {
     pub strong_bits: f64,
     /// Which sides the family marks were found on: 0 none, 1 both agree, 2 both disagree.
     pub family: u8,
+    /// Leading given names (analyser's view): 0 unknown, 1 agree, 2 both unmatched.
+    pub lead: u8,
 }
 
 impl NameFeatures {
@@ -126,13 +129,9 @@ impl NameFeatures {
         }
     }
 
-    /// Level of the family-name agreement (when both names mark one).
+    /// Level of the family-name and leading-given-name agreement (`family/lead`).
     pub fn family_level(&self) -> &'static str {
-        match self.family {
-            1 => "agree",
-            2 => "disagree",
-            _ => "unknown",
-        }
+        NAME_FAMILY_LEVELS[(self.family.min(2) as usize) * 3 + self.lead.min(2) as usize]
     }
 }
 
@@ -189,7 +188,7 @@ pub fn name_features(
         if bit(na.particles, pair.a) || bit(nb.particles, pair.b) {
             continue;
         }
-        let bits = token_bits(tf, p, &ta.text, &tb.text);
+        let bits = token_bits(tf, p, &ta.key, &tb.key);
         if pair.kind != TokenMatchKind::Initial {
             f.extra_matches += 1.0;
         }
@@ -204,7 +203,7 @@ pub fn name_features(
         }
         match pair.kind {
             TokenMatchKind::Exact => f.exact += bits,
-            TokenMatchKind::Equivalent => f.equivalent += bits,
+            TokenMatchKind::Equivalent | TokenMatchKind::Phonetic => f.equivalent += bits,
             TokenMatchKind::Skeleton => f.skeleton += bits,
             TokenMatchKind::Fuzzy => f.fuzzy += bits * pair.similarity.clamp(0.0, 1.0) as f64,
             TokenMatchKind::Initial => f.initial += 1.0,
@@ -238,7 +237,7 @@ pub fn name_features(
         .iter()
         .filter(|&&i| !bit(short_particles, i))
         .filter_map(|&i| short_name.tokens.get(i))
-        .map(|t| token_bits(tf, p, &t.text, &t.text))
+        .map(|t| token_bits(tf, p, &t.key, &t.key))
         .sum();
     let n_short = la.min(lb).max(1) as f64;
     f.matched_fraction = ((n_short - short) / n_short).clamp(0.0, 1.0);
@@ -335,7 +334,17 @@ pub const NAME_MAIN_LEVELS: &[&str] = &[
     "none",
 ];
 pub const NAME_LONG_LEVELS: &[&str] = &["none_left", "one_left", "two_left", "three_plus_left"];
-pub const NAME_FAMILY_LEVELS: &[&str] = &["agree", "disagree", "unknown"];
+pub const NAME_FAMILY_LEVELS: &[&str] = &[
+    "family_unknown/lead_unknown",
+    "family_unknown/lead_agree",
+    "family_unknown/lead_disagree",
+    "family_agree/lead_unknown",
+    "family_agree/lead_agree",
+    "family_agree/lead_disagree",
+    "family_disagree/lead_unknown",
+    "family_disagree/lead_agree",
+    "family_disagree/lead_disagree",
+];
 
 fn lookup(t: &[(&'static str, f64)], l: &str) -> f64 {
     t.iter().find(|x| x.0 == l).map(|x| x.1).unwrap_or(0.0)

@@ -15,8 +15,10 @@
 
 pub mod features;
 pub mod identity;
+pub mod index;
 pub mod model;
 pub mod score;
+pub mod screen;
 pub mod tf;
 pub mod train;
 

@@ -250,7 +250,7 @@ impl Scorer {
         let p = &self.model.name;
         let parts = features::name_bits_parts(&n.features, &self.name_levels, p);
         let mut s = format!(
-            "{} {:+.1}, family {} {:+.1}, tf {:+.1}",
+            "{} {:+.1}, {} {:+.1}, tf {:+.1}",
             n.features.level(),
             parts.main + parts.long,
             n.features.family_level(),
@@ -269,11 +269,18 @@ impl Scorer {
             ) else {
                 continue;
             };
-            let bits = features::token_bits(&self.tf, p, &ta.text, &tb.text);
+            let bits = features::token_bits(&self.tf, p, &ta.key, &tb.key);
             if !s.ends_with(": ") {
                 s.push_str(", ");
             }
-            let _ = write!(s, "{}={} {:?} {:.1}b", ta.text, tb.text, pair.kind, bits);
+            let _ = write!(
+                s,
+                "{}={} {} {:.1}b",
+                ta.text,
+                tb.text,
+                pair.kind.label(),
+                bits
+            );
         }
         let un: Vec<&str> = cmp
             .unmatched_a

@@ -1,4 +1,4 @@
-//! Term frequencies of name parts: how common each (analysed) name token is among list and
+//! Term frequencies of name parts: how common each name token (by its phonetic key) is among list and
 //! population names, so that agreeing on "muhammad" weighs far less than agreeing on a rare surname.
 //!
 //! The default table (`model/token_freq.txt`, embedded) is counted by `examples/train.rs` over the
@@ -75,10 +75,12 @@ impl TermFrequencies {
         self.total += 1;
     }
 
-    /// Count every token of an analysed name.
+    /// Count every token of an analysed name (by its phonetic key, as the analyser looks it up).
     pub fn add_name(&mut self, n: &linkwatch_names::AnalyzedName) {
         for t in &n.tokens {
-            self.add(&t.text);
+            if !t.key.is_empty() {
+                self.add(&t.key);
+            }
         }
     }
 
