@@ -186,7 +186,7 @@ fn guess_id(t: &str) -> Option<String> {
     let o = v.as_object()?;
     ["entry_id", "id"]
         .iter()
-        .find_map(|k| o.get(*k)?.as_str().map(|s| excerpt(s)))
+        .find_map(|k| o.get(*k)?.as_str().map(excerpt))
 }
 
 impl<R: BufRead, T: JsonlRecord> Iterator for JsonlReader<R, T> {

@@ -12,6 +12,9 @@
 //! the CLI opens files), no clock, no scoring. Identifiers are normalised on the way in with
 //! linkwatch-model's normalisers (countries, document numbers, dates, phones, e-mails).
 
+// Unit tests may unwrap their own fixtures; library code never unwraps.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod csvlist;
 pub mod jsonl;
 pub mod ofac;

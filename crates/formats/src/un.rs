@@ -309,7 +309,7 @@ impl<R: BufRead> UnXml<R> {
             }
             Ok(_) => {}
             Err(e) => {
-                let pos = self.reader.error_position() as u64;
+                let pos = self.reader.error_position();
                 self.errors += 1;
                 let stuck = self.last_error_pos == Some(pos) || self.errors > 1000;
                 self.last_error_pos = Some(pos);

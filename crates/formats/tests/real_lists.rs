@@ -1,6 +1,7 @@
 //! Counts on the real public lists in `shared/data/watchlists` (skipped when the data is absent):
 //! OFAC SDN 2021 (with alt.csv), OFAC SDN 2023 (no alt.csv) and the UN consolidated list.
 //! Tests may read files; the library under test does not.
+#![allow(clippy::unwrap_used)]
 
 use linkwatch_formats::{ListSummary, OfacSdn, Reject, UnXml};
 use linkwatch_model::WatchlistEntry;
