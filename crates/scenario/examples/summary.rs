@@ -5,7 +5,11 @@ use linkwatch_scenario::{generate, Config, Sink};
 
 struct Null;
 impl Sink for Null {
-    fn write(&mut self, _: linkwatch_scenario::OutFile, _: &[u8]) -> Result<(), linkwatch_scenario::GenerateError> {
+    fn write(
+        &mut self,
+        _: linkwatch_scenario::OutFile,
+        _: &[u8],
+    ) -> Result<(), linkwatch_scenario::GenerateError> {
         Ok(())
     }
 }
@@ -18,7 +22,11 @@ fn main() {
     cfg.watchlist_size = 1_000;
     match generate(&cfg, &mut Null, &mut |_, _, _| {}) {
         Ok(s) => {
-            let mut v: Vec<_> = s.by_nationality.iter().map(|(k, c)| (*c, k.clone())).collect();
+            let mut v: Vec<_> = s
+                .by_nationality
+                .iter()
+                .map(|(k, c)| (*c, k.clone()))
+                .collect();
             v.sort_by(|a, b| b.cmp(a));
             for (c, k) in v {
                 println!("{k} {:.2}%", c as f64 * 100.0 / n as f64);

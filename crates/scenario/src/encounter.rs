@@ -9,8 +9,8 @@ use crate::nat::Region;
 use crate::world::{self, Person, World, EV_ACCOUNT, EV_FACILITATOR, EV_PHONE, EV_SAFE_HOUSE};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use linkwatch_model::{
-    Address, Biometrics, Contacts, Country, Disposition, Encounter, Facilitator, Group, NameQuality, PartialDate,
-    RouteLeg, SourceRef, Sponsor, Subject, TravelMode,
+    Address, Biometrics, Contacts, Country, Disposition, Encounter, Facilitator, Group,
+    NameQuality, PartialDate, RouteLeg, SourceRef, Sponsor, Subject, TravelMode,
 };
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -40,7 +40,11 @@ const SURGE_SECTORS: [(usize, f64); 3] = [(0, 0.6), (3, 0.25), (1, 0.15)];
 
 /// Choose the crossing site for a group led by `p` at `time`.
 pub fn crossing(w: &World, anchor_idx: u64, p: &Person, time: DateTime<Utc>) -> Crossing {
-    let mut rng = crate::rng::rng_for(w.seed(), crate::rng::Stream::Encounter, anchor_idx ^ (1 << 60));
+    let mut rng = crate::rng::rng_for(
+        w.seed(),
+        crate::rng::Stream::Encounter,
+        anchor_idx ^ (1 << 60),
+    );
     let sector = if p.surge || w.concern_evidence(p.pid).is_some() {
         let u: f64 = rng.gen();
         let mut acc = 0.0;
@@ -71,9 +75,17 @@ pub fn crossing(w: &World, anchor_idx: u64, p: &Person, time: DateTime<Utc>) -> 
     let cbp_one = time.date_naive() >= NaiveDate::from_ymd_opt(2023, 5, 12).unwrap_or_default();
     let port_p = if cbp_one { 0.35 } else { 0.18 };
     if rng.gen_bool(port_p) {
-        let ports: Vec<usize> = PORTS.iter().enumerate().filter(|(_, x)| x.1 == sector).map(|(i, _)| i).collect();
+        let ports: Vec<usize> = PORTS
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.1 == sector)
+            .map(|(i, _)| i)
+            .collect();
         if let Some(&pi) = ports.choose(&mut rng) {
-            return Crossing { time, site: 100 + pi };
+            return Crossing {
+                time,
+                site: 100 + pi,
+            };
         }
     }
     Crossing { time, site: sector }
@@ -84,13 +96,19 @@ fn record_dob(p: &Person, rng: &mut impl Rng) -> Option<PartialDate> {
     let (y, m, day) = (d.year() as i16, d.month() as u8, d.day() as u8);
     let u: f64 = rng.gen();
     if p.dob_year_only {
-        return if u < 0.8 { PartialDate::ymd(y, 1, 1).ok() } else { Some(PartialDate::year(y)) };
+        return if u < 0.8 {
+            PartialDate::ymd(y, 1, 1).ok()
+        } else {
+            Some(PartialDate::year(y))
+        };
     }
     if u < 0.86 {
         PartialDate::ymd(y, m, day).ok()
     } else if u < 0.89 {
         // Day and month swapped (US vs. rest-of-world order).
-        PartialDate::ymd(y, day, m).ok().or_else(|| PartialDate::ymd(y, m, day).ok())
+        PartialDate::ymd(y, day, m)
+            .ok()
+            .or_else(|| PartialDate::ymd(y, m, day).ok())
     } else if u < 0.92 {
         // Placeholder 1 January when unsure.
         PartialDate::ymd(y, 1, 1).ok()
@@ -119,17 +137,39 @@ fn legs(route: &[geo::Stop], arrive: NaiveDate, rng: &mut impl Rng) -> Vec<Route
         let prev_cc = if i == 0 { None } else { Some(route[i - 1].1) };
         let mode = match prev_cc {
             None => TravelMode::Air,
-            Some(pc) if pc != *cc && !matches!(pc, "MX" | "GT" | "HN" | "NI" | "CR" | "PA" | "CO" | "SV") => TravelMode::Air,
+            Some(pc)
+                if pc != *cc
+                    && !matches!(pc, "MX" | "GT" | "HN" | "NI" | "CR" | "PA" | "CO" | "SV") =>
+            {
+                TravelMode::Air
+            }
             Some(_) if i + 1 == route.len() => TravelMode::Land,
             Some(_) => TravelMode::Land,
         };
-        out.push(RouteLeg { place: place.to_string(), country: Country::from_alpha2(cc), date: Some(dates[i]), mode: Some(mode) });
+        out.push(RouteLeg {
+            place: place.to_string(),
+            country: Country::from_alpha2(cc),
+            date: Some(dates[i]),
+            mode: Some(mode),
+        });
     }
-    out.push(RouteLeg { place: "border".into(), country: Country::from_alpha2("US"), date: Some(arrive), mode: Some(TravelMode::Foot) });
+    out.push(RouteLeg {
+        place: "border".into(),
+        country: Country::from_alpha2("US"),
+        date: Some(arrive),
+        mode: Some(TravelMode::Foot),
+    });
     out
 }
 
-fn disposition(p: &Person, w: &World, at: NaiveDate, is_port: bool, dest: &Option<Address>, rng: &mut impl Rng) -> Disposition {
+fn disposition(
+    p: &Person,
+    w: &World,
+    at: NaiveDate,
+    is_port: bool,
+    dest: &Option<Address>,
+    rng: &mut impl Rng,
+) -> Disposition {
     let t42_end = NaiveDate::from_ymd_opt(2023, 5, 12).unwrap_or_default();
     let t42_nats: &[&str] = if at >= NaiveDate::from_ymd_opt(2023, 1, 5).unwrap_or_default() {
         &["MX", "GT", "HN", "SV", "VE", "CU", "HT", "NI"]
@@ -139,7 +179,12 @@ fn disposition(p: &Person, w: &World, at: NaiveDate, is_port: bool, dest: &Optio
         &["MX", "GT", "HN", "SV"]
     };
     let _ = w;
-    if at < t42_end && !is_port && t42_nats.contains(&p.nat.code) && !p.family_group && rng.gen_bool(0.65) {
+    if at < t42_end
+        && !is_port
+        && t42_nats.contains(&p.nat.code)
+        && !p.family_group
+        && rng.gen_bool(0.65)
+    {
         return Disposition::Returned;
     }
     let u: f64 = rng.gen();
@@ -149,7 +194,10 @@ fn disposition(p: &Person, w: &World, at: NaiveDate, is_port: bool, dest: &Optio
     }
     if u < 0.50 || is_port && u < 0.7 {
         let court_date = at + Duration::days(rng.gen_range(300..1500));
-        let state = dest.as_ref().and_then(|a| a.region.clone()).unwrap_or_else(|| "IL".into());
+        let state = dest
+            .as_ref()
+            .and_then(|a| a.region.clone())
+            .unwrap_or_else(|| "IL".into());
         let city = geo::court_city(&state);
         return Disposition::ReleasedPendingCourt {
             court_date: Some(court_date),
@@ -163,7 +211,9 @@ fn disposition(p: &Person, w: &World, at: NaiveDate, is_port: bool, dest: &Optio
         };
     }
     if u < 0.68 {
-        return Disposition::Paroled { until: Some(at + Duration::days(rng.gen_range(365..730))) };
+        return Disposition::Paroled {
+            until: Some(at + Duration::days(rng.gen_range(365..730))),
+        };
     }
     if u < 0.86 {
         return Disposition::Detained;
@@ -182,12 +232,26 @@ pub fn build(
     group: Option<Group>,
 ) -> (Encounter, names::Style) {
     let mut rng = crate::rng::rng_for(w.seed(), crate::rng::Stream::Encounter, idx);
-    let site = if cross.is_port() { &PORTS[cross.site - 100].0 } else { &SECTORS[cross.site] };
+    let site = if cross.is_port() {
+        &PORTS[cross.site - 100].0
+    } else {
+        &SECTORS[cross.site]
+    };
     let at = cross.time.date_naive();
     // Name as recorded.
-    let style = if rng.gen_bool(0.5) { p.doc_style } else { names::any_style(p.name.culture, &mut rng) };
+    let style = if rng.gen_bool(0.5) {
+        p.doc_style
+    } else {
+        names::any_style(p.name.culture, &mut rng)
+    };
     let noise = Noise::draw(&mut rng, 0.07);
-    let mut subject_names = vec![names::record(&p.name, style, noise, NameQuality::Recorded, &mut rng)];
+    let mut subject_names = vec![names::record(
+        &p.name,
+        style,
+        noise,
+        NameQuality::Recorded,
+        &mut rng,
+    )];
     let native_p = if p.nat.code == "UZ" { 0.3 } else { 0.4 };
     if rng.gen_bool(native_p) {
         if let Some(n) = names::native_script(&p.name) {
@@ -196,14 +260,27 @@ pub fn build(
     }
     if rng.gen_bool(0.08) {
         let s2 = names::any_style(p.name.culture, &mut rng);
-        subject_names.push(names::record(&p.name, s2, Noise::draw(&mut rng, 0.05), NameQuality::Recorded, &mut rng));
+        subject_names.push(names::record(
+            &p.name,
+            s2,
+            Noise::draw(&mut rng, 0.05),
+            NameQuality::Recorded,
+            &mut rng,
+        ));
     }
     let subject = Subject {
         names: subject_names,
-        sex: if rng.gen_bool(0.995) { p.sex } else { linkwatch_model::Sex::Unknown },
+        sex: if rng.gen_bool(0.995) {
+            p.sex
+        } else {
+            linkwatch_model::Sex::Unknown
+        },
         dob: record_dob(p, &mut rng),
         nationalities: Country::from_alpha2(p.nat.code).into_iter().collect(),
-        place_of_birth: None,
+        place_of_birth: p
+            .place_of_birth
+            .filter(|_| rng.gen_bool(0.4))
+            .map(str::to_string),
     };
     // Documents: the usual one(s), sometimes a different one at a repeat, sometimes none.
     let mut documents = Vec::new();
@@ -219,7 +296,11 @@ pub fn build(
     let fingerprint = !p.child && rng.gen_bool(if cross.is_port() { 0.85 } else { 0.95 });
     let biometrics = Biometrics {
         fingerprint_id: fingerprint.then(|| p.fingerprint_id.clone()),
-        face_template_ref: if cross.is_port() && rng.gen_bool(0.5) { Some(format!("FACE-{idx:09}")) } else { None },
+        face_template_ref: if cross.is_port() && rng.gen_bool(0.5) {
+            Some(format!("FACE-{idx:09}"))
+        } else {
+            None
+        },
     };
     let (net, ev) = match p.network {
         Some((n, e)) => (Some(&w.networks[n]), e),
@@ -235,7 +316,11 @@ pub fn build(
         if v.is_empty() {
             None
         } else {
-            Some(v[(crate::rng::hash3(w.seed(), crate::rng::Stream::Network, p.pid ^ salt) % v.len() as u64) as usize].clone())
+            Some(
+                v[(crate::rng::hash3(w.seed(), crate::rng::Stream::Network, p.pid ^ salt)
+                    % v.len() as u64) as usize]
+                    .clone(),
+            )
         }
     };
     let mut fac = Facilitator::default();
@@ -253,14 +338,22 @@ pub fn build(
             fac.amount_usd = Some(n.fee + 500 * rng.gen_range(0..6));
         }
         if ev & EV_FACILITATOR != 0 && !n.facilitators.is_empty() {
-            let f = &n.facilitators[(crate::rng::hash3(w.seed(), crate::rng::Stream::Network, p.pid ^ 13) % n.facilitators.len() as u64) as usize];
+            let f = &n.facilitators[(crate::rng::hash3(
+                w.seed(),
+                crate::rng::Stream::Network,
+                p.pid ^ 13,
+            ) % n.facilitators.len() as u64) as usize];
             let fs = names::any_style(f.name.culture, &mut rng);
             let mut noise = Noise::draw(&mut rng, 0.1);
             noise.drop_patronymic = true;
             noise.comma = false;
             let r = names::record(&f.name, fs, noise, NameQuality::Recorded, &mut rng);
             // Migrants often know only a first name or a nickname.
-            fac.name = Some(if rng.gen_bool(0.35) { r.given.unwrap_or(r.full) } else { r.full });
+            fac.name = Some(if rng.gen_bool(0.35) {
+                r.given.unwrap_or(r.full)
+            } else {
+                r.full
+            });
         }
     } else if rng.gen_bool(0.2) {
         // An unconnected guide ("coyote") with a one-off number.
@@ -269,32 +362,55 @@ pub fn build(
             fac.amount_usd = Some(rng.gen_range(2..15) * 500);
         }
         if rng.gen_bool(0.3) {
-            let n = names::draw(names::Culture::Mexican, linkwatch_model::Sex::Male, None, &mut rng);
+            let n = names::draw(
+                names::Culture::Mexican,
+                linkwatch_model::Sex::Male,
+                None,
+                &mut rng,
+            );
             fac.name = Some(n.given);
         }
     }
-    let facilitator = if fac == Facilitator::default() { None } else { Some(fac) };
+    let facilitator = if fac == Facilitator::default() {
+        None
+    } else {
+        Some(fac)
+    };
     if let Some(e) = &p.email {
         if rng.gen_bool(0.7) {
             contacts.emails.push(e.clone());
         }
     }
-    let mut us_address = if rng.gen_bool(0.85) { Some(p.dest.clone()) } else { None };
+    let mut us_address = if rng.gen_bool(0.85) {
+        Some(p.dest.clone())
+    } else {
+        None
+    };
     if let (Some(n), true) = (net, show && ev & EV_SAFE_HOUSE != 0) {
-        let i = (crate::rng::hash3(w.seed(), crate::rng::Stream::Network, p.pid ^ 14) % n.safe_houses.len().max(1) as u64) as usize;
+        let i = (crate::rng::hash3(w.seed(), crate::rng::Stream::Network, p.pid ^ 14)
+            % n.safe_houses.len().max(1) as u64) as usize;
         us_address = n.safe_houses.get(i).cloned();
     }
-    let sponsor = p.sponsor_name.as_ref().filter(|_| rng.gen_bool(0.8)).map(|sn| {
-        let st = names::any_style(sn.culture, &mut rng);
-        let mut nz = Noise::draw(&mut rng, 0.05);
-        nz.drop_patronymic = true;
-        Sponsor {
-            name: Some(names::record(sn, st, nz, NameQuality::Recorded, &mut rng).full),
-            relationship: Some(["brother", "sister", "cousin", "uncle", "friend", "spouse", "aunt"][rng.gen_range(0..7)].into()),
-            phone: Some(p.sponsor_phone.clone()),
-            address: us_address.clone(),
-        }
-    });
+    let sponsor = p
+        .sponsor_name
+        .as_ref()
+        .filter(|_| rng.gen_bool(0.8))
+        .map(|sn| {
+            let st = names::any_style(sn.culture, &mut rng);
+            let mut nz = Noise::draw(&mut rng, 0.05);
+            nz.drop_patronymic = true;
+            Sponsor {
+                name: Some(names::record(sn, st, nz, NameQuality::Recorded, &mut rng).full),
+                relationship: Some(
+                    [
+                        "brother", "sister", "cousin", "uncle", "friend", "spouse", "aunt",
+                    ][rng.gen_range(0..7)]
+                    .into(),
+                ),
+                phone: Some(p.sponsor_phone.clone()),
+                address: us_address.clone(),
+            }
+        });
     let travel = if rng.gen_bool(0.7) {
         let route: &[geo::Stop] = match net {
             Some(n) => n.routes[(p.pid % n.routes.len().max(1) as u64) as usize],
@@ -308,7 +424,11 @@ pub fn build(
         Vec::new()
     };
     let disposition = disposition(p, w, at, cross.is_port(), &us_address, &mut rng);
-    let (agency, system) = if cross.is_port() { ("OFO", "OFO-UIP") } else { ("USBP", "USBP-E3") };
+    let (agency, system) = if cross.is_port() {
+        ("OFO", "OFO-UIP")
+    } else {
+        ("USBP", "USBP-E3")
+    };
     let id = format!("ENC-{idx:08}");
     let e = Encounter {
         id: id.clone(),
@@ -325,7 +445,10 @@ pub fn build(
         group,
         facilitator,
         disposition,
-        source: SourceRef { system: system.into(), record_id: format!("{}{:09}", if cross.is_port() { "U" } else { "B" }, idx) },
+        source: SourceRef {
+            system: system.into(),
+            record_id: format!("{}{:09}", if cross.is_port() { "U" } else { "B" }, idx),
+        },
     };
     (e, style)
 }

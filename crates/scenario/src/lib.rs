@@ -91,7 +91,10 @@ impl Sink for MemorySink {
 
 impl MemorySink {
     pub fn text(&self, f: OutFile) -> &str {
-        self.files.get(&f).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+        self.files
+            .get(&f)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
     }
 }
 

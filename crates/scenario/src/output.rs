@@ -11,8 +11,8 @@ use crate::world::{self, evidence_label, Config, Person, World};
 use crate::{GenerateError, OutFile, Phase, Sink};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use linkwatch_model::{
-    Biometrics, Contacts, Country, DateSpec, Document, DocumentKind, EntityKind, Group, Indicator, IndicatorKind,
-    ListRef, NameQuality, PartialDate, PartnerAlert, Sex, Subject, WatchlistEntry,
+    Biometrics, Contacts, Country, DateSpec, Document, DocumentKind, EntityKind, Group, Indicator,
+    IndicatorKind, ListRef, NameQuality, PartialDate, PartnerAlert, Sex, Subject, WatchlistEntry,
 };
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -93,7 +93,10 @@ fn merge(total: &mut Summary, c: &Summary) {
     add_map(&mut total.by_region, &c.by_region);
     add_map(&mut total.by_sector, &c.by_sector);
     add_map(&mut total.by_month, &c.by_month);
-    add_map(&mut total.romanization_styles_used, &c.romanization_styles_used);
+    add_map(
+        &mut total.romanization_styles_used,
+        &c.romanization_styles_used,
+    );
     add_map(&mut total.concern_evidence, &c.concern_evidence);
     total.at_ports_of_entry += c.at_ports_of_entry;
     total.with_fingerprint += c.with_fingerprint;
@@ -123,7 +126,10 @@ fn in_window(d: NaiveDate, s: NaiveDate, e: NaiveDate) -> bool {
 fn gen_chunk(w: &World, c: u64) -> Result<ChunkOut, GenerateError> {
     let (s, _) = w.chunk_bounds(c);
     let (slots, _) = w.plan_chunk(c, w.chunk_first_pid[c as usize]);
-    let mut out = ChunkOut { encounters: Vec::with_capacity(slots.len() * 1400), ..Default::default() };
+    let mut out = ChunkOut {
+        encounters: Vec::with_capacity(slots.len() * 1400),
+        ..Default::default()
+    };
     let st = &mut out.stats;
     let sw = &w.timeline.surge_window;
     let mut cross: Option<(u32, Crossing)> = None;
@@ -136,12 +142,18 @@ fn gen_chunk(w: &World, c: u64) -> Result<ChunkOut, GenerateError> {
             Some((g, c)) if g == slot.group_start && slot.group_len > 1 => c,
             _ => {
                 let anchor = s + slot.group_start as u64;
-                let lead = if slot.group_start as usize == i { p.clone() } else { w.person(slots[slot.group_start as usize].pid) };
+                let lead = if slot.group_start as usize == i {
+                    p.clone()
+                } else {
+                    w.person(slots[slot.group_start as usize].pid)
+                };
                 let c = encounter::crossing(w, anchor, &lead, w.timeline.time_of(anchor));
                 cross = Some((slot.group_start, c));
                 if slot.group_len > 1 {
                     let g0 = slot.group_start as usize;
-                    companions_cache = (g0..g0 + slot.group_len as usize).map(|k| format!("ENC-{:08}", s + k as u64)).collect();
+                    companions_cache = (g0..g0 + slot.group_len as usize)
+                        .map(|k| format!("ENC-{:08}", s + k as u64))
+                        .collect();
                 }
                 c
             }
@@ -149,20 +161,32 @@ fn gen_chunk(w: &World, c: u64) -> Result<ChunkOut, GenerateError> {
         let group = if slot.group_len > 1 {
             let me = format!("ENC-{idx:08}");
             Some(Group {
-                family_unit_id: slot.family.then(|| format!("FAM-{:08}", w.head_of(slot.pid))),
+                family_unit_id: slot
+                    .family
+                    .then(|| format!("FAM-{:08}", w.head_of(slot.pid))),
                 group_id: Some(format!("GRP-{:08}", s + slot.group_start as u64)),
-                companions: companions_cache.iter().filter(|x| **x != me).take(12).cloned().collect(),
+                companions: companions_cache
+                    .iter()
+                    .filter(|x| **x != me)
+                    .take(12)
+                    .cloned()
+                    .collect(),
             })
         } else {
             None
         };
         let (e, style) = encounter::build(w, idx, &p, slot.new, c, group);
-        *st.romanization_styles_used.entry(style.label()).or_default() += 1;
+        *st.romanization_styles_used
+            .entry(style.label())
+            .or_default() += 1;
         push_json(&mut out.encounters, &e)?;
         // Truth rows.
-        out.persons.extend_from_slice(format!("{},P{:08}\n", e.id, p.pid).as_bytes());
+        out.persons
+            .extend_from_slice(format!("{},P{:08}\n", e.id, p.pid).as_bytes());
         if let Some(pos) = w.planted_entry(p.pid) {
-            out.matches.extend_from_slice(format!("{},P{:08},{LIST_ID},{}\n", e.id, p.pid, entry_id(pos)).as_bytes());
+            out.matches.extend_from_slice(
+                format!("{},P{:08},{LIST_ID},{}\n", e.id, p.pid, entry_id(pos)).as_bytes(),
+            );
             st.watchlist_true_match_encounters += 1;
         }
         if let Some((n, ev)) = p.network {
@@ -171,7 +195,13 @@ fn gen_chunk(w: &World, c: u64) -> Result<ChunkOut, GenerateError> {
                 st.network_member_persons += 1;
                 *out.net_sizes.entry(n).or_default() += 1;
                 out.networks.extend_from_slice(
-                    format!("P{:08},{},migrant,{}\n", p.pid, w.networks[n].id, evidence_label(ev)).as_bytes(),
+                    format!(
+                        "P{:08},{},migrant,{}\n",
+                        p.pid,
+                        w.networks[n].id,
+                        evidence_label(ev)
+                    )
+                    .as_bytes(),
                 );
                 if n == 0 {
                     for part in evidence_label(ev).split(';') {
@@ -190,17 +220,27 @@ fn gen_chunk(w: &World, c: u64) -> Result<ChunkOut, GenerateError> {
             st.repeat_encounters += 1;
         }
         *st.by_nationality.entry(p.nat.code.to_string()).or_default() += 1;
-        *st.by_region.entry(p.nat.region.label().to_string()).or_default() += 1;
-        *st.by_sector.entry(crate::geo::SECTORS[c.sector()].code.to_string()).or_default() += 1;
+        *st.by_region
+            .entry(p.nat.region.label().to_string())
+            .or_default() += 1;
+        *st.by_sector
+            .entry(crate::geo::SECTORS[c.sector()].code.to_string())
+            .or_default() += 1;
         let d = e.time.date_naive();
-        *st.by_month.entry(format!("{:04}-{:02}", d.year(), d.month())).or_default() += 1;
+        *st.by_month
+            .entry(format!("{:04}-{:02}", d.year(), d.month()))
+            .or_default() += 1;
         if c.is_port() {
             st.at_ports_of_entry += 1;
         }
         if e.biometrics.fingerprint_id.is_some() {
             st.with_fingerprint += 1;
         }
-        if e.subject.names.iter().any(|n| n.script != linkwatch_model::Script::Latin) {
+        if e.subject
+            .names
+            .iter()
+            .any(|n| n.script != linkwatch_model::Script::Latin)
+        {
             st.with_native_script_name += 1;
         }
         if p.name.culture.system() != names::System::Latin {
@@ -250,7 +290,10 @@ const WL_EXTRA: [(&str, Culture, f64); 6] = [
 ];
 
 fn wl_nat(u: f64) -> (&'static str, Culture) {
-    let mut items: Vec<(&'static str, Culture, f64)> = NATS.iter().map(|n| (n.code, n.culture, n.share.sqrt())).collect();
+    let mut items: Vec<(&'static str, Culture, f64)> = NATS
+        .iter()
+        .map(|n| (n.code, n.culture, n.share.sqrt()))
+        .collect();
     items.extend(WL_EXTRA);
     let total: f64 = items.iter().map(|x| x.2).sum();
     let mut acc = 0.0;
@@ -271,20 +314,39 @@ fn dob_spec(y: i16, m: u8, d: u8, rng: &mut impl Rng) -> Vec<DateSpec> {
     } else if u < 0.60 {
         vec![DateSpec::Date(PartialDate::year(y))]
     } else if u < 0.72 {
-        vec![DateSpec::Date(PartialDate::year_month(y, m).unwrap_or(PartialDate::year(y)))]
+        vec![DateSpec::Date(
+            PartialDate::year_month(y, m).unwrap_or(PartialDate::year(y)),
+        )]
     } else if u < 0.84 {
-        vec![DateSpec::Range { from: PartialDate::year(y - 1), to: PartialDate::year(y + 1) }]
+        vec![DateSpec::Range {
+            from: PartialDate::year(y - 1),
+            to: PartialDate::year(y + 1),
+        }]
     } else if u < 0.92 {
-        vec![DateSpec::Date(PartialDate::ymd(y, 1, 1).unwrap_or(PartialDate::year(y)))]
+        vec![DateSpec::Date(
+            PartialDate::ymd(y, 1, 1).unwrap_or(PartialDate::year(y)),
+        )]
     } else {
-        vec![DateSpec::Date(exact), DateSpec::Date(PartialDate::year(y + 1))]
+        vec![
+            DateSpec::Date(exact),
+            DateSpec::Date(PartialDate::year(y + 1)),
+        ]
     }
 }
 
-const CATEGORIES: [&str; 5] =
-    ["transnational-criminal-organization", "human-smuggling", "identity-fraud", "wanted-person", "sanctions-related"];
+const CATEGORIES: [&str; 5] = [
+    "transnational-criminal-organization",
+    "human-smuggling",
+    "identity-fraud",
+    "wanted-person",
+    "sanctions-related",
+];
 
-fn wl_names(n: &names::NativeName, exclude: Option<names::Style>, rng: &mut impl Rng) -> Vec<linkwatch_model::Name> {
+fn wl_names(
+    n: &names::NativeName,
+    exclude: Option<names::Style>,
+    rng: &mut impl Rng,
+) -> Vec<linkwatch_model::Name> {
     let mut out = Vec::new();
     let mut style = names::any_style(n.culture, rng);
     for _ in 0..3 {
@@ -319,14 +381,21 @@ fn wl_names(n: &names::NativeName, exclude: Option<names::Style>, rng: &mut impl
 fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
     let mut rng = rng_for(w.seed(), Stream::Watchlist, pos);
     let start = w.cfg.start;
-    let list = ListRef { list_id: LIST_ID.into(), version: (start + Duration::days(365 * w.cfg.years as i64)).to_string() };
+    let list = ListRef {
+        list_id: LIST_ID.into(),
+        version: (start + Duration::days(365 * w.cfg.years as i64)).to_string(),
+    };
     let listed = start + Duration::days(rng.gen_range(-1500..(365 * w.cfg.years as i64 - 30)));
     let programs = vec![CATEGORIES[rng.gen_range(0..CATEGORIES.len())].to_string()];
     if let Some(pid) = planted {
         let p: Person = w.person(pid);
         let names = wl_names(&p.name, Some(p.doc_style), &mut rng);
         let (y, m, d) = (p.dob.year() as i16, p.dob.month() as u8, p.dob.day() as u8);
-        let documents: Vec<Document> = if rng.gen_bool(0.3) { p.passport.clone().into_iter().collect() } else { Vec::new() };
+        let documents: Vec<Document> = if rng.gen_bool(0.3) {
+            p.passport.clone().into_iter().collect()
+        } else {
+            Vec::new()
+        };
         return WatchlistEntry {
             list,
             entry_id: entry_id(pos),
@@ -335,7 +404,12 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
             sex: p.sex,
             dobs: dob_spec(y, m, d, &mut rng),
             nationalities: Country::from_alpha2(p.nat.code).into_iter().collect(),
-            places_of_birth: Vec::new(),
+            places_of_birth: p
+                .place_of_birth
+                .filter(|_| rng.gen_bool(0.5))
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
             documents,
             addresses: Vec::new(),
             biometrics: Biometrics::default(),
@@ -349,7 +423,11 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
         };
     }
     let (cc, culture) = wl_nat(rng.gen());
-    let sex = if rng.gen_bool(0.8) { Sex::Male } else { Sex::Female };
+    let sex = if rng.gen_bool(0.8) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let n = names::draw(culture, sex, None, &mut rng);
     let y = rng.gen_range(1950..2004) as i16;
     let (m, d) = (rng.gen_range(1..13) as u8, rng.gen_range(1..29) as u8);
@@ -369,7 +447,11 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
         kind: EntityKind::Person,
         names: wl_names(&n, None, &mut rng),
         sex,
-        dobs: if rng.gen_bool(0.9) { dob_spec(y, m, d, &mut rng) } else { Vec::new() },
+        dobs: if rng.gen_bool(0.9) {
+            dob_spec(y, m, d, &mut rng)
+        } else {
+            Vec::new()
+        },
         nationalities: Country::from_alpha2(cc).into_iter().collect(),
         places_of_birth: Vec::new(),
         documents,
@@ -380,13 +462,19 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
         programs,
         caveat: Some("LES".into()),
         listed: Some(listed),
-        updated: if rng.gen_bool(0.2) { Some(listed + Duration::days(rng.gen_range(30..900))) } else { None },
+        updated: if rng.gen_bool(0.2) {
+            Some(listed + Duration::days(rng.gen_range(30..900)))
+        } else {
+            None
+        },
         removed: None,
     }
 }
 
 fn ts(d: NaiveDate, rng: &mut impl Rng) -> DateTime<Utc> {
-    let n = d.and_hms_opt(rng.gen_range(6..20), rng.gen_range(0..60), 0).unwrap_or_default();
+    let n = d
+        .and_hms_opt(rng.gen_range(6..20), rng.gen_range(0..60), 0)
+        .unwrap_or_default();
     Utc.from_utc_datetime(&n)
 }
 
@@ -402,22 +490,53 @@ fn addr_value(a: &linkwatch_model::Address) -> String {
 
 fn facilitator_subject(f: &world::Facilitator, rng: &mut impl Rng) -> Subject {
     let s = names::any_style(f.name.culture, rng);
-    let mut names_v = vec![names::record(&f.name, s, Noise::default(), NameQuality::Recorded, rng)];
+    let mut names_v = vec![names::record(
+        &f.name,
+        s,
+        Noise::default(),
+        NameQuality::Recorded,
+        rng,
+    )];
     names_v.extend(names::native_script(&f.name));
-    Subject { names: names_v, sex: Sex::Male, dob: None, nationalities: Country::from_alpha2(f.nationality).into_iter().collect(), place_of_birth: None }
+    Subject {
+        names: names_v,
+        sex: Sex::Male,
+        dob: None,
+        nationalities: Country::from_alpha2(f.nationality).into_iter().collect(),
+        place_of_birth: None,
+    }
 }
 
 /// Indicators and partner alerts (small; generated single-threaded). Returns
 /// (indicators, alerts, alert truth rows, count of indicators about the network of concern).
-fn intel(w: &World) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64), GenerateError> {
+struct Intel {
+    indicators: Vec<u8>,
+    alerts: Vec<u8>,
+    alert_truth: Vec<u8>,
+    about_concern: u64,
+    n_indicators: u64,
+    n_alerts: u64,
+}
+
+fn intel(w: &World) -> Result<Intel, GenerateError> {
     let mut rng = rng_for(w.seed(), Stream::Intel, 0);
     let start = w.cfg.start;
     let days = w.timeline.days as i64;
     let mut inds: Vec<Indicator> = Vec::new();
     let concern = w.network_of_concern();
     // Intelligence on the network of concern arrives late: in the last third of the period.
-    let late = |rng: &mut rand_chacha::ChaCha8Rng| start + Duration::days(rng.gen_range(days * 2 / 3..days - 14));
-    let push = |inds: &mut Vec<Indicator>, kind, value: String, subject, net: &world::Network, conf: f32, source: &str, received: NaiveDate, rng: &mut rand_chacha::ChaCha8Rng| {
+    let late = |rng: &mut rand_chacha::ChaCha8Rng| {
+        start + Duration::days(rng.gen_range(days * 2 / 3..days - 14))
+    };
+    let push = |inds: &mut Vec<Indicator>,
+                kind,
+                value: String,
+                subject,
+                net: &world::Network,
+                conf: f32,
+                source: &str,
+                received: NaiveDate,
+                rng: &mut rand_chacha::ChaCha8Rng| {
         let id = format!("IND-{:06}", inds.len() + 1);
         inds.push(Indicator {
             id,
@@ -435,25 +554,80 @@ fn intel(w: &World) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64), Genera
     };
     for ph in concern.phones.iter().take(4) {
         let d = late(&mut rng);
-        push(&mut inds, IndicatorKind::Phone, ph.clone(), None, concern, 0.8, "HSI case file", d, &mut rng);
+        push(
+            &mut inds,
+            IndicatorKind::Phone,
+            ph.clone(),
+            None,
+            concern,
+            0.8,
+            "HSI case file",
+            d,
+            &mut rng,
+        );
     }
     for a in concern.accounts.iter().take(3) {
         let d = late(&mut rng);
-        push(&mut inds, IndicatorKind::Account, a.clone(), None, concern, 0.7, "FinCEN referral", d, &mut rng);
+        push(
+            &mut inds,
+            IndicatorKind::Account,
+            a.clone(),
+            None,
+            concern,
+            0.7,
+            "FinCEN referral",
+            d,
+            &mut rng,
+        );
     }
     for sh in concern.safe_houses.iter().take(2) {
         let d = late(&mut rng);
-        push(&mut inds, IndicatorKind::Address, addr_value(sh), None, concern, 0.6, "HSI case file", d, &mut rng);
+        push(
+            &mut inds,
+            IndicatorKind::Address,
+            addr_value(sh),
+            None,
+            concern,
+            0.6,
+            "HSI case file",
+            d,
+            &mut rng,
+        );
     }
     for f in concern.facilitators.iter().take(4) {
         let subj = facilitator_subject(f, &mut rng);
         let v = subj.names[0].full.clone();
         let d = late(&mut rng);
-        push(&mut inds, IndicatorKind::PersonIdentity, v, Some(subj), concern, 0.75, "partner liaison", d, &mut rng);
+        push(
+            &mut inds,
+            IndicatorKind::PersonIdentity,
+            v,
+            Some(subj),
+            concern,
+            0.75,
+            "partner liaison",
+            d,
+            &mut rng,
+        );
     }
-    for leg in ["Istanbul>Dubai", "Dubai>Mexico City", "Madrid>Mexico City", "Tapachula>Mexicali"] {
+    for leg in [
+        "Istanbul>Dubai",
+        "Dubai>Mexico City",
+        "Madrid>Mexico City",
+        "Tapachula>Mexicali",
+    ] {
         let d = late(&mut rng);
-        push(&mut inds, IndicatorKind::RouteLeg, leg.into(), None, concern, 0.4, "open source", d, &mut rng);
+        push(
+            &mut inds,
+            IndicatorKind::RouteLeg,
+            leg.into(),
+            None,
+            concern,
+            0.4,
+            "open source",
+            d,
+            &mut rng,
+        );
     }
     let concern_count = inds.len() as u64;
     for net in w.networks.iter().skip(1) {
@@ -464,10 +638,30 @@ fn intel(w: &World) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64), Genera
             let d = start + Duration::days(rng.gen_range(30..days));
             if rng.gen_bool(0.6) {
                 let v = net.phones.choose(&mut rng).cloned().unwrap_or_default();
-                push(&mut inds, IndicatorKind::Phone, v, None, net, 0.6, "HSI case file", d, &mut rng);
+                push(
+                    &mut inds,
+                    IndicatorKind::Phone,
+                    v,
+                    None,
+                    net,
+                    0.6,
+                    "HSI case file",
+                    d,
+                    &mut rng,
+                );
             } else {
                 let v = net.accounts.choose(&mut rng).cloned().unwrap_or_default();
-                push(&mut inds, IndicatorKind::Account, v, None, net, 0.5, "FinCEN referral", d, &mut rng);
+                push(
+                    &mut inds,
+                    IndicatorKind::Account,
+                    v,
+                    None,
+                    net,
+                    0.5,
+                    "FinCEN referral",
+                    d,
+                    &mut rng,
+                );
             }
         }
     }
@@ -477,9 +671,18 @@ fn intel(w: &World) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64), Genera
     }
     // Partner alerts.
     let mut alerts: Vec<(PartnerAlert, String)> = Vec::new();
-    let mut alert = |rng: &mut rand_chacha::ChaCha8Rng, partner: &str, reason: &str, subject: Subject, docs: Vec<Document>, contacts: Contacts, truth: String, when: NaiveDate| {
+    let mut alert = |rng: &mut rand_chacha::ChaCha8Rng,
+                     partner: &str,
+                     reason: &str,
+                     subject: Subject,
+                     docs: Vec<Document>,
+                     contacts: Contacts,
+                     truth: String,
+                     when: NaiveDate| {
         let n = alerts.len() + 1;
-        let Some(pc) = Country::from_alpha2(partner).or_else(|| Country::from_alpha2("MX")) else { return };
+        let Some(pc) = Country::from_alpha2(partner).or_else(|| Country::from_alpha2("MX")) else {
+            return;
+        };
         alerts.push((
             PartnerAlert {
                 id: format!("PA-{n:05}"),
@@ -497,39 +700,94 @@ fn intel(w: &World) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64), Genera
     };
     for f in concern.facilitators.iter().take(3) {
         let subj = facilitator_subject(f, &mut rng);
-        let partner = if f.nationality == "MX" { "MX" } else if f.nationality == "TR" { "TR" } else { "UZ" };
+        let partner = if f.nationality == "MX" {
+            "MX"
+        } else if f.nationality == "TR" {
+            "TR"
+        } else {
+            "UZ"
+        };
         let d = late(&mut rng);
-        alert(&mut rng, partner, "organiser of irregular migration (human smuggling)", subj, Vec::new(), Contacts { phones: vec![f.phone.clone()], emails: Vec::new() }, format!("{},{},facilitator", f.id, concern.id), d);
+        alert(
+            &mut rng,
+            partner,
+            "organiser of irregular migration (human smuggling)",
+            subj,
+            Vec::new(),
+            Contacts {
+                phones: vec![f.phone.clone()],
+                emails: Vec::new(),
+            },
+            format!("{},{},facilitator", f.id, concern.id),
+            d,
+        );
     }
     // Persons who do cross: some network-of-concern members and some planted watchlist persons.
-    let person_alert = |w: &World, pid: u64, rng: &mut rand_chacha::ChaCha8Rng| -> (Subject, Vec<Document>) {
-        let p = w.person(pid);
-        let s = names::any_style(p.name.culture, rng);
-        let mut nz = Noise::draw(rng, 0.05);
-        nz.swap_order = false;
-        let mut nm = vec![names::record(&p.name, s, nz, NameQuality::Recorded, rng)];
-        if rng.gen_bool(0.5) {
-            nm.extend(names::native_script(&p.name));
-        }
-        let dob = if rng.gen_bool(0.7) { Some(PartialDate::from_naive(p.dob)) } else { Some(PartialDate::year(p.dob.year() as i16)) };
-        (
-            Subject { names: nm, sex: p.sex, dob, nationalities: Country::from_alpha2(p.nat.code).into_iter().collect(), place_of_birth: None },
-            p.passport.clone().into_iter().collect(),
-        )
-    };
+    let person_alert =
+        |w: &World, pid: u64, rng: &mut rand_chacha::ChaCha8Rng| -> (Subject, Vec<Document>) {
+            let p = w.person(pid);
+            let s = names::any_style(p.name.culture, rng);
+            let mut nz = Noise::draw(rng, 0.05);
+            nz.swap_order = false;
+            let mut nm = vec![names::record(&p.name, s, nz, NameQuality::Recorded, rng)];
+            if rng.gen_bool(0.5) {
+                nm.extend(names::native_script(&p.name));
+            }
+            let dob = if rng.gen_bool(0.7) {
+                Some(PartialDate::from_naive(p.dob))
+            } else {
+                Some(PartialDate::year(p.dob.year() as i16))
+            };
+            (
+                Subject {
+                    names: nm,
+                    sex: p.sex,
+                    dob,
+                    nationalities: Country::from_alpha2(p.nat.code).into_iter().collect(),
+                    place_of_birth: None,
+                },
+                p.passport.clone().into_iter().collect(),
+            )
+        };
     let members: Vec<u64> = w.concern.iter().map(|x| x.0).collect();
     for _ in 0..12.min(members.len()) {
         let pid = *members.choose(&mut rng).unwrap_or(&0);
         let (subj, docs) = person_alert(w, pid, &mut rng);
-        let partner = subj.nationalities.first().map(|c| c.as_str().to_string()).unwrap_or_else(|| "UZ".into());
+        let partner = subj
+            .nationalities
+            .first()
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_else(|| "UZ".into());
         let d = late(&mut rng);
-        alert(&mut rng, &partner, "departed via organised smuggling route; suspected use of network services", subj, docs, Contacts::default(), format!("P{pid:08},{},migrant", concern.id), d);
+        alert(
+            &mut rng,
+            &partner,
+            "departed via organised smuggling route; suspected use of network services",
+            subj,
+            docs,
+            Contacts::default(),
+            format!("P{pid:08},{},migrant", concern.id),
+            d,
+        );
     }
     for (pid, _) in w.planted.iter().take(w.planted.len().div_ceil(3)) {
         let (subj, docs) = person_alert(w, *pid, &mut rng);
-        let partner = subj.nationalities.first().map(|c| c.as_str().to_string()).unwrap_or_else(|| "MX".into());
+        let partner = subj
+            .nationalities
+            .first()
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_else(|| "MX".into());
         let d = start + Duration::days(rng.gen_range(0..days));
-        alert(&mut rng, &partner, "wanted for serious crime in partner country", subj, docs, Contacts::default(), format!("P{pid:08},,watchlisted"), d);
+        alert(
+            &mut rng,
+            &partner,
+            "wanted for serious crime in partner country",
+            subj,
+            docs,
+            Contacts::default(),
+            format!("P{pid:08},,watchlisted"),
+            d,
+        );
     }
     // Alerts about people who never cross.
     for k in 0..20u64 {
@@ -537,15 +795,34 @@ fn intel(w: &World) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64), Genera
         let n = names::draw(cul, Sex::Male, None, &mut rng);
         let s = names::any_style(cul, &mut rng);
         let subj = Subject {
-            names: vec![names::record(&n, s, Noise::default(), NameQuality::Recorded, &mut rng)],
+            names: vec![names::record(
+                &n,
+                s,
+                Noise::default(),
+                NameQuality::Recorded,
+                &mut rng,
+            )],
             sex: Sex::Male,
             dob: Some(PartialDate::year(rng.gen_range(1960..2000))),
             nationalities: Country::from_alpha2(cc).into_iter().collect(),
             place_of_birth: None,
         };
-        let partner = if NATS.iter().any(|x| x.code == cc) { cc } else { "MX" };
+        let partner = if NATS.iter().any(|x| x.code == cc) {
+            cc
+        } else {
+            "MX"
+        };
         let d = start + Duration::days(rng.gen_range(0..days));
-        alert(&mut rng, partner, "person of interest (no encounter expected)", subj, Vec::new(), Contacts::default(), format!("none-{k},,none"), d);
+        alert(
+            &mut rng,
+            partner,
+            "person of interest (no encounter expected)",
+            subj,
+            Vec::new(),
+            Contacts::default(),
+            format!("none-{k},,none"),
+            d,
+        );
     }
     let mut al_buf = Vec::new();
     let mut truth = b"alert_id,person_id,network_id,role\n".to_vec();
@@ -558,13 +835,27 @@ fn intel(w: &World) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64), Genera
         let role = parts.next().unwrap_or("");
         truth.extend_from_slice(format!("{},{pid},{net},{role}\n", a.id).as_bytes());
     }
-    Ok((ind_buf, al_buf, truth, concern_count, inds.len() as u64, alerts.len() as u64))
+    Ok(Intel {
+        indicators: ind_buf,
+        alerts: al_buf,
+        alert_truth: truth,
+        about_concern: concern_count,
+        n_indicators: inds.len() as u64,
+        n_alerts: alerts.len() as u64,
+    })
 }
 
 /// Generate the world described by `cfg` into `sink`, reporting progress through `progress`.
-pub fn generate(cfg: &Config, sink: &mut dyn Sink, progress: &mut dyn FnMut(Phase, u64, u64)) -> Result<Summary, GenerateError> {
+pub fn generate(
+    cfg: &Config,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(Phase, u64, u64),
+) -> Result<Summary, GenerateError> {
     if cfg.encounters < world::MIN_ENCOUNTERS {
-        return Err(GenerateError::TooSmall { encounters: cfg.encounters, min: world::MIN_ENCOUNTERS });
+        return Err(GenerateError::TooSmall {
+            encounters: cfg.encounters,
+            min: world::MIN_ENCOUNTERS,
+        });
     }
     progress(Phase::Planning, 0, 1);
     let w = World::new(cfg.clone());
@@ -586,13 +877,17 @@ pub fn generate(cfg: &Config, sink: &mut dyn Sink, progress: &mut dyn FnMut(Phas
     }
     sink.write(OutFile::TruthNetworks, &nets)?;
     sink.write(OutFile::TruthPersons, b"encounter_id,person_id\n")?;
-    sink.write(OutFile::TruthWatchlistMatches, b"encounter_id,person_id,list_id,entry_id\n")?;
+    sink.write(
+        OutFile::TruthWatchlistMatches,
+        b"encounter_id,person_id,list_id,entry_id\n",
+    )?;
     let batch = (rayon::current_num_threads() * 4).max(4) as u64;
     let mut net_sizes: BTreeMap<usize, u64> = BTreeMap::new();
     let mut c0 = 0;
     while c0 < w.n_chunks {
         let c1 = (c0 + batch).min(w.n_chunks);
-        let outs: Vec<Result<ChunkOut, GenerateError>> = (c0..c1).into_par_iter().map(|c| gen_chunk(&w, c)).collect();
+        let outs: Vec<Result<ChunkOut, GenerateError>> =
+            (c0..c1).into_par_iter().map(|c| gen_chunk(&w, c)).collect();
         for o in outs {
             let o = o?;
             sink.write(OutFile::Encounters, &o.encounters)?;
@@ -621,7 +916,10 @@ pub fn generate(cfg: &Config, sink: &mut dyn Sink, progress: &mut dyn FnMut(Phas
             .map(|c| {
                 let mut buf = Vec::with_capacity(wl_chunk as usize * 500);
                 for pos in c * wl_chunk..((c + 1) * wl_chunk).min(m) {
-                    let planted = by_pos.binary_search_by_key(&pos, |x| x.0).ok().map(|i| by_pos[i].1);
+                    let planted = by_pos
+                        .binary_search_by_key(&pos, |x| x.0)
+                        .ok()
+                        .map(|i| by_pos[i].1);
                     push_json(&mut buf, &wl_entry(&w, pos, planted))?;
                 }
                 Ok(buf)
@@ -634,16 +932,22 @@ pub fn generate(cfg: &Config, sink: &mut dyn Sink, progress: &mut dyn FnMut(Phas
         c0 = c1;
     }
     // Intelligence.
-    let (ind, al, al_truth, concern_inds, n_inds, n_alerts) = intel(&w)?;
-    sink.write(OutFile::Indicators, &ind)?;
-    sink.write(OutFile::PartnerAlerts, &al)?;
-    sink.write(OutFile::TruthPartnerAlerts, &al_truth)?;
+    let it = intel(&w)?;
+    sink.write(OutFile::Indicators, &it.indicators)?;
+    sink.write(OutFile::PartnerAlerts, &it.alerts)?;
+    sink.write(OutFile::TruthPartnerAlerts, &it.alert_truth)?;
+    let (concern_inds, n_inds, n_alerts) = (it.about_concern, it.n_indicators, it.n_alerts);
     // Summary and surge truth.
     total.repeat_rate = total.repeat_encounters as f64 / cfg.encounters as f64;
     total.networks = w.networks.len() as u64;
     total.concern_network_id = w.network_of_concern().id.clone();
     total.concern_network_size = net_sizes.get(&0).copied().unwrap_or(0);
-    total.largest_other_network = net_sizes.iter().filter(|(k, _)| **k != 0).map(|x| *x.1).max().unwrap_or(0);
+    total.largest_other_network = net_sizes
+        .iter()
+        .filter(|(k, _)| **k != 0)
+        .map(|x| *x.1)
+        .max()
+        .unwrap_or(0);
     for (k, v) in &net_sizes {
         if *k == 0 {
             continue;
@@ -655,7 +959,10 @@ pub fn generate(cfg: &Config, sink: &mut dyn Sink, progress: &mut dyn FnMut(Phas
             100..=399 => "100-399",
             _ => "400+",
         };
-        *total.network_size_histogram.entry(b.to_string()).or_default() += 1;
+        *total
+            .network_size_histogram
+            .entry(b.to_string())
+            .or_default() += 1;
     }
     total.watchlist_entries = m;
     total.watchlist_planted_persons = w.planted.len() as u64;
@@ -684,10 +991,12 @@ pub fn generate(cfg: &Config, sink: &mut dyn Sink, progress: &mut dyn FnMut(Phas
         "extra_realised": total.surge_person_encounters,
         "central_asian_in_window": total.central_asian_in_surge_window,
     });
-    let mut sbuf = serde_json::to_vec_pretty(&surge).map_err(|e| GenerateError::Serialize(e.to_string()))?;
+    let mut sbuf =
+        serde_json::to_vec_pretty(&surge).map_err(|e| GenerateError::Serialize(e.to_string()))?;
     sbuf.push(b'\n');
     sink.write(OutFile::TruthSurge, &sbuf)?;
-    let mut buf = serde_json::to_vec_pretty(&total).map_err(|e| GenerateError::Serialize(e.to_string()))?;
+    let mut buf =
+        serde_json::to_vec_pretty(&total).map_err(|e| GenerateError::Serialize(e.to_string()))?;
     buf.push(b'\n');
     sink.write(OutFile::TruthSummary, &buf)?;
     progress(Phase::Done, 1, 1);

@@ -22,24 +22,35 @@ pub struct NameVariety {
 }
 
 /// Read `encounters.jsonl` and `truth/persons.csv` (same order) and measure name variety.
-pub fn name_variety(encounters: impl BufRead, persons: impl BufRead) -> Result<NameVariety, String> {
+pub fn name_variety(
+    encounters: impl BufRead,
+    persons: impl BufRead,
+) -> Result<NameVariety, String> {
     let mut by_person: HashMap<String, HashSet<String>> = HashMap::new();
     let mut counts: HashMap<String, u32> = HashMap::new();
     let mut v = NameVariety::default();
     let mut plines = persons.lines().skip(1);
     for (i, line) in encounters.lines().enumerate() {
         let line = line.map_err(|e| format!("encounters line {}: {e}", i + 1))?;
-        let e: Encounter = serde_json::from_str(&line).map_err(|e| format!("encounters line {}: {e}", i + 1))?;
-        let pl = plines.next().ok_or_else(|| format!("persons.csv shorter than encounters at {}", i + 1))?;
+        let e: Encounter =
+            serde_json::from_str(&line).map_err(|e| format!("encounters line {}: {e}", i + 1))?;
+        let pl = plines
+            .next()
+            .ok_or_else(|| format!("persons.csv shorter than encounters at {}", i + 1))?;
         let pl = pl.map_err(|e| format!("persons.csv: {e}"))?;
         let pid = pl.split(',').nth(1).unwrap_or("").to_string();
         for n in &e.subject.names {
             if n.script != Script::Latin {
-                *v.native_script_names.entry(format!("{:?}", n.script).to_lowercase()).or_default() += 1;
+                *v.native_script_names
+                    .entry(format!("{:?}", n.script).to_lowercase())
+                    .or_default() += 1;
             }
         }
         if let Some(n) = e.subject.names.iter().find(|n| n.script == Script::Latin) {
-            by_person.entry(pid.clone()).or_default().insert(n.full.to_lowercase());
+            by_person
+                .entry(pid.clone())
+                .or_default()
+                .insert(n.full.to_lowercase());
         }
         *counts.entry(pid).or_default() += 1;
     }
@@ -56,11 +67,18 @@ pub fn name_variety(encounters: impl BufRead, persons: impl BufRead) -> Result<N
         }
         if d > v.max_distinct_spellings {
             v.max_distinct_spellings = d;
-            let mut names: Vec<String> = by_person.get(pid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+            let mut names: Vec<String> = by_person
+                .get(pid)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
             names.sort();
             v.example = Some((pid.clone(), names));
         }
     }
-    v.mean_distinct_spellings = if v.persons_with_repeats > 0 { total as f64 / v.persons_with_repeats as f64 } else { 0.0 };
+    v.mean_distinct_spellings = if v.persons_with_repeats > 0 {
+        total as f64 / v.persons_with_repeats as f64
+    } else {
+        0.0
+    };
     Ok(v)
 }

@@ -132,6 +132,7 @@ pub struct Person {
     pub sponsor_name: Option<NativeName>,
     pub sponsor_phone: String,
     pub network: Option<(usize, u8)>,
+    pub place_of_birth: Option<&'static str>,
     pub surge: bool,
     pub child: bool,
     pub family_group: bool,
@@ -237,7 +238,7 @@ impl World {
 
     /// Whether person `p` starts a crossing group (pure function of the id).
     fn group_start(&self, p: u64) -> bool {
-        p % GROUP_BLOCK == 0 || unit(self.cfg.seed, Stream::Household, p) < GROUP_START_P
+        p & (GROUP_BLOCK - 1) == 0 || unit(self.cfg.seed, Stream::Household, p) < GROUP_START_P
     }
 
     /// Head of the crossing group of `p`.
@@ -274,7 +275,13 @@ impl World {
             let here = slots.len() as u32;
             if pid > 0 && rng.gen_bool(self.repeat_event_p) {
                 let p = self.pick_repeat(pid, &mut rng);
-                slots.push(Slot { pid: p, new: false, group_start: here, group_len: 1, family: false });
+                slots.push(Slot {
+                    pid: p,
+                    new: false,
+                    group_start: here,
+                    group_len: 1,
+                    family: false,
+                });
                 continue;
             }
             let head = self.head_of(pid);
@@ -282,7 +289,13 @@ impl World {
             let take = ((end - pid) as usize).min(len - slots.len());
             let family = take > 1 && self.is_family(head);
             for k in 0..take {
-                slots.push(Slot { pid: pid + k as u64, new: true, group_start: here, group_len: take as u32, family });
+                slots.push(Slot {
+                    pid: pid + k as u64,
+                    new: true,
+                    group_start: here,
+                    group_len: take as u32,
+                    family,
+                });
             }
             pid += take as u64;
         }
@@ -319,7 +332,11 @@ impl World {
             } else {
                 rng.gen_range(0..pid)
             };
-            if rng.gen_bool(self.base_nationality(self.head_of(p)).repeat.clamp(0.0, 1.0)) {
+            if rng.gen_bool(
+                self.base_nationality(self.head_of(p))
+                    .repeat
+                    .clamp(0.0, 1.0),
+            ) {
                 break;
             }
         }
@@ -328,19 +345,28 @@ impl World {
 
     /// Day (index from start) around which person `p` first crosses.
     pub fn nominal_day(&self, p: u64) -> usize {
-        let c = self.chunk_first_pid.partition_point(|&f| f <= p).saturating_sub(1) as u64;
+        let c = self
+            .chunk_first_pid
+            .partition_point(|&f| f <= p)
+            .saturating_sub(1) as u64;
         let c = c.min(self.n_chunks.saturating_sub(1));
         let (s, e) = self.chunk_range(c);
         self.timeline.day_of(self.timeline.time_of((s + e) / 2))
     }
 
     pub fn concern_evidence(&self, p: u64) -> Option<u8> {
-        self.concern.binary_search_by_key(&p, |x| x.0).ok().map(|i| self.concern[i].1)
+        self.concern
+            .binary_search_by_key(&p, |x| x.0)
+            .ok()
+            .map(|i| self.concern[i].1)
     }
 
     /// The surge draw of a group head (independent of the network of concern).
     fn surge_draw(&self, head: u64) -> bool {
-        unit(self.cfg.seed, Stream::Person, head ^ 0x5u64.rotate_left(60)) < self.timeline.surge_prob(self.nominal_day(head))
+        // The surge share is of encounters; only first arrivals can be surge persons.
+        let p = self.timeline.surge_prob(self.nominal_day(head))
+            / (1.0 - self.cfg.repeat_share).max(0.1);
+        unit(self.cfg.seed, Stream::Person, head ^ 0x5u64.rotate_left(60)) < p
     }
 
     /// Whether person `p` is one of the planted Central Asian surge arrivals.
@@ -390,7 +416,11 @@ impl World {
                 if set.len() >= target {
                     break;
                 }
-                let ev = if p == head || rng.gen_bool(0.35) { draw_evidence(&mut rng) } else { EV_CO_TRAVELLER };
+                let ev = if p == head || rng.gen_bool(0.35) {
+                    draw_evidence(&mut rng)
+                } else {
+                    EV_CO_TRAVELLER
+                };
                 set.push((p, ev));
             }
         }
@@ -403,7 +433,13 @@ impl World {
         let mut nets = vec![make_network(seed, 0, Region::CentralAsia, true)];
         let region_share: Vec<f64> = Region::ALL
             .iter()
-            .map(|r| NATS.iter().filter(|n| n.region == *r).map(|n| n.share).sum::<f64>() / 100.0)
+            .map(|r| {
+                NATS.iter()
+                    .filter(|n| n.region == *r)
+                    .map(|n| n.share)
+                    .sum::<f64>()
+                    / 100.0
+            })
             .collect();
         for (ri, r) in Region::ALL.iter().enumerate() {
             let members = self.persons as f64 * region_share[ri] * member_prob(*r);
@@ -441,7 +477,10 @@ impl World {
     }
 
     pub fn planted_entry(&self, p: u64) -> Option<u64> {
-        self.planted.binary_search_by_key(&p, |x| x.0).ok().map(|i| self.planted[i].1)
+        self.planted
+            .binary_search_by_key(&p, |x| x.0)
+            .ok()
+            .map(|i| self.planted[i].1)
     }
 
     /// Network membership of person `p`: (network index, evidence bits).
@@ -456,7 +495,9 @@ impl World {
         let list = &self.region_nets[nat.region.index()];
         let total = list.last().map(|x| x.1).unwrap_or(1.0);
         let v = unit(self.cfg.seed, Stream::Network, p ^ (1 << 62)) * total;
-        let i = list.partition_point(|x| x.1 <= v).min(list.len().saturating_sub(1));
+        let i = list
+            .partition_point(|x| x.1 <= v)
+            .min(list.len().saturating_sub(1));
         let mut rng = rng_for(self.cfg.seed, Stream::Network, p ^ (1 << 61));
         list.get(i).map(|x| (x.0, draw_evidence(&mut rng)))
     }
@@ -475,10 +516,26 @@ impl World {
             // Spouse or child of the head.
             let pos = p - head;
             if pos == 1 && rng.gen_bool(0.6) {
-                (if self.head_sex(head) == Sex::Male { Sex::Female } else { Sex::Male }, rng.gen_range(20..45), false)
+                (
+                    if self.head_sex(head) == Sex::Male {
+                        Sex::Female
+                    } else {
+                        Sex::Male
+                    },
+                    rng.gen_range(20..45),
+                    false,
+                )
             } else {
                 let a = rng.gen_range(0..17);
-                (if rng.gen_bool(0.5) { Sex::Male } else { Sex::Female }, a, a < 14)
+                (
+                    if rng.gen_bool(0.5) {
+                        Sex::Male
+                    } else {
+                        Sex::Female
+                    },
+                    a,
+                    a < 14,
+                )
             }
         } else {
             let sex = self.head_sex(p);
@@ -488,11 +545,19 @@ impl World {
         let birth_year = ref_date.year() - age;
         let doy = rng.gen_range(0..365);
         let dob = NaiveDate::from_yo_opt(birth_year, doy + 1).unwrap_or(ref_date);
-        let dob_year_only = rng.gen_bool(if nat.region.extra_continental() { 0.04 } else { 0.02 });
-        let dob = if dob_year_only { NaiveDate::from_ymd_opt(birth_year, 1, 1).unwrap_or(dob) } else { dob };
-        let family_name = if family_group {
-            let hr = self.head_name(head);
-            Some(hr)
+        let dob_year_only = rng.gen_bool(if nat.region.extra_continental() {
+            0.04
+        } else {
+            0.02
+        });
+        let dob = if dob_year_only {
+            NaiveDate::from_ymd_opt(birth_year, 1, 1).unwrap_or(dob)
+        } else {
+            dob
+        };
+        // Everyone in a family unit (head included) carries the household's family name.
+        let family_name = if self.is_family(head) && self.group_end(head) - head > 1 {
+            Some(self.head_name(head))
         } else {
             None
         };
@@ -501,12 +566,22 @@ impl World {
         let issuer = Country::from_alpha2(nat.code);
         let expiry = ref_date + Duration::days(rng.gen_range(200..3000));
         let passport = if rng.gen_bool(nat.passport_rate) {
-            Some(Document { kind: DocumentKind::Passport, number: doc_number(nat.passport.0, nat.passport.1, &mut rng), issuer, expiry: Some(expiry) })
+            Some(Document {
+                kind: DocumentKind::Passport,
+                number: doc_number(nat.passport.0, nat.passport.1, &mut rng),
+                issuer,
+                expiry: Some(expiry),
+            })
         } else {
             None
         };
         let national_id = if passport.is_none() || rng.gen_bool(0.25) {
-            Some(Document { kind: DocumentKind::NationalId, number: doc_number("", 10 + (rng.gen_range(0..4)), &mut rng), issuer, expiry: None })
+            Some(Document {
+                kind: DocumentKind::NationalId,
+                number: doc_number("", 10 + (rng.gen_range(0..4)), &mut rng),
+                issuer,
+                expiry: None,
+            })
         } else {
             None
         };
@@ -523,16 +598,38 @@ impl World {
         // A unique 10-digit fingerprint identification number (bijective in p).
         let fin = (p as u32).wrapping_mul(0x9E37_79B1) as u64 ^ 0x2545_F491;
         let fingerprint_id = format!("FIN{:010}", fin % 10_000_000_000);
-        let phone = if rng.gen_bool(0.15) { phone_number("52", 10, "55", &mut rng) } else { phone_number(nat.phone.0, nat.phone.1, nat.phone.2, &mut rng) };
-        let email = if !child && rng.gen_bool(0.45) { Some(email_for(&name, nat, &mut rng)) } else { None };
-        let dest = if family_group { self.address_for(head) } else { self.address_for(p) };
+        let phone = if rng.gen_bool(0.15) {
+            phone_number("52", 10, "55", &mut rng)
+        } else {
+            phone_number(nat.phone.0, nat.phone.1, nat.phone.2, &mut rng)
+        };
+        let email = if !child && rng.gen_bool(0.45) {
+            Some(email_for(&name, nat, &mut rng))
+        } else {
+            None
+        };
+        let dest = if family_group {
+            self.address_for(head)
+        } else {
+            self.address_for(p)
+        };
         let sponsor_name = if !child && rng.gen_bool(0.5) {
-            Some(names::draw(culture, if rng.gen_bool(0.5) { Sex::Male } else { Sex::Female }, None, &mut rng))
+            Some(names::draw(
+                culture,
+                if rng.gen_bool(0.5) {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                },
+                None,
+                &mut rng,
+            ))
         } else {
             None
         };
         let sponsor_phone = phone_number("1", 10, "2", &mut rng);
         let network = self.membership(p, nat);
+        let place_of_birth = nat::birth_places(nat.code).choose(&mut rng).copied();
         Person {
             pid: p,
             head,
@@ -552,6 +649,7 @@ impl World {
             sponsor_name,
             sponsor_phone,
             network,
+            place_of_birth,
             surge: self.is_surge(p),
             child,
             family_group,
@@ -646,9 +744,19 @@ pub fn phone_number(cc: &str, digits: usize, first: &str, rng: &mut impl Rng) ->
 
 fn email_for(n: &NativeName, nat: &Nat, rng: &mut impl Rng) -> String {
     let style = names::any_style(n.culture, rng);
-    let r = names::record(n, style, names::Noise::default(), linkwatch_model::NameQuality::Recorded, rng);
+    let r = names::record(
+        n,
+        style,
+        names::Noise::default(),
+        linkwatch_model::NameQuality::Recorded,
+        rng,
+    );
     let clean = |s: &str| -> String {
-        names::latin::fold_ascii(s).chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase()
+        names::latin::fold_ascii(s)
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
     };
     let g = clean(r.given.as_deref().unwrap_or("x"));
     let f = clean(r.family.as_deref().unwrap_or("y"));
@@ -669,7 +777,11 @@ pub fn us_address(rng: &mut impl Rng) -> Address {
         x -= c.3;
     }
     let street = geo::STREETS.choose(rng).copied().unwrap_or("Main St");
-    let apt = if rng.gen_bool(0.4) { format!(" Apt {}", rng.gen_range(1..40)) } else { String::new() };
+    let apt = if rng.gen_bool(0.4) {
+        format!(" Apt {}", rng.gen_range(1..40))
+    } else {
+        String::new()
+    };
     Address {
         line: Some(format!("{} {street}{apt}", rng.gen_range(10..9999))),
         city: Some(city.1.to_string()),
@@ -682,14 +794,49 @@ pub fn us_address(rng: &mut impl Rng) -> Address {
 fn region_cultures(r: Region) -> &'static [(&'static str, Culture)] {
     match r {
         Region::Mexico => &[("MX", Culture::Mexican)],
-        Region::NorthCentralAmerica => &[("GT", Culture::Mexican), ("HN", Culture::Mexican), ("MX", Culture::Mexican)],
-        Region::SouthAmerica => &[("CO", Culture::Andean), ("VE", Culture::Andean), ("EC", Culture::Andean), ("MX", Culture::Mexican)],
-        Region::Caribbean => &[("NI", Culture::Mexican), ("CU", Culture::Spanish), ("MX", Culture::Mexican)],
-        Region::CentralAsia => &[("UZ", Culture::Uzbek), ("TJ", Culture::Tajik), ("TR", Culture::Turkish), ("MX", Culture::Mexican)],
-        Region::EasternEurope => &[("TR", Culture::Turkish), ("RU", Culture::Russian), ("GE", Culture::Georgian), ("MX", Culture::Mexican)],
-        Region::SouthAsia => &[("IN", Culture::Indian), ("AF", Culture::Afghan), ("MX", Culture::Mexican)],
-        Region::EastAsia => &[("CN", Culture::Chinese), ("EC", Culture::Andean), ("MX", Culture::Mexican)],
-        Region::Africa => &[("MR", Culture::Mauritanian), ("SN", Culture::Senegalese), ("MX", Culture::Mexican)],
+        Region::NorthCentralAmerica => &[
+            ("GT", Culture::Mexican),
+            ("HN", Culture::Mexican),
+            ("MX", Culture::Mexican),
+        ],
+        Region::SouthAmerica => &[
+            ("CO", Culture::Andean),
+            ("VE", Culture::Andean),
+            ("EC", Culture::Andean),
+            ("MX", Culture::Mexican),
+        ],
+        Region::Caribbean => &[
+            ("NI", Culture::Mexican),
+            ("CU", Culture::Spanish),
+            ("MX", Culture::Mexican),
+        ],
+        Region::CentralAsia => &[
+            ("UZ", Culture::Uzbek),
+            ("TJ", Culture::Tajik),
+            ("TR", Culture::Turkish),
+            ("MX", Culture::Mexican),
+        ],
+        Region::EasternEurope => &[
+            ("TR", Culture::Turkish),
+            ("RU", Culture::Russian),
+            ("GE", Culture::Georgian),
+            ("MX", Culture::Mexican),
+        ],
+        Region::SouthAsia => &[
+            ("IN", Culture::Indian),
+            ("AF", Culture::Afghan),
+            ("MX", Culture::Mexican),
+        ],
+        Region::EastAsia => &[
+            ("CN", Culture::Chinese),
+            ("EC", Culture::Andean),
+            ("MX", Culture::Mexican),
+        ],
+        Region::Africa => &[
+            ("MR", Culture::Mauritanian),
+            ("SN", Culture::Senegalese),
+            ("MX", Culture::Mexican),
+        ],
     }
 }
 
@@ -699,7 +846,11 @@ pub fn region_routes(r: Region) -> Vec<&'static [geo::Stop]> {
         Region::NorthCentralAmerica => vec![geo::ROUTE_CENTRAL_AMERICA],
         Region::SouthAmerica => vec![geo::ROUTE_SOUTH_AMERICA],
         Region::Caribbean => vec![geo::ROUTE_CARIBBEAN],
-        Region::CentralAsia => vec![geo::ROUTE_CENTRAL_ASIA_DUBAI, geo::ROUTE_CENTRAL_ASIA_MADRID, geo::ROUTE_CENTRAL_ASIA_MOSCOW],
+        Region::CentralAsia => vec![
+            geo::ROUTE_CENTRAL_ASIA_DUBAI,
+            geo::ROUTE_CENTRAL_ASIA_MADRID,
+            geo::ROUTE_CENTRAL_ASIA_MOSCOW,
+        ],
         Region::EasternEurope => vec![geo::ROUTE_CAUCASUS, geo::ROUTE_CENTRAL_ASIA_MADRID],
         Region::SouthAsia => vec![geo::ROUTE_SOUTH_ASIA],
         Region::EastAsia => vec![geo::ROUTE_CHINA],
@@ -712,7 +863,15 @@ fn account(rng: &mut impl Rng) -> String {
         0 => format!("UZCARD:8600{}", doc_number("", 12, rng)),
         1 => format!("HUMO:9860{}", doc_number("", 12, rng)),
         2 => format!("WU-MTCN:{}", doc_number("", 10, rng)),
-        3 => format!("USDT-TRC20:T{}", (0..33).map(|_| b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789"[rng.gen_range(0..58)] as char).collect::<String>()),
+        3 => format!(
+            "USDT-TRC20:T{}",
+            (0..33)
+                .map(
+                    |_| b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789"
+                        [rng.gen_range(0..58)] as char
+                )
+                .collect::<String>()
+        ),
         _ => format!("IBAN:TR{}", doc_number("", 24, rng)),
     }
 }
@@ -721,25 +880,51 @@ fn account(rng: &mut impl Rng) -> String {
 pub fn make_network(seed: u64, idx: u64, region: Region, concern: bool) -> Network {
     let mut rng = rng_for(seed, Stream::Network, idx | (1 << 63));
     let cultures: &[(&str, Culture)] = if concern {
-        &[("UZ", Culture::Uzbek), ("UZ", Culture::Uzbek), ("TR", Culture::Turkish), ("TJ", Culture::Tajik), ("MX", Culture::Mexican), ("MX", Culture::Mexican)]
+        &[
+            ("UZ", Culture::Uzbek),
+            ("UZ", Culture::Uzbek),
+            ("TR", Culture::Turkish),
+            ("TJ", Culture::Tajik),
+            ("MX", Culture::Mexican),
+            ("MX", Culture::Mexican),
+        ]
     } else {
         region_cultures(region)
     };
     let nf = if concern { 6 } else { rng.gen_range(1..4) };
     let facilitators: Vec<Facilitator> = (0..nf)
         .map(|k| {
-            let (cc, cul) = if concern { cultures[k % cultures.len()] } else { *cultures.choose(&mut rng).unwrap_or(&("MX", Culture::Mexican)) };
+            let (cc, cul) = if concern {
+                cultures[k % cultures.len()]
+            } else {
+                *cultures
+                    .choose(&mut rng)
+                    .unwrap_or(&("MX", Culture::Mexican))
+            };
             let n = nat::nat(cc);
             Facilitator {
                 id: format!("F{idx:05}-{k}"),
-                name: names::draw(cul, if rng.gen_bool(0.85) { Sex::Male } else { Sex::Female }, None, &mut rng),
+                name: names::draw(
+                    cul,
+                    if rng.gen_bool(0.85) {
+                        Sex::Male
+                    } else {
+                        Sex::Female
+                    },
+                    None,
+                    &mut rng,
+                ),
                 phone: phone_number(n.phone.0, n.phone.1, n.phone.2, &mut rng),
                 nationality: cc,
             }
         })
         .collect();
     let np = if concern { 5 } else { rng.gen_range(1..4) };
-    let mut phones: Vec<String> = facilitators.iter().map(|f| f.phone.clone()).take(np).collect();
+    let mut phones: Vec<String> = facilitators
+        .iter()
+        .map(|f| f.phone.clone())
+        .take(np)
+        .collect();
     while phones.len() < np {
         phones.push(phone_number("52", 10, "6", &mut rng));
     }
@@ -747,9 +932,30 @@ pub fn make_network(seed: u64, idx: u64, region: Region, concern: bool) -> Netwo
     let accounts = (0..na).map(|_| account(&mut rng)).collect();
     let ns = if concern { 3 } else { rng.gen_range(1..3) };
     let safe_houses = (0..ns).map(|_| us_address(&mut rng)).collect();
-    let routes = if concern { vec![geo::ROUTE_CENTRAL_ASIA_DUBAI, geo::ROUTE_CENTRAL_ASIA_MADRID] } else { region_routes(region) };
-    let fee = if region.extra_continental() { rng.gen_range(8..25) * 1000 } else { rng.gen_range(3..12) * 1000 };
-    Network { id: format!("NET-{idx:04}"), concern, region, facilitators, phones, accounts, safe_houses, routes, fee }
+    let routes = if concern {
+        vec![
+            geo::ROUTE_CENTRAL_ASIA_DUBAI,
+            geo::ROUTE_CENTRAL_ASIA_MADRID,
+        ]
+    } else {
+        region_routes(region)
+    };
+    let fee = if region.extra_continental() {
+        rng.gen_range(8..25) * 1000
+    } else {
+        rng.gen_range(3..12) * 1000
+    };
+    Network {
+        id: format!("NET-{idx:04}"),
+        concern,
+        region,
+        facilitators,
+        phones,
+        accounts,
+        safe_houses,
+        routes,
+        fee,
+    }
 }
 
 #[cfg(test)]

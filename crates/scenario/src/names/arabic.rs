@@ -21,8 +21,14 @@ pub enum ArStyle {
 }
 
 impl ArStyle {
-    pub const ALL: [ArStyle; 6] =
-        [ArStyle::English, ArStyle::Anglo, ArStyle::French, ArStyle::German, ArStyle::Turkish, ArStyle::Scientific];
+    pub const ALL: [ArStyle; 6] = [
+        ArStyle::English,
+        ArStyle::Anglo,
+        ArStyle::French,
+        ArStyle::German,
+        ArStyle::Turkish,
+        ArStyle::Scientific,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             ArStyle::English => "ar-english",
@@ -51,7 +57,13 @@ pub enum Article {
 }
 
 impl Article {
-    pub const ALL: [Article; 5] = [Article::Separate, Article::Ul, Article::UlJoined, Article::Assimilated, Article::El];
+    pub const ALL: [Article; 5] = [
+        Article::Separate,
+        Article::Ul,
+        Article::UlJoined,
+        Article::Assimilated,
+        Article::El,
+    ];
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +76,8 @@ enum Tok {
 
 const DIGRAPHS: [&str; 10] = ["kh", "sh", "th", "dh", "gh", "ch", "zh", "aa", "ii", "uu"];
 const SINGLES: [&str; 30] = [
-    "b", "p", "t", "j", "H", "d", "r", "z", "s", "S", "D", "T", "Z", "c", "'", "g", "f", "q", "k", "l", "m", "n", "w",
-    "h", "y", "a", "i", "u", "e", "o",
+    "b", "p", "t", "j", "H", "d", "r", "z", "s", "S", "D", "T", "Z", "c", "'", "g", "f", "q", "k",
+    "l", "m", "n", "w", "h", "y", "a", "i", "u", "e", "o",
 ];
 
 fn tokenize(word: &str) -> Vec<Tok> {
@@ -73,11 +85,16 @@ fn tokenize(word: &str) -> Vec<Tok> {
     let mut rest = word;
     while !rest.is_empty() {
         if let Some(d) = DIGRAPHS.iter().find(|d| rest.starts_with(**d)) {
-            out.push(if d.len() == 2 && (d.starts_with('a') || d.starts_with('i') || d.starts_with('u')) && d.as_bytes()[0] == d.as_bytes()[1] {
-                Tok::V(d)
-            } else {
-                Tok::C(d)
-            });
+            out.push(
+                if d.len() == 2
+                    && (d.starts_with('a') || d.starts_with('i') || d.starts_with('u'))
+                    && d.as_bytes()[0] == d.as_bytes()[1]
+                {
+                    Tok::V(d)
+                } else {
+                    Tok::C(d)
+                },
+            );
             rest = &rest[2..];
             continue;
         }
@@ -100,7 +117,10 @@ fn tokenize(word: &str) -> Vec<Tok> {
 }
 
 fn is_sun(c: &str) -> bool {
-    matches!(c, "t" | "th" | "d" | "dh" | "r" | "z" | "s" | "sh" | "S" | "D" | "T" | "Z" | "l" | "n")
+    matches!(
+        c,
+        "t" | "th" | "d" | "dh" | "r" | "z" | "s" | "sh" | "S" | "D" | "T" | "Z" | "l" | "n"
+    )
 }
 
 /// Native script. `persian` chooses Persian letter forms (ک ی) and final ه for `@`.
@@ -302,7 +322,14 @@ fn word_latin(word: &str, style: ArStyle) -> String {
     for (i, t) in toks.iter().enumerate() {
         let next_vowel = matches!(toks.get(i + 1), Some(Tok::V(_)));
         match *t {
-            Tok::C(c) => out.push_str(cons(c, style, i == 0, next_vowel)),
+            Tok::C(c) => {
+                let r = cons(c, style, i == 0, next_vowel);
+                // Doubled digraphs are written once ("Hajj" → "Hadj", not "Hadjdj").
+                if i > 0 && toks[i - 1] == *t && r.chars().count() > 1 {
+                    continue;
+                }
+                out.push_str(r)
+            }
             Tok::V(v) => {
                 // French writes "i" before another vowel as "y"-less, keep simple.
                 out.push_str(vowel(v, style, vowels_seen == 0));
@@ -335,7 +362,13 @@ pub fn to_latin(notation: &str, style: ArStyle, article: Article) -> String {
             let first_tok = tokenize(body).into_iter().next();
             let sun = matches!(first_tok, Some(Tok::C(c)) if is_sun(c));
             let rest = word_latin(body, style);
-            let lead = if style == ArStyle::Scientific { "al-" } else if style == ArStyle::French { "el-" } else { "al-" };
+            let lead = if style == ArStyle::Scientific {
+                "al-"
+            } else if style == ArStyle::French {
+                "el-"
+            } else {
+                "al-"
+            };
             if wi == 0 {
                 out.push_str(&cap(lead.trim_end_matches('-')));
                 out.push('-');
@@ -364,7 +397,8 @@ pub fn to_latin(notation: &str, style: ArStyle, article: Article) -> String {
                 }
                 Article::Assimilated => {
                     if sun {
-                        let first: String = rest.chars().take_while(|c| !"aeiou".contains(*c)).collect();
+                        let first: String =
+                            rest.chars().take_while(|c| !"aeiou".contains(*c)).collect();
                         out.push('u');
                         out.push_str(&first);
                         out.push_str(&rest);
@@ -375,7 +409,8 @@ pub fn to_latin(notation: &str, style: ArStyle, article: Article) -> String {
                 }
                 Article::El => {
                     if sun && style == ArStyle::French {
-                        let first: String = rest.chars().take_while(|c| !"aeiou".contains(*c)).collect();
+                        let first: String =
+                            rest.chars().take_while(|c| !"aeiou".contains(*c)).collect();
                         out.push('e');
                         out.push_str(&first);
                         out.push_str(&rest);
@@ -428,15 +463,33 @@ mod tests {
     #[test]
     fn latin() {
         let n = "cabd al-raHman";
-        assert_eq!(to_latin(n, ArStyle::English, Article::Separate), "Abd al-Rahman");
+        assert_eq!(
+            to_latin(n, ArStyle::English, Article::Separate),
+            "Abd al-Rahman"
+        );
         assert_eq!(to_latin(n, ArStyle::English, Article::Ul), "Abdul Rahman");
-        assert_eq!(to_latin(n, ArStyle::English, Article::UlJoined), "Abdulrahman");
-        assert_eq!(to_latin(n, ArStyle::English, Article::Assimilated), "Abdurrahman");
+        assert_eq!(
+            to_latin(n, ArStyle::English, Article::UlJoined),
+            "Abdulrahman"
+        );
+        assert_eq!(
+            to_latin(n, ArStyle::English, Article::Assimilated),
+            "Abdurrahman"
+        );
         assert_eq!(to_latin(n, ArStyle::French, Article::El), "Abderrahmane");
-        assert_eq!(to_latin(n, ArStyle::Scientific, Article::Ul), "ʿAbd al-Raḥman");
+        assert_eq!(
+            to_latin(n, ArStyle::Scientific, Article::Ul),
+            "ʿAbd al-Raḥman"
+        );
         assert_eq!(to_latin("rashiid", ArStyle::Anglo, Article::Ul), "Rasheed");
         assert_eq!(to_latin("yuusuf", ArStyle::French, Article::Ul), "Yousouf");
-        assert_eq!(to_latin("wuld aHmad", ArStyle::French, Article::Ul), "Ould Ahmad");
-        assert_eq!(to_latin("jamshiid", ArStyle::German, Article::Ul), "Dschamschid");
+        assert_eq!(
+            to_latin("wuld aHmad", ArStyle::French, Article::Ul),
+            "Ould Ahmad"
+        );
+        assert_eq!(
+            to_latin("jamshiid", ArStyle::German, Article::Ul),
+            "Dschamschid"
+        );
     }
 }

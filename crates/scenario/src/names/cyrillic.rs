@@ -45,12 +45,36 @@ impl CyrStyle {
 }
 
 fn is_vowel(c: char) -> bool {
-    matches!(c, 'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ў' | 'ә' | 'ө' | 'ү' | 'ұ' | 'і' | 'ӣ' | 'ӯ')
+    matches!(
+        c,
+        'а' | 'е'
+            | 'ё'
+            | 'и'
+            | 'о'
+            | 'у'
+            | 'ы'
+            | 'э'
+            | 'ю'
+            | 'я'
+            | 'ў'
+            | 'ә'
+            | 'ө'
+            | 'ү'
+            | 'ұ'
+            | 'і'
+            | 'ӣ'
+            | 'ӯ'
+    )
 }
 
 /// Romanize one lower-case Cyrillic letter given its neighbours (`prev` is the previous
 /// lower-case char or None at word start).
-fn letter(c: char, prev: Option<char>, next: Option<char>, style: CyrStyle) -> Option<&'static str> {
+fn letter(
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+    style: CyrStyle,
+) -> Option<&'static str> {
     use CyrStyle::*;
     let word_start = prev.is_none();
     let after_vowel = prev.is_some_and(|p| is_vowel(p) || p == 'ъ' || p == 'ь');
@@ -86,8 +110,16 @@ fn letter(c: char, prev: Option<char>, next: Option<char>, style: CyrStyle) -> O
         ('о', _) => "o",
         ('п', _) => "p",
         ('р', _) => "r",
-        ('с', German) if !word_start && next.is_some_and(is_vowel) && prev.is_some_and(is_vowel) => "ss",
-        ('с', French) if !word_start && next.is_some_and(is_vowel) && prev.is_some_and(is_vowel) => "ss",
+        ('с', German)
+            if !word_start && next.is_some_and(is_vowel) && prev.is_some_and(is_vowel) =>
+        {
+            "ss"
+        }
+        ('с', French)
+            if !word_start && next.is_some_and(is_vowel) && prev.is_some_and(is_vowel) =>
+        {
+            "ss"
+        }
         ('с', _) => "s",
         ('т', _) => "t",
         ('у', French) => "ou",
@@ -189,7 +221,11 @@ pub fn romanize(text: &str, style: CyrStyle) -> String {
     let mut word_start = true;
     for i in 0..chars.len() {
         let c = chars[i];
-        let prev = if i == 0 || !chars[i - 1].is_alphabetic() { None } else { Some(chars[i - 1]) };
+        let prev = if i == 0 || !chars[i - 1].is_alphabetic() {
+            None
+        } else {
+            Some(chars[i - 1])
+        };
         let next = chars.get(i + 1).copied();
         match letter(c, prev, next, style) {
             Some(s) => {
@@ -306,9 +342,15 @@ mod tests {
         assert_eq!(romanize("Юрий Щукин", CyrStyle::Icao), "Iurii Shchukin");
         assert_eq!(romanize("Юрий Щукин", CyrStyle::BgnPcgn), "Yuriy Shchukin");
         assert_eq!(romanize("Юрий Щукин", CyrStyle::Scientific), "Jurij Ščukin");
-        assert_eq!(romanize("Юрий Щукин", CyrStyle::German), "Jurij Schtschukin");
+        assert_eq!(
+            romanize("Юрий Щукин", CyrStyle::German),
+            "Jurij Schtschukin"
+        );
         assert_eq!(romanize("Чернов", CyrStyle::French), "Tchernov");
-        assert_eq!(romanize("Елена Жукова", CyrStyle::BgnPcgn), "Yelena Zhukova");
+        assert_eq!(
+            romanize("Елена Жукова", CyrStyle::BgnPcgn),
+            "Yelena Zhukova"
+        );
         assert_eq!(romanize("Елена Жукова", CyrStyle::Icao), "Elena Zhukova");
         assert_eq!(romanize("Хасанов", CyrStyle::Gost), "Xasanov");
     }
@@ -319,8 +361,14 @@ mod tests {
         assert_eq!(c, "Улуғбек Холматов");
         assert_eq!(romanize(&c, CyrStyle::UzbekLatin), "Ulug‘bek Xolmatov");
         assert_eq!(romanize(&c, CyrStyle::Icao), "Ulugbek Kholmatov");
-        assert_eq!(romanize("Шавкат Тўхтаев", CyrStyle::UzbekLatin), "Shavkat To‘xtayev");
-        assert_eq!(romanize("Шавкат Тўхтаев", CyrStyle::Turkish), "Şavkat Tuhtayev");
+        assert_eq!(
+            romanize("Шавкат Тўхтаев", CyrStyle::UzbekLatin),
+            "Shavkat To‘xtayev"
+        );
+        assert_eq!(
+            romanize("Шавкат Тўхтаев", CyrStyle::Turkish),
+            "Şavkat Tuhtayev"
+        );
         assert_eq!(uzbek_latin_to_cyrillic("Sa’diya"), "Саъдия");
     }
 }

@@ -31,7 +31,14 @@ pub fn wade_giles(py: &str, apostrophes: bool) -> String {
         (_, "ie") => "ieh",
         ("zh" | "ch" | "sh" | "r", "i") => "ih",
         ("z" | "c" | "s", "i") => "u",
-        (_, "e") if matches!(initial, "g" | "k" | "h" | "zh" | "ch" | "sh" | "r" | "z" | "c" | "s" | "d" | "t") => "o",
+        (_, "e")
+            if matches!(
+                initial,
+                "g" | "k" | "h" | "zh" | "ch" | "sh" | "r" | "z" | "c" | "s" | "d" | "t"
+            ) =>
+        {
+            "o"
+        }
         ("j" | "q" | "x", "u") => "ü",
         ("j" | "q" | "x", "uan") => "üan",
         (_, "ui") => "uei",

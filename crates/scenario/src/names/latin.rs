@@ -108,7 +108,11 @@ fn neighbour(c: char, rng: &mut impl Rng) -> char {
                 i + 1
             };
             let n = b[j] as char;
-            return if c.is_uppercase() { n.to_ascii_uppercase() } else { n };
+            return if c.is_uppercase() {
+                n.to_ascii_uppercase()
+            } else {
+                n
+            };
         }
     }
     c

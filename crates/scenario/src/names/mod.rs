@@ -46,7 +46,9 @@ pub enum Culture {
 pub enum System {
     Cyrillic,
     /// Arabic script from notation; `persian` letter forms.
-    Arabic { persian: bool },
+    Arabic {
+        persian: bool,
+    },
     Latin,
     Han,
     Georgian,
@@ -55,7 +57,11 @@ pub enum System {
 impl Culture {
     pub fn system(self) -> System {
         match self {
-            Culture::Russian | Culture::Uzbek | Culture::Tajik | Culture::Kyrgyz | Culture::Kazakh => System::Cyrillic,
+            Culture::Russian
+            | Culture::Uzbek
+            | Culture::Tajik
+            | Culture::Kyrgyz
+            | Culture::Kazakh => System::Cyrillic,
             Culture::Afghan => System::Arabic { persian: true },
             Culture::Mauritanian => System::Arabic { persian: false },
             Culture::Chinese => System::Han,
@@ -96,7 +102,9 @@ const HANDMADE: &str = include_str!("../../data/pools.txt");
 
 fn fill(pool: &mut Pool, text: &'static str) {
     for line in text.lines() {
-        let Some((kind, name)) = line.split_once('\t') else { continue };
+        let Some((kind, name)) = line.split_once('\t') else {
+            continue;
+        };
         let v = match kind {
             "given_m" => &mut pool.given_m,
             "given_f" => &mut pool.given_f,
@@ -118,7 +126,9 @@ fn faker(loc: &str) -> &'static str {
 
 fn section(name: &str) -> &'static str {
     let head = format!("[{name}]\n");
-    let Some(start) = HANDMADE.find(&head) else { return "" };
+    let Some(start) = HANDMADE.find(&head) else {
+        return "";
+    };
     let body = &HANDMADE[start + head.len()..];
     let end = body.find("\n[").map(|e| e + 1).unwrap_or(body.len());
     &body[..end]
@@ -130,7 +140,9 @@ fn build(c: Culture) -> Pool {
         Culture::Russian | Culture::Moldovan if c == Culture::Russian => {
             // Faker's ru_RU has male and female surname lists plus "family" = both; keep gendered.
             for line in faker("ru_RU").lines() {
-                let Some((kind, name)) = line.split_once('\t') else { continue };
+                let Some((kind, name)) = line.split_once('\t') else {
+                    continue;
+                };
                 match kind {
                     "given_m" => p.given_m.push(name),
                     "given_f" => p.given_f.push(name),
@@ -149,7 +161,9 @@ fn build(c: Culture) -> Pool {
             let mut tmp = Pool::default();
             fill(&mut tmp, text);
             let conv = |v: Vec<&'static str>| -> Vec<&'static str> {
-                v.into_iter().map(|s| &*Box::leak(cyrillic::uzbek_latin_to_cyrillic(s).into_boxed_str())).collect()
+                v.into_iter()
+                    .map(|s| &*Box::leak(cyrillic::uzbek_latin_to_cyrillic(s).into_boxed_str()))
+                    .collect()
             };
             p.given_m = conv(tmp.given_m);
             p.given_f = conv(tmp.given_f);
@@ -233,9 +247,15 @@ fn pick<'a>(v: &[&'a str], rng: &mut impl Rng) -> &'a str {
 }
 
 fn feminine_cyr(family: &str) -> String {
-    for (m, f) in [("ский", "ская"), ("ов", "ова"), ("ев", "ева"), ("ёв", "ёва"), ("ин", "ина")] {
-        if family.ends_with(m) {
-            return format!("{}{}", &family[..family.len() - m.len()], f);
+    for (m, f) in [
+        ("ский", "ская"),
+        ("ов", "ова"),
+        ("ев", "ева"),
+        ("ёв", "ёва"),
+        ("ин", "ина"),
+    ] {
+        if let Some(stem) = family.strip_suffix(m) {
+            return format!("{stem}{f}");
         }
     }
     if let Some(stem) = family.strip_suffix("ұлы") {
@@ -273,7 +293,9 @@ pub fn draw(culture: Culture, sex: Sex, family: Option<&str>, rng: &mut impl Rng
     let p = pool(culture);
     let female = sex == Sex::Female;
     if culture == Culture::Chinese {
-        let fam = family.map(str::to_string).unwrap_or_else(|| pick(&p.family_m, rng).to_string());
+        let fam = family
+            .map(str::to_string)
+            .unwrap_or_else(|| pick(&p.family_m, rng).to_string());
         let n = if rng.gen_bool(0.7) { 2 } else { 1 };
         let (mut h, mut py) = (String::new(), Vec::new());
         for _ in 0..n {
@@ -290,30 +312,52 @@ pub fn draw(culture: Culture, sex: Sex, family: Option<&str>, rng: &mut impl Rng
             patronymic: None,
         };
     }
-    let given = if female { pick(&p.given_f, rng) } else { pick(&p.given_m, rng) };
+    let given = if female {
+        pick(&p.given_f, rng)
+    } else {
+        pick(&p.given_m, rng)
+    };
     let mut given = given.to_string();
     // Compound given names are common in Latin America.
     if culture.hispanic() && rng.gen_bool(0.3) {
-        let second = if female { pick(&p.given_f, rng) } else { pick(&p.given_m, rng) };
+        let second = if female {
+            pick(&p.given_f, rng)
+        } else {
+            pick(&p.given_m, rng)
+        };
         if second != given {
             given = format!("{given} {second}");
         }
     }
-    let fam_m = family.map(str::to_string).unwrap_or_else(|| pick(&p.family_m, rng).to_string());
-    let family_name = if female && !p.family_f.is_empty() && family.is_none() && culture != Culture::Russian {
-        pick(&p.family_f, rng).to_string()
-    } else if female && culture == Culture::Russian && family.is_none() {
+    let fam_m = family
+        .map(str::to_string)
+        .unwrap_or_else(|| pick(&p.family_m, rng).to_string());
+    let family_name = if female && !p.family_f.is_empty() && family.is_none() {
         pick(&p.family_f, rng).to_string()
     } else {
         family_for_sex(culture, &fam_m, sex)
     };
-    let second_family = if culture.hispanic() || (culture == Culture::Brazilian && rng.gen_bool(0.5)) {
-        Some(pick(&p.family_m, rng).to_string())
+    // Mauritanian women are "mint" (daughter of), men "ould" (son of).
+    let family_name = if culture == Culture::Mauritanian && female {
+        family_name.replacen("wuld ", "mint ", 1)
     } else {
-        None
+        family_name
     };
+    let second_family =
+        if culture.hispanic() || (culture == Culture::Brazilian && rng.gen_bool(0.5)) {
+            Some(pick(&p.family_m, rng).to_string())
+        } else {
+            None
+        };
     let patronymic = match culture {
-        Culture::Russian => Some(if female { pick(&p.middle_f, rng) } else { pick(&p.middle_m, rng) }.to_string()),
+        Culture::Russian => Some(
+            if female {
+                pick(&p.middle_f, rng)
+            } else {
+                pick(&p.middle_m, rng)
+            }
+            .to_string(),
+        ),
         Culture::Uzbek | Culture::Tajik | Culture::Kazakh | Culture::Kyrgyz => {
             let father = pick(&p.given_m, rng);
             Some(if rng.gen_bool(0.7) {
@@ -338,7 +382,13 @@ pub fn draw(culture: Culture, sex: Sex, family: Option<&str>, rng: &mut impl Rng
         }
         _ => None,
     };
-    NativeName { culture, given, family: family_name, second_family, patronymic }
+    NativeName {
+        culture,
+        given,
+        family: family_name,
+        second_family,
+        patronymic,
+    }
 }
 
 /// A romanization convention used to write a native name in Latin.
@@ -360,7 +410,9 @@ impl Style {
             Style::Cyr(c) => c.label().to_string(),
             Style::Ar(a, art) => format!("{}/{art:?}", a.label()).to_lowercase(),
             Style::Latin(v) => ["exact", "ascii", "english", "german"][*v as usize % 4].to_string(),
-            Style::Han(v) => ["pinyin", "pinyin-joined", "wade-giles", "wade-giles-apos"][*v as usize % 4].to_string(),
+            Style::Han(v) => ["pinyin", "pinyin-joined", "wade-giles", "wade-giles-apos"]
+                [*v as usize % 4]
+                .to_string(),
             Style::Geo(g) => format!("georgian-{g:?}").to_lowercase(),
         }
     }
@@ -369,11 +421,24 @@ impl Style {
 /// The conventions a document issued by the person's country would use (stable per person).
 pub fn document_style(culture: Culture, rng: &mut impl Rng) -> Style {
     match culture {
-        Culture::Uzbek => Style::Cyr(if rng.gen_bool(0.7) { CyrStyle::UzbekLatin } else { CyrStyle::Icao }),
+        Culture::Uzbek => Style::Cyr(if rng.gen_bool(0.7) {
+            CyrStyle::UzbekLatin
+        } else {
+            CyrStyle::Icao
+        }),
         Culture::Russian | Culture::Kazakh | Culture::Kyrgyz | Culture::Tajik => {
-            Style::Cyr(if rng.gen_bool(0.8) { CyrStyle::Icao } else { CyrStyle::BgnPcgn })
+            Style::Cyr(if rng.gen_bool(0.8) {
+                CyrStyle::Icao
+            } else {
+                CyrStyle::BgnPcgn
+            })
         }
-        Culture::Afghan => Style::Ar(ArStyle::English, *[Article::Ul, Article::UlJoined].choose(rng).unwrap_or(&Article::Ul)),
+        Culture::Afghan => Style::Ar(
+            ArStyle::English,
+            *[Article::Ul, Article::UlJoined]
+                .choose(rng)
+                .unwrap_or(&Article::Ul),
+        ),
         Culture::Mauritanian => Style::Ar(ArStyle::French, Article::El),
         Culture::Chinese => Style::Han(1),
         Culture::Georgian => Style::Geo(GeoStyle::NoApostrophe),
@@ -397,7 +462,11 @@ pub fn any_style(culture: Culture, rng: &mut impl Rng) -> Style {
             *Article::ALL.choose(rng).unwrap_or(&Article::Ul),
         ),
         System::Han => Style::Han(rng.gen_range(0..4)),
-        System::Georgian => Style::Geo(if rng.gen_bool(0.6) { GeoStyle::NoApostrophe } else { GeoStyle::National }),
+        System::Georgian => Style::Geo(if rng.gen_bool(0.6) {
+            GeoStyle::NoApostrophe
+        } else {
+            GeoStyle::National
+        }),
         System::Latin => Style::Latin(match culture {
             Culture::Turkish => rng.gen_range(0..4),
             _ => rng.gen_range(0..2),
@@ -457,7 +526,12 @@ fn cap_words(s: &str) -> String {
 pub fn native_script(n: &NativeName) -> Option<Name> {
     let (script, given, family, pat) = match n.culture.system() {
         System::Latin => return None,
-        System::Cyrillic => (Script::Cyrillic, n.given.clone(), n.family.clone(), n.patronymic.clone()),
+        System::Cyrillic => (
+            Script::Cyrillic,
+            n.given.clone(),
+            n.family.clone(),
+            n.patronymic.clone(),
+        ),
         System::Arabic { persian } => (
             Script::Arabic,
             arabic::to_script(&n.given, persian),
@@ -466,8 +540,18 @@ pub fn native_script(n: &NativeName) -> Option<Name> {
         ),
         System::Georgian => (Script::Georgian, n.given.clone(), n.family.clone(), None),
         System::Han => {
-            let g = n.given.split_once('|').map(|x| x.0).unwrap_or(&n.given).to_string();
-            let f = n.family.split_once('|').map(|x| x.0).unwrap_or(&n.family).to_string();
+            let g = n
+                .given
+                .split_once('|')
+                .map(|x| x.0)
+                .unwrap_or(&n.given)
+                .to_string();
+            let f = n
+                .family
+                .split_once('|')
+                .map(|x| x.0)
+                .unwrap_or(&n.family)
+                .to_string();
             let full = format!("{f}{g}");
             return Some(Name {
                 full,
@@ -484,7 +568,15 @@ pub fn native_script(n: &NativeName) -> Option<Name> {
         (Some(p), _) => format!("{family} {given} {p}"),
         (None, _) => format!("{given} {family}"),
     };
-    Some(Name { full, given: Some(given), family: Some(family), patronymic: pat, script, quality: NameQuality::Recorded, ..Default::default() })
+    Some(Name {
+        full,
+        given: Some(given),
+        family: Some(family),
+        patronymic: pat,
+        script,
+        quality: NameQuality::Recorded,
+        ..Default::default()
+    })
 }
 
 /// What an officer does to a name besides romanizing it.
@@ -517,14 +609,28 @@ impl Noise {
 }
 
 /// Record a native name in Latin with `style` and `noise`.
-pub fn record(n: &NativeName, style: Style, noise: Noise, quality: NameQuality, rng: &mut impl Rng) -> Name {
+pub fn record(
+    n: &NativeName,
+    style: Style,
+    noise: Noise,
+    quality: NameQuality,
+    rng: &mut impl Rng,
+) -> Name {
     let c = n.culture;
     let mut given = latin_word(&n.given, c, style);
     let mut family = latin_word(&n.family, c, style);
-    if let Some(s) = n.second_family.as_ref().filter(|_| !noise.drop_second_family) {
+    if let Some(s) = n
+        .second_family
+        .as_ref()
+        .filter(|_| !noise.drop_second_family)
+    {
         family = format!("{family} {}", latin_word(s, c, style));
     }
-    let mut pat = n.patronymic.as_ref().filter(|_| !noise.drop_patronymic).map(|p| latin_word(p, c, style));
+    let mut pat = n
+        .patronymic
+        .as_ref()
+        .filter(|_| !noise.drop_patronymic)
+        .map(|p| latin_word(p, c, style));
     if noise.join_particles {
         // "De la Cruz" → "Delacruz", "Jean-Baptiste" → "Jean Baptiste", "Abdul Rahman" → "Abdulrahman".
         let join = |s: &str| -> String {
@@ -570,13 +676,30 @@ pub fn record(n: &NativeName, style: Style, noise: Noise, quality: NameQuality, 
             None => format!("{given} {family}"),
         }
     };
+    if full.contains('‘') || full.contains('’') {
+        // Officers type the Uzbek o‘/g‘ apostrophe in many ways, or drop it.
+        let rep = ["‘", "'", "ʻ", "`", "’", ""][rng.gen_range(0..6)];
+        let fix = |s: &str| s.replace(['‘', '’'], rep);
+        full = fix(&full);
+        given = fix(&given);
+        family = fix(&family);
+        pat = pat.map(|p| fix(&p));
+    }
     if noise.upper {
         full = full.to_uppercase();
         given = given.to_uppercase();
         family = family.to_uppercase();
         pat = pat.map(|p| p.to_uppercase());
     }
-    Name { full, given: Some(given), family: Some(family), patronymic: pat, middle: None, script: Script::Latin, quality }
+    Name {
+        full,
+        given: Some(given),
+        family: Some(family),
+        patronymic: pat,
+        middle: None,
+        script: Script::Latin,
+        quality,
+    }
 }
 
 #[cfg(test)]
@@ -588,10 +711,21 @@ mod tests {
     fn pools_are_full() {
         for c in ALL_CULTURES {
             let p = pool(c);
-            assert!(!p.given_m.is_empty() || c == Culture::Chinese && !p.given.is_empty(), "{c:?}");
-            assert!(!p.family_m.is_empty() || c == Culture::Chinese && !p.given.is_empty(), "{c:?}");
+            assert!(
+                !p.given_m.is_empty() || c == Culture::Chinese && !p.given.is_empty(),
+                "{c:?}"
+            );
+            assert!(
+                !p.family_m.is_empty() || c == Culture::Chinese && !p.given.is_empty(),
+                "{c:?}"
+            );
         }
-        assert!(pool(Culture::Uzbek).given_m.iter().all(|g| g.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or('a')) || "ўқғҳё".contains(c))));
+        assert!(pool(Culture::Uzbek)
+            .given_m
+            .iter()
+            .all(|g| g.chars().any(|c| ('а'..='я')
+                .contains(&c.to_lowercase().next().unwrap_or('a'))
+                || "ўқғҳё".contains(c))));
     }
 
     #[test]
