@@ -20,6 +20,7 @@ struct Row {
     n2: String,
     label: bool,
     score: f32,
+    feat: String,
 }
 
 fn auc(pos: &[f32], neg: &[f32]) -> f64 {
@@ -91,6 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             n2: get(4),
             label: get(5) == "1",
             score: 0.0,
+            feat: String::new(),
         });
     }
     let t0 = std::time::Instant::now();
@@ -124,6 +126,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 } else {
                     compare_score(a, b, &tf).similarity
                 };
+                if s >= best {
+                    let f = compare_score(a, b, &tf).features;
+                    r.feat = format!(
+                        "{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {:.4} {:.4} {:.4} {:.4} {:.4} {:.4} {:.6} {:.4} {:.4} {:.4} {:.4}",
+                        f.tokens_a, f.tokens_b, f.matched, f.exact, f.equivalent, f.phonetic,
+                        f.skeleton, f.fuzzy, f.initial, f.joined, f.strong_match as u8,
+                        f.subset as u8, f.cross_script as u8,
+                        f.family_agrees.map_or(2, |x| x as u8), f.lead_agrees.map_or(2, |x| x as u8),
+                        f.unmatched_tokens_a, f.unmatched_tokens_b, 0, 0,
+                        f.weight_a, f.weight_b, f.matched_weight_a, f.matched_weight_b,
+                        f.strong_weight, f.mean_pair_similarity, f.rarest_strong_frequency,
+                        f.unmatched_weight_a, f.unmatched_weight_b, f.unmatched_share_a, f.unmatched_share_b
+                    );
+                }
                 best = best.max(s);
             }
         }
@@ -141,7 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if let Some(out) = scores_out {
         let mut w = csv::Writer::from_path(out)?;
-        w.write_record(["src", "id1", "name1", "name2", "label", "score"])?;
+        w.write_record(["src", "id1", "name1", "name2", "label", "score", "features"])?;
         for r in &rows {
             w.write_record([
                 r.src.as_str(),
@@ -150,6 +166,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 r.n2.as_str(),
                 if r.label { "1" } else { "0" },
                 format!("{:.4}", r.score).as_str(),
+                r.feat.as_str(),
             ])?;
         }
     }
@@ -306,11 +323,16 @@ fn grid(
                 equivalent: rnd(0.85, 0.98),
                 loose: rnd(0.7, 0.9),
                 initial: rnd(0.3, 0.8),
+                residual: rnd(0.0, 0.3),
+                subset_bonus: rnd(0.0, 0.6),
                 ..base
             }
         };
         let m = dev_metrics(rows, cache, tf, &p, 0);
-        let obj = m.1 / 0.62 + m.2 / 0.55 + m.3 / 0.70 + 3.0 * m.0 / 0.92;
+        let obj = (m.1 / 0.62).min(1.05)
+            + (m.2 / 0.55).min(1.05)
+            + (m.3 / 0.70).min(1.1)
+            + 6.0 * m.0 / 0.92;
         results.push((obj, m, p));
     }
     results.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -43,6 +43,12 @@ pub struct CompareParams {
     /// Floor of the weight an UNMATCHED token carries in the penalties: a common given name
     /// that disagrees is still evidence against (term frequency only discounts agreement).
     pub unmatched_floor: f32,
+    /// Weight of the residual string similarity in the overall similarity (small).
+    pub residual: f32,
+    /// Share of the remaining distance to 1 granted when every core token of one side is
+    /// matched strongly (one name contained in the other: `YAKUTUMBA` in
+    /// `William Amuri YAKUTUMBA`).
+    pub subset_bonus: f32,
     /// Extra penalty (times `unmatched_floor`) when the leading given names of both sides are
     /// unmatched (Walid/Mushtaq Talib Zughayr: brothers share the rest of the nasab).
     pub lead_conflict: f32,
@@ -56,22 +62,24 @@ impl Default for CompareParams {
 
 /// The default parameters.
 pub static DEFAULT_PARAMS: CompareParams = CompareParams {
-    equivalent: 0.94,
+    equivalent: 0.95,
     phonetic: 0.93,
-    loose: 0.78,
+    loose: 0.75,
     skeleton_vowelless: 0.88,
-    skeleton_latin: 0.81,
+    skeleton_latin: 0.83,
     fuzzy_floor: 0.88,
-    fuzzy_low: 0.64,
-    initial: 0.62,
+    fuzzy_low: 0.6,
+    initial: 0.45,
     initial_weight: 1.5,
-    min_weight: 0.73,
+    min_weight: 1.5,
     max_weight: 16.0,
-    conflict: 2.0,
-    extra: 0.54,
-    partial: 0.77,
-    unmatched_floor: 4.1,
-    lead_conflict: 0.11,
+    conflict: 1.5,
+    extra: 0.2,
+    partial: 0.3,
+    unmatched_floor: 2.0,
+    residual: 0.15,
+    subset_bonus: 0.45,
+    lead_conflict: 0.2,
 };
 
 /// Features of a name comparison, for Fellegi–Sunter comparison levels and explanations.
@@ -123,6 +131,16 @@ pub struct NameFeatures {
     /// matched; `Some(false)`: both leading given names are unmatched (a strong sign of two
     /// relatives); `None`: a side has no such token.
     pub lead_agrees: Option<bool>,
+    /// Mean over all core tokens of the best raw string similarity to any token of the other
+    /// side (Jaro-Winkler on keys, or the level's similarity), in `[0, 1]`.
+    pub residual: f32,
+    /// Whole tokens left unmatched on each side.
+    pub unmatched_tokens_a: u8,
+    pub unmatched_tokens_b: u8,
+    /// Weight of the whole tokens left unmatched on each side, each floored at
+    /// `CompareParams::unmatched_floor` (disagreement is not discounted by frequency).
+    pub unmatched_weight_a: f32,
+    pub unmatched_weight_b: f32,
 }
 
 /// Similarity and features without the pair list (allocation-free).
@@ -212,6 +230,13 @@ pub fn token_similarity(x: &Token, y: &Token) -> (f32, TokenMatchKind) {
 
 /// Similarity level of two tokens (symmetric).
 pub fn token_similarity_params(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenMatchKind) {
+    let (s, k, _) = token_similarity_raw(x, y, p);
+    (s, k)
+}
+
+/// Like [`token_similarity_params`], plus the raw string similarity (Jaro-Winkler on keys or
+/// skeletons, or the level's similarity) used as a weak residual below the fuzzy floor.
+fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenMatchKind, f32) {
     let xi = x.role == PartRole::Initial;
     let yi = y.role == PartRole::Initial;
     if xi || yi {
@@ -219,39 +244,43 @@ pub fn token_similarity_params(x: &Token, y: &Token, p: &CompareParams) -> (f32,
         let fy = y.text.as_bytes().first();
         if fx.is_some() && fx == fy {
             return if xi && yi {
-                (1.0, TokenMatchKind::Exact)
+                (1.0, TokenMatchKind::Exact, 1.0)
             } else {
-                (p.initial, TokenMatchKind::Initial)
+                (p.initial, TokenMatchKind::Initial, p.initial)
             };
         }
-        return (0.0, TokenMatchKind::Fuzzy);
+        return (0.0, TokenMatchKind::Fuzzy, 0.0);
     }
     if x.text == y.text && !x.text.is_empty() {
-        return (1.0, TokenMatchKind::Exact);
+        return (1.0, TokenMatchKind::Exact, 1.0);
     }
     // Table equivalence; for two short tokens in the same script (Korean/Burmese syllables,
     // where the table's groups are broad) it is not trusted.
     if groups_intersect(&x.groups, &y.groups)
         && ((x.key.len() >= 4 && y.key.len() >= 4) || x.script != y.script)
     {
-        return (p.equivalent, TokenMatchKind::Equivalent);
+        return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }
     if x.key_hash == y.key_hash && !x.key.is_empty() {
-        return (p.phonetic, TokenMatchKind::Phonetic);
+        return (p.phonetic, TokenMatchKind::Phonetic, p.phonetic);
     }
     let vowelless = x.vowelless || y.vowelless;
     if (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
         || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
     {
-        return (p.phonetic, TokenMatchKind::Phonetic);
+        return (p.phonetic, TokenMatchKind::Phonetic, p.phonetic);
     }
     if x.loose_hash == y.loose_hash && !vowelless {
-        return (p.loose, TokenMatchKind::Phonetic);
+        return (p.loose, TokenMatchKind::Phonetic, p.loose);
     }
     let skel_eq = x.skeleton_hash == y.skeleton_hash && x.skeleton.len() >= 2;
     if vowelless {
         if skel_eq {
-            return (p.skeleton_vowelless, TokenMatchKind::Skeleton);
+            return (
+                p.skeleton_vowelless,
+                TokenMatchKind::Skeleton,
+                p.skeleton_vowelless,
+            );
         }
         let mut jw = jaro_winkler_bytes(x.skeleton.as_bytes(), y.skeleton.as_bytes()) * 0.97;
         if let Some(g) = &x.guess {
@@ -260,15 +289,15 @@ pub fn token_similarity_params(x: &Token, y: &Token, p: &CompareParams) -> (f32,
         if let Some(g) = &y.guess {
             jw = jw.max(jaro_winkler_bytes(x.key.as_bytes(), g.as_bytes()));
         }
-        return (fuzzy_level(jw, p), TokenMatchKind::Fuzzy);
+        return (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw);
     }
     let jw = jaro_winkler_bytes(x.key.as_bytes(), y.key.as_bytes())
         .max(jaro_winkler_bytes(x.text.as_bytes(), y.text.as_bytes()));
     if skel_eq {
         let s = p.skeleton_latin.max(fuzzy_level(jw, p));
-        return (s, TokenMatchKind::Skeleton);
+        return (s, TokenMatchKind::Skeleton, s);
     }
-    (fuzzy_level(jw, p), TokenMatchKind::Fuzzy)
+    (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw)
 }
 
 /// Similarity of a token against two adjacent tokens joined. Joins need near-identity:
@@ -322,6 +351,7 @@ const MAXM: usize = 6;
 struct Cell {
     sim: f32,
     kind: u8,
+    raw: f32,
 }
 
 fn kind_code(k: TokenMatchKind) -> u8 {
@@ -632,6 +662,10 @@ fn flip(f: NameFeatures) -> NameFeatures {
         matched_weight_b: f.matched_weight_a,
         unmatched_share_a: f.unmatched_share_b,
         unmatched_share_b: f.unmatched_share_a,
+        unmatched_tokens_a: f.unmatched_tokens_b,
+        unmatched_tokens_b: f.unmatched_tokens_a,
+        unmatched_weight_a: f.unmatched_weight_b,
+        unmatched_weight_b: f.unmatched_weight_a,
         ..f
     }
 }
@@ -663,10 +697,11 @@ fn compare_oriented(
     let mut cells = [[Cell::default(); MAXT]; MAXT];
     for i in 0..sa.n {
         for j in 0..sb.n {
-            let (sim, kind) = token_similarity_params(sa.tok(i), sb.tok(j), p);
+            let (sim, kind, raw) = token_similarity_raw(sa.tok(i), sb.tok(j), p);
             cells[i][j] = Cell {
                 sim,
                 kind: kind_code(kind),
+                raw,
             };
         }
     }
@@ -765,6 +800,10 @@ fn compare_oriented(
         .filter(|&j| !matched_b[j])
         .map(|j| sb.w[j].max(p.unmatched_floor.min(p.max_weight)))
         .sum();
+    f.unmatched_tokens_a = (0..sa.n).filter(|&i| !matched_a[i]).count() as u8;
+    f.unmatched_tokens_b = (0..sb.n).filter(|&j| !matched_b[j]).count() as u8;
+    f.unmatched_weight_a = wa_un;
+    f.unmatched_weight_b = wb_un;
     let lead = |sd: &Side| {
         (0..sd.n).find(|&i| !matches!(sd.tok(i).role, PartRole::Family | PartRole::Initial))
     };
@@ -802,11 +841,28 @@ fn compare_oriented(
         0.0
     };
     let denom = m + p.conflict * 2.0 * conflict + p.extra * extra + p.partial * partial + lead_pen;
-    let similarity = if denom > 0.0 {
+    let main = if denom > 0.0 {
         (m / denom).clamp(0.0, 1.0)
     } else {
         0.0
     };
+    // Weak residual: mean best raw string similarity of every token, so that near-misses
+    // below the fuzzy floor rank above names with nothing in common.
+    let mut res = 0.0f32;
+    for i in 0..sa.n {
+        res += (0..sb.n).map(|j| cells[i][j].raw).fold(0.0, f32::max);
+    }
+    for j in 0..sb.n {
+        res += (0..sa.n).map(|i| cells[i][j].raw).fold(0.0, f32::max);
+    }
+    res /= (sa.n + sb.n) as f32;
+    f.residual = res;
+    let main = if f.subset && f.strong_match {
+        main + (1.0 - main) * p.subset_bonus
+    } else {
+        main
+    };
+    let similarity = (main + (1.0 - main) * p.residual * res).clamp(0.0, 1.0);
     NameScore {
         similarity,
         features: f,

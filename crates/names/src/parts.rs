@@ -34,11 +34,6 @@ const FILIATION_AFTER: &[&str] = &[
     "ogli", "oghli", "ugli", "oglu", "ogly", "uly", "uulu", "qizi", "kizi", "kyzy", "gizi", "kizy",
 ];
 
-/// First halves of Arabic `abd`-compounds merged with the following token.
-const ABD: &[&str] = &[
-    "abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdu", "abdou", "abdo", "abdelal",
-];
-
 const PATRONYMIC_SUFFIXES: &[&str] = &[
     "ovich", "evich", "yevich", "ovna", "evna", "yevna", "ichna", "ovych", "evych", "ivna", "ovic",
     "ievich",
@@ -150,35 +145,19 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
 pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
     let (mut ps, had_comma) = pieces(full);
     let mut titles = Vec::new();
-    // Titles: drop while at least one other non-particle piece remains.
+    // Leading titles (before the first name part): dropped while another part remains.
+    // A title word later in the name is kept ("Yahya AL-HAJJ" is a surname).
     let core_count = |ps: &[Piece]| ps.iter().filter(|p| !p.particle).count();
-    let mut i = 0;
-    while i < ps.len() {
-        if !ps[i].particle && is_in(&ps[i].text, TITLES) && core_count(&ps) > 1 {
+    while let Some(i) = ps.iter().position(|p| !p.particle) {
+        if is_in(&ps[i].text, TITLES) && core_count(&ps) > 1 {
             titles.push(ps.remove(i).text);
         } else {
-            i += 1;
+            break;
         }
     }
-    // abd-compounds: merge with the next non-particle piece (particles in between included).
-    let mut i = 0;
-    while i < ps.len() {
-        if !ps[i].particle && is_in(&ps[i].text, ABD) {
-            if let Some(j) = (i + 1..ps.len()).find(|&j| !ps[j].particle) {
-                let mut merged = std::mem::take(&mut ps[i].text);
-                for p in &ps[i + 1..=j] {
-                    merged.push_str(&p.text);
-                }
-                let all_caps = ps[i].all_caps && ps[j].all_caps;
-                let vowelless = ps[i].vowelless || ps[j].vowelless;
-                ps.drain(i + 1..=j);
-                ps[i].text = merged;
-                ps[i].all_caps = all_caps;
-                ps[i].vowelless = vowelless;
-            }
-        }
-        i += 1;
-    }
+    // `abd`-compounds are NOT merged: "Abdul Rahman" stays two tokens and meets
+    // "Abdurrahman" through the join of adjacent tokens (see `Join`), while "Abdul Aziz" can
+    // still match "Aziz" and a standalone "Abdul" stays a name.
     let any_lower = ps
         .iter()
         .any(|p| !p.all_caps && p.sc == Sc::Latin && p.text.len() > 1);
