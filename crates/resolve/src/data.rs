@@ -1,0 +1,664 @@
+//! Records encoded for fast comparison: one column per schema field, values normalised once
+//! and interned (integer ids, value frequencies for term-frequency adjustment, analysed names
+//! kept per distinct value). Reads CSV from any `Read` and generic record sources; reports bad
+//! rows and values (line, record, field, reason) and keeps everything else.
+//!
+//! Knows the schema's field kinds; knows nothing of models, blocking or clustering.
+
+use linkwatch_model::PartialDate;
+use linkwatch_names::AnalyzedName;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::compare::pack_date;
+use crate::schema::{FieldKind, FieldSpec, Schema};
+use crate::ResolveError;
+
+/// A generic source of person records (a person file, a table in a store...). Field values are
+/// given in schema field order, as written in the source (normalisation happens here).
+pub trait RecordSource {
+    fn record_count(&self) -> usize;
+    fn record_id(&self, i: usize) -> &str;
+    /// Raw value of schema field `field` of record `i`; `None` or empty when missing.
+    fn value(&self, i: usize, field: usize) -> Option<&str>;
+}
+
+/// A problem with one input row or value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowIssue {
+    /// 1-based line in the input (0 when the source has no lines).
+    pub line: u64,
+    pub record: Option<String>,
+    pub field: Option<String>,
+    pub reason: String,
+    /// The whole row was skipped (otherwise only the value was treated as missing).
+    pub skipped: bool,
+}
+
+impl std::fmt::Display for RowIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(r) = &self.record {
+            write!(f, ", record {r:?}")?;
+        }
+        if let Some(fl) = &self.field {
+            write!(f, ", field {fl:?}")?;
+        }
+        write!(f, ": {}", self.reason)?;
+        if self.skipped {
+            f.write_str(" (row skipped)")
+        } else {
+            f.write_str(" (value treated as missing)")
+        }
+    }
+}
+
+/// Interned normalised values of one text column.
+#[derive(Debug, Default, Clone)]
+pub struct Dict {
+    /// id → normalised value; id 0 is the missing value.
+    pub values: Vec<Box<str>>,
+    /// id → number of records holding the value.
+    pub counts: Vec<u32>,
+    /// id → analysed name, for name fields whose value is not a single ASCII token.
+    pub analyzed: Vec<Option<Box<AnalyzedName>>>,
+    norm_map: FxHashMap<Box<str>, u32>,
+    raw_map: FxHashMap<Box<str>, u32>,
+    /// Records with a value.
+    pub nonnull: u64,
+}
+
+impl Dict {
+    fn new() -> Self {
+        Dict {
+            values: vec!["".into()],
+            counts: vec![0],
+            analyzed: vec![None],
+            ..Default::default()
+        }
+    }
+
+    pub fn value(&self, id: u32) -> &str {
+        &self.values[id as usize]
+    }
+
+    /// Relative frequency of a value among records that have one.
+    pub fn frequency(&self, id: u32) -> f64 {
+        if self.nonnull == 0 {
+            return 0.0;
+        }
+        self.counts[id as usize] as f64 / self.nonnull as f64
+    }
+
+    /// Probability that two random records (with values) agree exactly: Σ f².
+    pub fn agreement_probability(&self) -> f64 {
+        if self.nonnull == 0 {
+            return 0.0;
+        }
+        let n = self.nonnull as f64;
+        self.counts
+            .iter()
+            .skip(1)
+            .map(|&c| (c as f64 / n).powi(2))
+            .sum()
+    }
+
+    fn intern_norm(&mut self, norm: String, kind: FieldKind) -> u32 {
+        if let Some(&id) = self.norm_map.get(norm.as_str()) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        let analyzed = if kind.is_name() && (norm.contains(' ') || !norm.is_ascii()) {
+            Some(Box::new(linkwatch_names::analyze(&norm)))
+        } else {
+            None
+        };
+        self.values.push(norm.clone().into_boxed_str());
+        self.counts.push(0);
+        self.analyzed.push(analyzed);
+        self.norm_map.insert(norm.into_boxed_str(), id);
+        id
+    }
+}
+
+/// One column of encoded values.
+#[derive(Debug, Clone)]
+pub enum Column {
+    Text {
+        ids: Vec<u32>,
+        dict: Dict,
+    },
+    /// Packed dates ([`crate::compare::pack_date`]); 0 is missing.
+    Date {
+        vals: Vec<u32>,
+    },
+}
+
+impl Column {
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Text { ids, .. } => ids.len(),
+            Column::Date { vals } => vals.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The raw code of record `i` (value id or packed date); 0 is missing.
+    #[inline]
+    pub fn code(&self, i: usize) -> u32 {
+        match self {
+            Column::Text { ids, .. } => ids[i],
+            Column::Date { vals } => vals[i],
+        }
+    }
+    /// The value of record `i` for display.
+    pub fn display(&self, i: usize) -> String {
+        match self {
+            Column::Text { ids, dict } => dict.value(ids[i]).to_string(),
+            Column::Date { vals } => {
+                let v = vals[i];
+                if v == 0 {
+                    return String::new();
+                }
+                let (y, m, d) = crate::compare::unpack_date(v);
+                match (m, d) {
+                    (0, _) => format!("{y:04}"),
+                    (_, 0) => format!("{y:04}-{m:02}"),
+                    _ => format!("{y:04}-{m:02}-{d:02}"),
+                }
+            }
+        }
+    }
+}
+
+/// Normalise one raw value of a field. `Ok(None)` = missing; `Err` = unusable (reported).
+pub fn normalize_value(spec: &FieldSpec, raw: &str) -> Result<Option<String>, String> {
+    let t = raw.trim();
+    if t.is_empty() || spec.null_values.iter().any(|n| n.eq_ignore_ascii_case(t)) {
+        return Ok(None);
+    }
+    let out = match spec.kind {
+        FieldKind::GivenName | FieldKind::FamilyName | FieldKind::FullName => {
+            let a = linkwatch_names::analyze(t);
+            let mut s = String::with_capacity(t.len());
+            for tok in &a.tokens {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(&tok.text);
+            }
+            if s.is_empty() {
+                linkwatch_names::normalize(t)
+            } else {
+                s
+            }
+        }
+        FieldKind::Postcode => t
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(|c| c.to_uppercase())
+            .collect(),
+        FieldKind::Address | FieldKind::Categorical => linkwatch_names::normalize(t),
+        FieldKind::IdNumber => match linkwatch_model::normalize_document_number(t) {
+            Ok(s) => s,
+            Err(_) => return Ok(None),
+        },
+        FieldKind::Phone => match linkwatch_model::normalize_phone(t, None) {
+            Ok(p) => p.trim_start_matches('+').to_string(),
+            Err(e) => {
+                let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+                if digits.len() >= 6 {
+                    digits
+                } else {
+                    return Err(e.to_string());
+                }
+            }
+        },
+        FieldKind::Email => linkwatch_model::normalize_email(t).map_err(|e| e.to_string())?,
+        FieldKind::Biometric => t.to_uppercase(),
+        FieldKind::Date => return Err("internal: date handled separately".into()),
+    };
+    Ok(if out.is_empty() { None } else { Some(out) })
+}
+
+/// Parse a date field value into a packed date.
+pub fn parse_date(spec: &FieldSpec, raw: &str) -> Result<u32, String> {
+    let t = raw.trim();
+    if t.is_empty() || spec.null_values.iter().any(|n| n.eq_ignore_ascii_case(t)) {
+        return Ok(0);
+    }
+    let swapped;
+    let t = if spec.date_order.as_deref() == Some("mdy") {
+        // `PartialDate::parse` reads `a/b/yyyy` day first; US-style input swaps a and b.
+        let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+        if parts.len() == 3 && parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2 {
+            swapped = format!("{}/{}/{}", parts[1], parts[0], parts[2]);
+            swapped.as_str()
+        } else {
+            t
+        }
+    } else {
+        t
+    };
+    let d = PartialDate::parse(t).map_err(|e| e.to_string())?;
+    Ok(pack_date(d.year, d.month, d.day))
+}
+
+/// The encoded records of one run (one file for dedupe, two for link).
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub schema: Schema,
+    pub ids: Vec<Box<str>>,
+    /// 0 for the first (or only) input, 1 for the right-hand input of a link.
+    pub source: Vec<u8>,
+    pub columns: Vec<Column>,
+    id_index: FxHashMap<Box<str>, u32>,
+}
+
+impl Dataset {
+    pub fn new(schema: Schema) -> Self {
+        let columns = schema
+            .fields
+            .iter()
+            .map(|f| match f.kind {
+                FieldKind::Date => Column::Date { vals: Vec::new() },
+                _ => Column::Text {
+                    ids: Vec::new(),
+                    dict: Dict::new(),
+                },
+            })
+            .collect();
+        Dataset {
+            schema,
+            ids: Vec::new(),
+            source: Vec::new(),
+            columns,
+            id_index: FxHashMap::default(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.id_index.get(id).copied()
+    }
+
+    /// Add one record (values in schema field order). Returns its index, or `Err` with the
+    /// issue when the row is rejected (empty or duplicate id). Unusable values are reported in
+    /// `issues` and treated as missing.
+    pub fn push(
+        &mut self,
+        id: &str,
+        values: &[Option<&str>],
+        source: u8,
+        line: u64,
+        issues: &mut Vec<RowIssue>,
+    ) -> Result<u32, RowIssue> {
+        self.check_id(id, source, line)?;
+        let idx = self.ids.len() as u32;
+        for (f, col) in self.columns.iter_mut().enumerate() {
+            let spec = &self.schema.fields[f];
+            let raw = values.get(f).copied().flatten();
+            if let Some(issue) = push_value(col, spec, raw, source) {
+                issues.push(RowIssue {
+                    line,
+                    record: Some(id.to_string()),
+                    field: Some(spec.name.clone()),
+                    reason: issue,
+                    skipped: false,
+                });
+            }
+        }
+        self.ids.push(id.into());
+        self.source.push(source);
+        self.id_index.insert(id.into(), idx);
+        Ok(idx)
+    }
+
+    fn check_id(&self, id: &str, source: u8, line: u64) -> Result<(), RowIssue> {
+        let id_field = self.schema.id.clone();
+        if id.trim().is_empty() {
+            return Err(RowIssue {
+                line,
+                record: None,
+                field: Some(id_field),
+                reason: "empty record id".into(),
+                skipped: true,
+            });
+        }
+        if let Some(&j) = self.id_index.get(id) {
+            // Ids only need to be unique within one input.
+            if self.source[j as usize] == source {
+                return Err(RowIssue {
+                    line,
+                    record: Some(id.to_string()),
+                    field: Some(id_field),
+                    reason: "duplicate record id".into(),
+                    skipped: true,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Load every record of a generic source.
+    pub fn extend_from_source(&mut self, src: &dyn RecordSource, source: u8) -> Vec<RowIssue> {
+        let mut issues = Vec::new();
+        let nf = self.schema.fields.len();
+        let mut vals: Vec<Option<&str>> = Vec::with_capacity(nf);
+        for i in 0..src.record_count() {
+            vals.clear();
+            for f in 0..nf {
+                vals.push(src.value(i, f));
+            }
+            if let Err(e) = self.push(src.record_id(i), &vals, source, (i + 1) as u64, &mut issues)
+            {
+                issues.push(e);
+            }
+        }
+        issues
+    }
+
+    /// Read a CSV file with a header row (headers and values are trimmed, so FEBRL's
+    /// `rec_id, given_name, ...` works). Rows with the wrong number of fields, an empty or
+    /// duplicate id, or invalid UTF-8 in the id are reported and skipped; unusable values are
+    /// reported and treated as missing. Errors only when the header lacks a schema column.
+    pub fn read_csv<R: std::io::Read>(
+        &mut self,
+        reader: R,
+        source: u8,
+    ) -> Result<Vec<RowIssue>, ResolveError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(reader);
+        let headers = rdr
+            .byte_headers()
+            .map_err(|e| ResolveError::Input(e.to_string()))?
+            .clone();
+        let header_names: Vec<String> = headers
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
+            .collect();
+        let find = |name: &str| header_names.iter().position(|h| h == name);
+        let id_col = find(&self.schema.id).ok_or_else(|| {
+            ResolveError::Input(format!(
+                "id column {:?} not in header {:?}",
+                self.schema.id, header_names
+            ))
+        })?;
+        let mut cols = Vec::new();
+        for f in &self.schema.fields {
+            cols.push(find(f.column()).ok_or_else(|| {
+                ResolveError::Input(format!(
+                    "column {:?} (field {:?}) not in header {:?}",
+                    f.column(),
+                    f.name,
+                    header_names
+                ))
+            })?);
+        }
+        let width = headers.len();
+        let mut issues = Vec::new();
+        const CHUNK: usize = 65_536;
+        let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            let more = match rdr.read_byte_record(&mut rec) {
+                Ok(m) => m,
+                Err(e) => {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    issues.push(RowIssue {
+                        line,
+                        record: None,
+                        field: None,
+                        reason: format!("unreadable row: {e}"),
+                        skipped: true,
+                    });
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        return Err(ResolveError::Input(e.to_string()));
+                    }
+                    continue;
+                }
+            };
+            if more {
+                let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                chunk.push((line, rec.clone()));
+            }
+            if chunk.len() == CHUNK || (!more && !chunk.is_empty()) {
+                self.add_chunk(&chunk, id_col, &cols, width, source, &mut issues);
+                chunk.clear();
+            }
+            if !more {
+                break;
+            }
+        }
+        Ok(issues)
+    }
+
+    fn add_chunk(
+        &mut self,
+        chunk: &[(u64, csv::ByteRecord)],
+        id_col: usize,
+        cols: &[usize],
+        width: usize,
+        source: u8,
+        issues: &mut Vec<RowIssue>,
+    ) {
+        // Row-level checks first (sequential: ids must be unique), then columns in parallel.
+        let mut kept: Vec<usize> = Vec::with_capacity(chunk.len());
+        for (k, (line, r)) in chunk.iter().enumerate() {
+            let id = r.get(id_col).map(std::str::from_utf8);
+            let id = match id {
+                Some(Ok(s)) => s,
+                Some(Err(_)) => {
+                    issues.push(RowIssue {
+                        line: *line,
+                        record: None,
+                        field: Some(self.schema.id.clone()),
+                        reason: "record id is not valid UTF-8".into(),
+                        skipped: true,
+                    });
+                    continue;
+                }
+                None => "",
+            };
+            if r.len() != width {
+                issues.push(RowIssue {
+                    line: *line,
+                    record: if id.is_empty() {
+                        None
+                    } else {
+                        Some(id.to_string())
+                    },
+                    field: None,
+                    reason: format!("has {} fields, header has {}", r.len(), width),
+                    skipped: true,
+                });
+                continue;
+            }
+            if let Err(e) = self.check_id(id, source, *line) {
+                issues.push(e);
+                continue;
+            }
+            let idx = self.ids.len() as u32;
+            self.ids.push(id.into());
+            self.source.push(source);
+            self.id_index.insert(id.into(), idx);
+            kept.push(k);
+        }
+        let ids = &self.ids;
+        let base = ids.len() - kept.len();
+        let fields = &self.schema.fields;
+        let col_issues: Vec<Vec<RowIssue>> = self
+            .columns
+            .par_iter_mut()
+            .enumerate()
+            .map(|(f, col)| {
+                let spec = &fields[f];
+                let mut out = Vec::new();
+                for (n, &k) in kept.iter().enumerate() {
+                    let (line, r) = &chunk[k];
+                    let raw = r.get(cols[f]).unwrap_or(b"");
+                    let issue = match std::str::from_utf8(raw) {
+                        Ok(s) => push_value(col, spec, Some(s), source),
+                        Err(_) => {
+                            push_value(col, spec, None, source);
+                            Some("value is not valid UTF-8".to_string())
+                        }
+                    };
+                    if let Some(reason) = issue {
+                        out.push(RowIssue {
+                            line: *line,
+                            record: Some(ids[base + n].to_string()),
+                            field: Some(spec.name.clone()),
+                            reason,
+                            skipped: false,
+                        });
+                    }
+                }
+                out
+            })
+            .collect();
+        let mut flat: Vec<RowIssue> = col_issues.into_iter().flatten().collect();
+        flat.sort_by_key(|i| i.line);
+        issues.extend(flat);
+    }
+}
+
+/// Append one value to a column; returns a reason when the value was unusable.
+fn push_value(
+    col: &mut Column,
+    spec: &FieldSpec,
+    raw: Option<&str>,
+    _source: u8,
+) -> Option<String> {
+    match col {
+        Column::Date { vals } => match raw.map(|r| parse_date(spec, r)) {
+            None => {
+                vals.push(0);
+                None
+            }
+            Some(Ok(v)) => {
+                vals.push(v);
+                None
+            }
+            Some(Err(e)) => {
+                vals.push(0);
+                Some(format!("unusable date: {e}"))
+            }
+        },
+        Column::Text { ids, dict } => {
+            let raw = raw.unwrap_or("");
+            let (id, issue) = if raw.is_empty() {
+                (0, None)
+            } else if let Some(&id) = dict.raw_map.get(raw) {
+                (id, None)
+            } else {
+                match normalize_value(spec, raw) {
+                    Ok(Some(n)) => {
+                        let id = dict.intern_norm(n, spec.kind);
+                        dict.raw_map.insert(raw.into(), id);
+                        (id, None)
+                    }
+                    Ok(None) => {
+                        dict.raw_map.insert(raw.into(), 0);
+                        (0, None)
+                    }
+                    Err(e) => (
+                        0,
+                        Some(format!("unusable {:?} value {raw:?}: {e}", spec.kind)),
+                    ),
+                }
+            };
+            if id != 0 {
+                dict.counts[id as usize] += 1;
+                dict.nonnull += 1;
+            }
+            ids.push(id);
+            issue
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema::from_toml(
+            r#"
+id = "id"
+[[field]]
+name = "first"
+kind = "given_name"
+[[field]]
+name = "dob"
+kind = "date"
+[[field]]
+name = "email"
+kind = "email"
+[blocking]
+rules = [["first"]]
+"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn csv_reports_and_skips_bad_rows() {
+        let csv = "id, first, dob, email\n1, Ana, 1990-01-02, a@x.com\n2, Bob, 1990-13-02, bob\n3, only two\n, Eve, 1990, e@x.com\n1, Dup, 1990, d@x.com\n4, ÁNA, , \n";
+        let mut ds = Dataset::new(schema());
+        let issues = ds.read_csv(csv.as_bytes(), 0).unwrap();
+        assert_eq!(ds.len(), 3, "{issues:?}");
+        let skipped: Vec<u64> = issues
+            .iter()
+            .filter(|i| i.skipped)
+            .map(|i| i.line)
+            .collect();
+        assert_eq!(skipped, vec![4, 5, 6]);
+        let fields: Vec<&str> = issues
+            .iter()
+            .filter(|i| !i.skipped)
+            .filter_map(|i| i.field.as_deref())
+            .collect();
+        assert_eq!(fields, vec!["dob", "email"]);
+        assert!(issues.iter().all(|i| !i.to_string().is_empty()));
+        // "ÁNA" normalises to "ana": same interned value as record 1
+        assert_eq!(ds.columns[0].code(0), ds.columns[0].code(2));
+        assert_eq!(ds.columns[1].display(0), "1990-01-02");
+    }
+
+    #[test]
+    fn missing_column_is_an_error() {
+        let mut ds = Dataset::new(schema());
+        assert!(ds
+            .read_csv("id,first,dob\n1,a,1990\n".as_bytes(), 0)
+            .is_err());
+    }
+
+    #[test]
+    fn mdy_dates() {
+        let mut spec = schema().fields[1].clone();
+        spec.date_order = Some("mdy".into());
+        assert_eq!(
+            parse_date(&spec, "03/07/1981").unwrap(),
+            pack_date(1981, 3, 7)
+        );
+        assert_eq!(
+            parse_date(&spec, "1981-03-07").unwrap(),
+            pack_date(1981, 3, 7)
+        );
+        assert!(parse_date(&spec, "13/31/1981").is_err());
+    }
+}
