@@ -53,7 +53,11 @@ impl Reject {
             source: source.to_string(),
             record,
             entry_id: None,
-            field: field.to_string(),
+            field: if field.is_empty() {
+                "record".to_string()
+            } else {
+                field.to_string()
+            },
             reason: reason.into(),
             raw: excerpt(raw),
             level: Level::Record,

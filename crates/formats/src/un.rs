@@ -214,7 +214,7 @@ impl<R: BufRead> UnXml<R> {
         let ev = self.reader.read_event_into(&mut self.buf);
         match ev {
             Ok(XmlEvent::Start(s)) => {
-                let name = String::from_utf8_lossy(s.local_name().as_ref()).into_owned();
+                let name = elem_name(s.local_name().as_ref());
                 if self.stack.is_empty() {
                     if name == "CONSOLIDATED_LIST" && self.version.is_empty() {
                         for a in s.attributes().flatten() {
@@ -249,7 +249,7 @@ impl<R: BufRead> UnXml<R> {
             }
             Ok(XmlEvent::Empty(s)) => {
                 if let Some(top) = self.stack.last_mut() {
-                    let name = String::from_utf8_lossy(s.local_name().as_ref()).into_owned();
+                    let name = elem_name(s.local_name().as_ref());
                     top.children.push(Node {
                         name,
                         ..Default::default()
@@ -361,6 +361,15 @@ impl<R: BufRead> Iterator for UnXml<R> {
 }
 
 type Warnings = Vec<(String, String, String)>;
+
+/// Element name for the tree and for rejects; never empty (`<>` is legal to quick-xml).
+fn elem_name(b: &[u8]) -> String {
+    if b.is_empty() {
+        "(unnamed element)".to_string()
+    } else {
+        String::from_utf8_lossy(b).into_owned()
+    }
+}
 
 fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok()
@@ -853,6 +862,16 @@ mod tests {
         let (es, rj) = UnXml::new(wrap(&two).as_bytes(), "un.xml", "").collect();
         assert_eq!(es.len(), 1, "{rj:?}");
         assert!(!rj.is_empty());
+    }
+
+    #[test]
+    fn unnamed_element_is_named_in_reject() {
+        // Found by cargo-fuzz (fuzz/regressions/un_xml/crash-empty-element-name.xml).
+        let body = "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>X</FIRST_NAME><></DOB></INDIVIDUAL>";
+        let (es, rj) = UnXml::new(wrap(body).as_bytes(), "un.xml", "").collect();
+        assert_eq!(es.len(), 1);
+        assert_eq!(rj.len(), 1);
+        assert_eq!(rj[0].field, "(unnamed element)");
     }
 
     #[test]
