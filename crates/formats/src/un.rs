@@ -543,31 +543,7 @@ fn map_record(
     }
     // Dates of birth.
     for d in n.kids("INDIVIDUAL_DATE_OF_BIRTH") {
-        let typ = d
-            .get("TYPE_OF_DATE")
-            .unwrap_or_default()
-            .to_ascii_uppercase();
-        let approx = typ.starts_with("APPROX");
-        let r = if typ == "BETWEEN" || (d.get("FROM_YEAR").is_some() && d.get("TO_YEAR").is_some())
-        {
-            match (d.get("FROM_YEAR"), d.get("TO_YEAR")) {
-                (Some(f), Some(t)) => year_range(&f, &t)
-                    .map(Some)
-                    .map_err(|r| (r, format!("{f} to {t}"))),
-                _ => Err((
-                    "BETWEEN without FROM_YEAR and TO_YEAR".to_string(),
-                    typ.clone(),
-                )),
-            }
-        } else if let Some(x) = d.get("DATE") {
-            parse_un_date(&x, approx).map(Some).map_err(|r| (r, x))
-        } else if let Some(y) = d.get("YEAR") {
-            parse_un_date(&y, approx).map(Some).map_err(|r| (r, y))
-        } else {
-            // Only a NOTE, or nothing: no date to read.
-            Ok(None)
-        };
-        match r {
+        match un_dob(d) {
             Ok(Some(spec)) => push_dob(&mut e, spec),
             Ok(None) => {}
             Err((reason, raw)) => w.push(("INDIVIDUAL_DATE_OF_BIRTH".into(), reason, raw)),
@@ -623,6 +599,79 @@ fn map_record(
         }
     }
     Ok(e)
+}
+
+/// One `INDIVIDUAL_DATE_OF_BIRTH`. The list sometimes puts the date (or a refinement) only in
+/// `NOTE`: `Nov. 1973`, `YEAR 1958` + `NOTE Sep.`, `BETWEEN` + `NOTE Approximately`,
+/// `Between Aug. and Sep. 1977`. A note that holds no readable date (`30-35 years old`, a Hijri
+/// date) is a field warning.
+fn un_dob(d: &Node) -> Result<Option<DateSpec>, (String, String)> {
+    let typ = d
+        .get("TYPE_OF_DATE")
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let note = d
+        .get("NOTE")
+        .map(|n| n.replace('.', " "))
+        .map(|n| clean(&n))
+        .unwrap_or_default();
+    let note_lower = note.to_ascii_lowercase();
+    let approx = typ.starts_with("APPROX") || note_lower.starts_with("approx");
+    if typ == "BETWEEN" || (d.get("FROM_YEAR").is_some() && d.get("TO_YEAR").is_some()) {
+        return match (d.get("FROM_YEAR"), d.get("TO_YEAR")) {
+            (Some(f), Some(t)) => {
+                let mut r = year_range(&f, &t).map_err(|r| (r, format!("{f} to {t}")))?;
+                if let DateSpec::Range { from, to } = &mut r {
+                    from.approximate |= approx;
+                    to.approximate |= approx;
+                }
+                Ok(Some(r))
+            }
+            _ => Err(("BETWEEN without FROM_YEAR and TO_YEAR".to_string(), typ)),
+        };
+    }
+    if let Some(x) = d.get("DATE") {
+        return parse_un_date(&x, approx).map(Some).map_err(|r| (r, x));
+    }
+    if let Some(y) = d.get("YEAR") {
+        // `YEAR 1958` + `NOTE Sep.` → 1958-09.
+        if let Some(m) = linkwatch_model::date::month_from_name(&note) {
+            if let Ok(mut pd) = PartialDate::year_month(y.trim().parse().unwrap_or(0), m) {
+                if plausible_year(pd.year) {
+                    pd.approximate = approx;
+                    return Ok(Some(DateSpec::Date(pd)));
+                }
+            }
+        }
+        return parse_un_date(&y, approx).map(Some).map_err(|r| (r, y));
+    }
+    if note.is_empty() || note_lower.starts_with("approx") {
+        return Ok(None);
+    }
+    // The date is only in the note.
+    if let Some(rest) = note_lower.strip_prefix("between ") {
+        if let Some((a, b)) = rest.split_once(" and ") {
+            let year = b.split_whitespace().last().unwrap_or("");
+            let a_full = if a.split_whitespace().count() == 1 {
+                format!("{a} {year}")
+            } else {
+                a.to_string()
+            };
+            if let (Ok(DateSpec::Date(from)), Ok(DateSpec::Date(to))) =
+                (parse_un_date(&a_full, approx), parse_un_date(b, approx))
+            {
+                if from <= to {
+                    return Ok(Some(DateSpec::Range { from, to }));
+                }
+            }
+        }
+    }
+    parse_un_date(&note, approx).map(Some).map_err(|_| {
+        (
+            "date of birth only in NOTE and not readable as a date".to_string(),
+            note,
+        )
+    })
 }
 
 fn push_dob(e: &mut WatchlistEntry, spec: DateSpec) {
@@ -704,6 +753,10 @@ mod tests {
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1966</FROM_YEAR><TO_YEAR>1968</TO_YEAR></INDIVIDUAL_DATE_OF_BIRTH>
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><YEAR>1970</YEAR></INDIVIDUAL_DATE_OF_BIRTH>
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE/></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><NOTE>Nov. 1973 </NOTE></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><YEAR>1958</YEAR><NOTE>Sep.</NOTE></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1955</FROM_YEAR><TO_YEAR>1958</TO_YEAR><NOTE>Approximately</NOTE></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><NOTE>Between Aug. and Sep. 1977</NOTE></INDIVIDUAL_DATE_OF_BIRTH>
       <INDIVIDUAL_PLACE_OF_BIRTH><CITY>Surkh Rod</CITY><STATE_PROVINCE>Nangarhar</STATE_PROVINCE><COUNTRY>Afghanistan</COUNTRY></INDIVIDUAL_PLACE_OF_BIRTH>
       <INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>D 000974</NUMBER><ISSUING_COUNTRY>Afghanistan</ISSUING_COUNTRY></INDIVIDUAL_DOCUMENT>
       <INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>National Identification Number</TYPE_OF_DOCUMENT><NUMBER>12-345</NUMBER><COUNTRY_OF_ISSUE>Russian Federation</COUNTRY_OF_ISSUE></INDIVIDUAL_DOCUMENT>
@@ -757,7 +810,11 @@ mod tests {
                 "\"1964-05-01\"",
                 "\"1965~\"",
                 "{\"from\":\"1966\",\"to\":\"1968\"}",
-                "\"1970\""
+                "\"1970\"",
+                "\"1973-11\"",
+                "\"1958-09\"",
+                "{\"from\":\"1955~\",\"to\":\"1958~\"}",
+                "{\"from\":\"1977-08\",\"to\":\"1977-09\"}",
             ]
         );
         assert_eq!(
