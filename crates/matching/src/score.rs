@@ -250,7 +250,7 @@ impl Scorer {
         let p = &self.model.name;
         let parts = features::name_bits_parts(&n.features, &self.name_levels, p);
         let mut s = format!(
-            "{} {:+.1}, {} {:+.1}, tf {:+.1}",
+            "{} {:+.1}, {} {:+.1}, rarity/similarity {:+.1}",
             n.features.level(),
             parts.main + parts.long,
             n.features.family_level(),

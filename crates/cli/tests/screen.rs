@@ -1,0 +1,169 @@
+//! End-to-end tests of `linkwatch screen`: a JSONL watchlist and encounters in a temporary
+//! directory, bulk mode (hits.jsonl with explanations) and one-query mode.
+
+use linkwatch_model::{
+    Biometrics, Contacts, Disposition, Encounter, EntityKind, ListRef, Name, PartialDate, Place,
+    PlaceKind, Sex, SourceRef, Subject, WatchlistEntry,
+};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_linkwatch"))
+}
+
+fn entry(id: &str, names: &[&str], dob: &str) -> WatchlistEntry {
+    WatchlistEntry {
+        list: ListRef {
+            list_id: "test-list".into(),
+            version: "1".into(),
+        },
+        entry_id: id.into(),
+        kind: EntityKind::Person,
+        names: names.iter().map(|n| Name::full(*n)).collect(),
+        dobs: vec![linkwatch_model::DateSpec::Date(
+            PartialDate::parse(dob).expect("date"),
+        )],
+        ..Default::default()
+    }
+}
+
+fn encounter(id: &str, name: &str, dob: &str) -> Encounter {
+    Encounter {
+        id: id.into(),
+        time: chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("time"),
+        place: Place {
+            kind: PlaceKind::BorderSector,
+            code: "SDC".into(),
+            name: "San Diego".into(),
+            lat: 32.5,
+            lon: -117.0,
+        },
+        agency: "USBP".into(),
+        subject: Subject {
+            names: vec![Name::full(name)],
+            sex: Sex::Male,
+            dob: PartialDate::parse(dob).ok(),
+            nationalities: vec![],
+            place_of_birth: None,
+        },
+        documents: vec![],
+        biometrics: Biometrics::default(),
+        contacts: Contacts::default(),
+        us_address: None,
+        sponsor: None,
+        travel: vec![],
+        group: None,
+        facilitator: None,
+        disposition: Disposition::Detained,
+        source: SourceRef {
+            system: "test".into(),
+            record_id: id.into(),
+        },
+    }
+}
+
+fn write_jsonl<T: serde::Serialize>(path: &std::path::Path, items: &[T]) {
+    let mut s = String::new();
+    for i in items {
+        s.push_str(&serde_json::to_string(i).expect("json"));
+        s.push('\n');
+    }
+    std::fs::write(path, s).expect("write");
+}
+
+#[test]
+fn bulk_screening_writes_explained_hits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("list.jsonl");
+    let encs = dir.path().join("encounters.jsonl");
+    let hits = dir.path().join("hits.jsonl");
+    write_jsonl(
+        &list,
+        &[
+            entry(
+                "E1",
+                &["KARIMOV, Abdulla Rustamovich", "Абдулла Каримов"],
+                "1981-03-07",
+            ),
+            entry("E2", &["Olga PETROVA"], "1990-05-05"),
+        ],
+    );
+    write_jsonl(
+        &encs,
+        &[
+            encounter("X1", "Abdulla Karimov", "07/03/1981"),
+            encounter("X2", "John Smith", "1970-01-01"),
+        ],
+    );
+    // A broken line is reported and skipped; the others are still screened.
+    let mut text = std::fs::read_to_string(&encs).expect("read");
+    text.push_str("{not json}\n");
+    std::fs::write(&encs, text).expect("write");
+    let out = bin()
+        .args(["--quiet", "screen", "--list"])
+        .arg(format!("jsonl:{}", list.display()))
+        .arg("--encounters")
+        .arg(&encs)
+        .arg("--output")
+        .arg(&hits)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 3"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&hits)
+        .expect("hits")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("hit json"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let h = &lines[0];
+    assert_eq!(h["encounter_id"], "X1");
+    assert_eq!(h["entry_id"], "E1");
+    assert!(h["probability"].as_f64().expect("p") >= 0.5);
+    let terms = h["explanation"]["terms"].as_array().expect("terms");
+    assert!(
+        terms
+            .iter()
+            .any(|t| t["feature"] == "dob" && t["level"] == "exact"),
+        "{h}"
+    );
+}
+
+#[test]
+fn one_query_pretty_prints() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("list.jsonl");
+    write_jsonl(
+        &list,
+        &[entry("E1", &["KARIMOV, Abdulla Rustamovich"], "1981-03-07")],
+    );
+    let out = bin()
+        .args(["--quiet", "screen", "--list"])
+        .arg(format!("jsonl:{}", list.display()))
+        .args(["--name", "Абдулла Каримов", "--dob", "1981-03-07"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("test-list:E1") && s.contains("dob"), "{s}");
+    let out = bin()
+        .args(["screen", "--list"])
+        .arg(format!("jsonl:{}", list.display()))
+        .args(["--name", "x", "--dob", "31/02/1981"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--dob"));
+}
