@@ -113,6 +113,23 @@ fn inspect_and_convert_malformed_ofac_dir() {
     assert_eq!(v["lists"][0]["entries"], 3);
     assert_eq!(v["lists"][0]["rejects"], 0);
     assert!(v["rejects_file"].is_null());
+
+    // Convert to the custom-list CSV layout and read it back.
+    let out = linkwatch(
+        tmp.path(),
+        &["lists", "convert", "jsonl:w.jsonl", "--output", "w.csv"],
+    );
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = linkwatch(tmp.path(), &["lists", "inspect", "csv:w.csv", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    assert_eq!(v["lists"][0]["entries"], 3);
+    assert_eq!(v["lists"][0]["persons"], 2);
+    assert_eq!(v["lists"][0]["person_aliases"], 2);
+    assert_eq!(v["lists"][0]["rejects"], 0);
 }
 
 #[test]

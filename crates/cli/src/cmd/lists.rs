@@ -29,7 +29,8 @@ pub enum Command {
     /// file, line, entry, field and reason); good records are always kept.
     #[command(verbatim_doc_comment)]
     Inspect(InspectArgs),
-    /// Convert one or more lists to linkwatch watchlist JSON Lines (one WatchlistEntry per line).
+    /// Convert one or more lists to linkwatch watchlist JSON Lines (one WatchlistEntry per line),
+    /// or to the custom-list CSV layout when the output file ends in `.csv`.
     Convert(ConvertArgs),
 }
 
@@ -55,7 +56,8 @@ pub struct ConvertArgs {
     /// Lists to convert (ofac-sdn:DIR, un-xml:FILE, jsonl:FILE, csv:FILE).
     #[arg(required = true, value_name = "LIST")]
     pub lists: Vec<ListSpec>,
-    /// Output JSONL file.
+    /// Output file: `.jsonl` (linkwatch JSON Lines) or `.csv` (custom-list CSV layout; names,
+    /// DOBs, nationalities, places of birth, documents, programs, remarks only).
     #[arg(long, short, value_name = "FILE.jsonl")]
     pub output: PathBuf,
     /// Where to write rejects and warnings [default: <output>.rejects.jsonl].
@@ -223,28 +225,54 @@ pub fn default_rejects_path(output: &Path) -> PathBuf {
     output.with_file_name(format!("{stem}.rejects.jsonl"))
 }
 
+/// The two output layouts of `lists convert`.
+enum Out {
+    Jsonl(JsonlWriter<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
+}
+
 fn convert(a: ConvertArgs) -> anyhow::Result<()> {
     let rejects_path = a
         .rejects
         .clone()
         .unwrap_or_else(|| default_rejects_path(&a.output));
-    let f =
-        File::create(&a.output).with_context(|| format!("cannot create {}", a.output.display()))?;
-    let mut w = JsonlWriter::new(BufWriter::new(f));
+    let as_csv = a
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let f = BufWriter::new(
+        File::create(&a.output).with_context(|| format!("cannot create {}", a.output.display()))?,
+    );
+    let mut out = if as_csv {
+        let mut w = csv::Writer::from_writer(f);
+        linkwatch_formats::csvlist::write_header(&mut w)?;
+        Out::Csv(Box::new(w))
+    } else {
+        Out::Jsonl(JsonlWriter::new(f))
+    };
     let mut all_rejects = Vec::new();
     let mut summaries = Vec::new();
+    let mut written = 0u64;
     for spec in &a.lists {
         let (entries, rejects) = load_list(spec)?;
         for e in &entries {
-            w.write(e)
-                .with_context(|| format!("writing {}", a.output.display()))?;
+            match &mut out {
+                Out::Jsonl(w) => w.write(e).map_err(anyhow::Error::from),
+                Out::Csv(w) => {
+                    linkwatch_formats::csvlist::write_entry(w, e).map_err(anyhow::Error::from)
+                }
+            }
+            .with_context(|| format!("writing {}", a.output.display()))?;
+            written += 1;
         }
         summaries.push(ListSummary::of(&spec.to_string(), &entries, &rejects));
         all_rejects.extend(rejects);
     }
-    let written = w.written();
-    w.finish()
-        .with_context(|| format!("writing {}", a.output.display()))?;
+    match out {
+        Out::Jsonl(w) => w.finish().map(|_| ()),
+        Out::Csv(mut w) => w.flush(),
+    }
+    .with_context(|| format!("writing {}", a.output.display()))?;
     write_rejects(&rejects_path, &all_rejects)?;
     for s in &summaries {
         eprintln!(
