@@ -443,13 +443,18 @@ impl World {
             .collect();
         for (ri, r) in Region::ALL.iter().enumerate() {
             let members = self.persons as f64 * region_share[ri] * member_prob(*r);
-            let k = ((members / 150.0).round() as usize).clamp(2, 5000);
+            // Networks of different sizes: mean ~50 persons, log-normal spread (a few dozen
+            // to several hundred), so the network of concern is large but not unique in kind.
+            let k = ((members / 50.0).round() as usize).clamp(2, 200_000);
             let mut list = Vec::with_capacity(k);
             let mut acc = 0.0;
-            for j in 0..k {
+            let mut rng = rng_for(seed, Stream::Network, u64::MAX - ri as u64);
+            for _ in 0..k {
                 let idx = nets.len();
                 nets.push(make_network(seed, idx as u64, *r, false));
-                acc += 1.0 / (j as f64 + 1.0).powf(1.1);
+                let (u1, u2): (f64, f64) = (rng.gen::<f64>().max(1e-12), rng.gen());
+                let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+                acc += (0.7 * z).exp();
                 list.push((idx, acc));
             }
             self.region_nets[ri] = list;
