@@ -273,7 +273,9 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
     if x.loose_hash == y.loose_hash && !vowelless {
         return (p.loose, TokenMatchKind::Phonetic, p.loose);
     }
-    let skel_eq = x.skeleton_hash == y.skeleton_hash && x.skeleton.len() >= 2;
+    // Short tokens (Gaye/Geye, Chol/Chul) may agree on a one-consonant skeleton.
+    let skel_eq = x.skeleton_hash == y.skeleton_hash
+        && (x.skeleton.len() >= 2 || (!vowelless && x.key.len() <= 4 && y.key.len() <= 4));
     if vowelless {
         if skel_eq {
             return (

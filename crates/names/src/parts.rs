@@ -16,8 +16,11 @@ const TITLES: &[&str] = &[
     "maulavi", "mawlavi", "maulvi", "moulvi", "mului", "mawlana", "maulana", "sheikh", "shaykh",
     "shaikh", "sheik", "shekh", "shikh", "qari", "ustad", "ustadh", "general", "gen", "col",
     "colonel", "lt", "capt", "captain", "major", "judge", "sir", "hon", "mufti", "dktur", "doctor",
-    "eng", "engineer", "mme", "mlle", "herr", "frau", "sayyed", "syed", "sayed",
+    "eng", "engineer", "mme", "mlle", "herr", "frau",
 ];
+
+/// Generational suffixes, dropped wherever they are.
+const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv", "junior", "senior"];
 
 /// Particles: articles, filiation words, prepositions inside names. They are kept as tokens
 /// with role [`PartRole::Particle`] and carry no weight in comparison.
@@ -153,6 +156,14 @@ pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
             titles.push(ps.remove(i).text);
         } else {
             break;
+        }
+    }
+    let mut i = 0;
+    while i < ps.len() {
+        if !ps[i].particle && is_in(&ps[i].text, GENERATIONAL) && core_count(&ps) > 1 {
+            titles.push(ps.remove(i).text);
+        } else {
+            i += 1;
         }
     }
     // `abd`-compounds are NOT merged: "Abdul Rahman" stays two tokens and meets
