@@ -1,0 +1,122 @@
+//! Cross-script and spelling-variant examples that must match, and different people that
+//! must not; plus structural checks on analysis (roles, titles, particles, joins, keys).
+
+use linkwatch_names::{analyze, compare, keys, PartRole, TokenMatchKind, UniformWeights};
+
+fn sim(a: &str, b: &str) -> f32 {
+    compare(&analyze(a), &analyze(b), &UniformWeights).similarity
+}
+
+#[test]
+fn cyrillic_vs_latin() {
+    assert!(
+        sim("Шавкат Мирзиёев", "Shavkat Mirziyoyev") > 0.9,
+        "{}",
+        sim("Шавкат Мирзиёев", "Shavkat Mirziyoyev")
+    );
+    assert!(sim("Ахмедов", "Akhmedov") > 0.9);
+    assert!(sim("Ахмедов", "Ahmedov") > 0.9);
+    assert!(sim("Akhmedov", "Ahmedov") > 0.9);
+    assert!(sim("Ахмедова", "Akhmedov") > 0.8);
+    assert!(sim("Мухаммад Юсупов", "Mukhammad Yusupov") > 0.9);
+}
+
+#[test]
+fn abd_compounds_and_segmentation() {
+    assert!(sim("Абдурахмон", "Abdurakhmon") > 0.9);
+    assert!(sim("Abdurakhmon", "Abdurrahmon") > 0.85);
+    assert!(
+        sim("Abdul Rahman", "Abdurrahman") > 0.85,
+        "{}",
+        sim("Abdul Rahman", "Abdurrahman")
+    );
+    assert!(sim("Abd al-Rahman", "Abdulrahman") > 0.85);
+    assert!(
+        sim("Shams ur-Rahman", "Shamsurrahman") > 0.85,
+        "{}",
+        sim("Shams ur-Rahman", "Shamsurrahman")
+    );
+    assert!(sim("Nasir ud-Din", "Nasiruddin") > 0.85);
+}
+
+#[test]
+fn arabic_script_vs_romanisation() {
+    assert!(
+        sim("محمد", "Muhammad") > 0.85,
+        "{}",
+        sim("محمد", "Muhammad")
+    );
+    assert!(
+        sim("يوسف المداني", "YUSUF AL-MADANI") > 0.8,
+        "{}",
+        sim("يوسف المداني", "YUSUF AL-MADANI")
+    );
+    assert!(sim("طاهر جليل حبوش التكريتي", "TAHIR JALIL HABBUSH AL-TIKRITI") > 0.8);
+    assert!(sim("كمال جرمان", "KAMEL DJERMANE") > 0.6);
+}
+
+#[test]
+fn uzbek_latin_and_filiation() {
+    assert!(sim("Rustam Ahmad o‘g‘li", "Rustam Ahmad ugli") > 0.95);
+    assert!(sim("G‘ulomov Shuhrat", "Gulomov Shukhrat") > 0.9);
+    assert!(
+        sim("Xo‘jayev", "Khodjaev") > 0.7,
+        "{}",
+        sim("Xo‘jayev", "Khodjaev")
+    );
+    let a = analyze("Rustam Ahmad o‘g‘li");
+    assert_eq!(a.tokens[1].role, PartRole::Patronymic);
+    assert_eq!(a.tokens[2].role, PartRole::Particle);
+}
+
+#[test]
+fn turkish_letters() {
+    assert!(sim("Şükrü Öztürk", "Shukru Ozturk") > 0.9);
+    assert!(sim("Məhəmməd", "Mahammad") > 0.9);
+}
+
+#[test]
+fn order_titles_initials() {
+    assert!(sim("KARIMOV, Abdulla", "Abdulla Karimov") > 0.99);
+    assert!(sim("Dr. Ayman AL ZAWAHIRI", "Ayman AL-ZAWAHIRI") > 0.99);
+    let a = analyze("Haji Mullah Abdul Sattar");
+    assert_eq!(a.titles, vec!["haji".to_string(), "mullah".to_string()]);
+    assert!(sim("A. Karimov", "Abdulla Karimov") > 0.6);
+    let a = analyze("KARIMOV, Abdulla");
+    assert_eq!(a.tokens[0].role, PartRole::Family);
+    assert_eq!(a.tokens[1].role, PartRole::Given);
+}
+
+#[test]
+fn different_people_score_low() {
+    assert!(sim("Zoran PETROVIC", "Zelimir PETROVIC") < 0.7);
+    assert!(sim("Natasha MUCHINGURI", "Trinidad RUELAS AVILA") < 0.2);
+    assert!(sim("Edgar REYES MURCIA", "Edgar Eden GONZALEZ VALENCIA") < 0.5);
+}
+
+#[test]
+fn explanation_is_consistent() {
+    let a = analyze("Abdulla Rustamovich KARIMOV");
+    let b = analyze("Karimov Abdullah");
+    let c = compare(&a, &b, &UniformWeights);
+    assert_eq!(c.pairs.len(), 2, "{c:?}");
+    assert!(c.pairs.iter().any(|p| p.kind == TokenMatchKind::Exact));
+    assert_eq!(c.unmatched_a.len(), 1);
+    assert!(c.unmatched_b.is_empty());
+    assert_eq!(c.features.matched, 2);
+    assert!(c.features.subset);
+    assert_eq!(a.tokens[1].role, PartRole::Patronymic);
+}
+
+#[test]
+fn blocking_keys_shared_by_variants() {
+    let share = |x: &str, y: &str| {
+        let ka: Vec<u64> = keys(&analyze(x)).collect();
+        keys(&analyze(y)).any(|k| ka.contains(&k))
+    };
+    assert!(share("Шавкат Мирзиёев", "Shavkat Mirziyoyev"));
+    assert!(share("محمد", "Muhammad"));
+    assert!(share("Shams ur-Rahman", "Shamsurrahman"));
+    assert!(share("Mukhammad", "Mohammed"));
+    assert!(!share("Natasha", "Trinidad"));
+}

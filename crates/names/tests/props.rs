@@ -1,0 +1,113 @@
+//! Property tests: normalisation is idempotent, transliteration is stable, analysis never
+//! panics, comparison is symmetric, bounded and gives 1.0 on identical names.
+
+use linkwatch_names::{analyze, compare, compare_score, normalize, UniformWeights};
+use proptest::prelude::*;
+
+fn name_strategy() -> impl Strategy<Value = String> {
+    let parts = prop::sample::select(vec![
+        "Muhammad",
+        "Шавкат",
+        "Мирзиёев",
+        "محمد",
+        "عبد الرحمن",
+        "o‘g‘li",
+        "Abdul",
+        "Rahman",
+        "AL-",
+        "bin",
+        "Dr.",
+        "Şükrü",
+        "Ахмедова",
+        "Yusuf",
+        "Ko",
+        "K.",
+        ",",
+        "Ҳасан",
+        "ګل",
+        "ǅ",
+        "İ",
+        "ß",
+        "x",
+        "e\u{301}",
+        "  ",
+        "-",
+        "'",
+        "毛泽东",
+        "Σωκράτης",
+        "ქართლი",
+    ]);
+    prop::collection::vec(parts, 0..6).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn normalize_idempotent(s in "\\PC{0,40}") {
+        let once = normalize(&s);
+        prop_assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn normalize_idempotent_names(s in name_strategy()) {
+        let once = normalize(&s);
+        prop_assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn analyze_never_panics(s in "\\PC{0,60}") {
+        let a = analyze(&s);
+        for t in &a.tokens {
+            prop_assert!(t.text.is_ascii() || t.script != linkwatch_names::Script::Latin);
+        }
+    }
+
+    #[test]
+    fn transliteration_stable(s in name_strategy()) {
+        // analysing the romanised text again gives the same keys (romanisation is a fixed point)
+        let a = analyze(&s);
+        let latin: Vec<&str> = a.tokens.iter()
+            .filter(|t| t.script == linkwatch_names::Script::Latin
+                || t.script == linkwatch_names::Script::Cyrillic)
+            .map(|t| t.text.as_str()).collect();
+        for t in latin {
+            let b = analyze(t);
+            if let Some(bt) = b.tokens.first() {
+                prop_assert_eq!(&bt.text, &t.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn compare_symmetric_bounded(x in name_strategy(), y in name_strategy()) {
+        let (a, b) = (analyze(&x), analyze(&y));
+        let ab = compare(&a, &b, &UniformWeights);
+        let ba = compare(&b, &a, &UniformWeights);
+        prop_assert_eq!(ab.similarity, ba.similarity);
+        prop_assert!((0.0..=1.0).contains(&ab.similarity));
+        prop_assert_eq!(ab.pairs.len(), ba.pairs.len());
+        prop_assert_eq!(compare_score(&a, &b, &UniformWeights).similarity, ab.similarity);
+    }
+
+    #[test]
+    fn self_similarity_is_one(x in name_strategy()) {
+        let a = analyze(&x);
+        if a.core_tokens().next().is_some() {
+            let s = compare(&a, &a, &UniformWeights).similarity;
+            prop_assert!((s - 1.0).abs() < 1e-6, "{} -> {}", x, s);
+        }
+    }
+
+    #[test]
+    fn more_agreement_never_lowers(x in name_strategy()) {
+        // appending a token both names share does not lower similarity when the pair already agreed
+        let a = analyze(&x);
+        if a.core_tokens().next().is_some() {
+            let aa = analyze(&format!("{x} Qwertyuiop"));
+            let s1 = compare(&a, &a, &UniformWeights).similarity;
+            let s2 = compare(&aa, &aa, &UniformWeights).similarity;
+            prop_assert!(s2 >= s1 - 1e-6);
+        }
+    }
+}
