@@ -109,12 +109,24 @@ pub fn ears_week(counts: &[f64], index: usize, cfg: &EarsConfig) -> Option<EarsW
             Some(EarsWeek { index, observed: y, expected: m, sd: s, upper, stat, p_value, alarm: y > upper })
         }
         EarsMethod::C3 => {
+            // C2 of an earlier week, and its positive part over 1. R propagates NaN / Inf
+            // (sd = 0) through pmax; the compat mode does the same, the default counts 0.
             let part = |i: usize| -> f64 {
                 match c2_base(counts, i, cfg.baseline) {
                     Some((m, s)) => {
                         let c2 = (counts[i] - m) / s.max(cfg.min_sigma);
                         if c2.is_nan() {
-                            0.0
+                            if cfg.r_c3_compat {
+                                f64::NAN
+                            } else {
+                                0.0
+                            }
+                        } else if c2.is_infinite() && !cfg.r_c3_compat {
+                            if c2 > 0.0 {
+                                f64::INFINITY
+                            } else {
+                                0.0
+                            }
                         } else {
                             (c2 - 1.0).max(0.0)
                         }
@@ -126,7 +138,8 @@ pub fn ears_week(counts: &[f64], index: usize, cfg: &EarsConfig) -> Option<EarsW
             let (m, s) = c2_base(counts, index, cfg.baseline)?;
             let sig = s.max(cfg.min_sigma);
             if cfg.r_c3_compat {
-                let upper = (y + sig * (z - lags)).max(0.0);
+                let ub = y + sig * (z - lags);
+                let upper = if ub.is_nan() { f64::NAN } else { ub.max(0.0) };
                 let stat = lags;
                 return Some(EarsWeek { index, observed: y, expected: m, sd: s, upper, stat, p_value: f64::NAN, alarm: y > upper });
             }

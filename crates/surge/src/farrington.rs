@@ -172,7 +172,6 @@ pub struct FarringtonWeek {
 
 struct Fitted {
     fit: GlmFit,
-    x: Vec<f64>,
     phi: f64,
     /// dispersion that R's summary() would report for this object
     summary_disp: f64,
@@ -289,7 +288,7 @@ impl Farrington {
         }
         if !c.reweight {
             let summary_disp = fit.dispersion_with(None);
-            return Some(Fitted { fit, x, phi, summary_disp, has_trend, downweighted: 0 });
+            return Some(Fitted { fit, phi, summary_disp, has_trend, downweighted: 0 });
         }
         let h = fit.hat_values(&x);
         let s: Vec<f64> = (0..y.len())
@@ -311,7 +310,7 @@ impl Farrington {
             phi2 = 1.0;
         }
         let summary_disp = if c.r_weights_quirk { fit2.dispersion_with(Some(&omega)) } else { fit2.dispersion_with(None) };
-        Some(Fitted { fit: fit2, x, phi: phi2, summary_disp, has_trend, downweighted })
+        Some(Fitted { fit: fit2, phi: phi2, summary_disp, has_trend, downweighted })
     }
 
     /// Test the week at 0-based `index` of `counts` (only earlier weeks are used as baseline).

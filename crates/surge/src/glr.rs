@@ -11,8 +11,27 @@
 //! `e^kappa` times the expected level since week k". Knows nothing about encounters.
 
 use crate::glm::fit_loglinear;
-use crate::stats::{digamma, trigamma};
+use crate::stats::{digamma, ln_gamma, trigamma};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+
+/// Likelihood of the GLR statistic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GlrLikelihood {
+    /// Negative binomial with variance `mu + alpha mu^2` (Höhle & Paul 2008; R `glrnb`).
+    NegBin,
+    /// Quasi-Poisson with variance `phi mu`: the GLR is the Poisson GLR divided by `phi`, with
+    /// closed-form maximiser `e^kappa = sum x / sum mu0` (linkwatch extension; the variance
+    /// model Farrington uses).
+    QuasiPoisson,
+    /// Negative binomial with variance `phi mu` (NB1, the count model behind quasi-Poisson):
+    /// exact log-likelihood ratios for the fixed-shift CUSUM, so sparse and heavy-tailed series
+    /// are not over-alarmed. The in-control fit is the quasi-Poisson one; the GLR (unknown
+    /// shift) falls back to the quasi-Poisson closed form.
+    Nb1,
+}
 
 /// Parameters of the NB GLR detector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,24 +49,65 @@ pub struct GlrConfig {
     pub alpha: Option<f64>,
     /// Training weeks before the monitored period used for the in-control model (`None` = all).
     pub train_weeks: Option<usize>,
+    /// Down-weight past outbreaks in the in-control fit (Pearson residuals above
+    /// `robust_threshold` get weight `(threshold / r)^2`), like Farrington's reweighting.
+    /// R's glrnb does not do this (`false` reproduces R).
+    pub robust: bool,
+    pub robust_threshold: f64,
+    pub likelihood: GlrLikelihood,
+    /// Calibrate the threshold per series by parametric bootstrap: simulate in-control series
+    /// from the fitted model (quasi-Poisson variance via gamma-Poisson mixing) and set `c` to
+    /// the `1 - target` quantile of the weekly statistic (never below `c_arl`). `None` = fixed `c_arl`.
+    pub calibrate: Option<Calibration>,
+    /// If set, use a likelihood-ratio CUSUM for a fixed shift of this many baseline standard
+    /// deviations (`mu1 = mu0 + delta sqrt(phi mu0)`) instead of maximising over the shift
+    /// (quasi-Poisson likelihood only). R's `glrnb` with `theta` given is the NB analogue.
+    pub shift_sd: Option<f64>,
+}
+
+/// Parametric-bootstrap threshold calibration (see [`GlrConfig::calibrate`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// Target per-week exceedance probability of the statistic under the in-control model.
+    pub target: f64,
+    /// Number of simulated series.
+    pub sims: usize,
+    /// Weeks per simulated series.
+    pub weeks: usize,
+    pub seed: u64,
 }
 
 impl Default for GlrConfig {
     fn default() -> Self {
-        GlrConfig { c_arl: 3.0, harmonics: 2, trend: true, period: 52, window: None, alpha: None, train_weeks: None }
+        GlrConfig {
+            c_arl: 3.0,
+            harmonics: 2,
+            trend: true,
+            period: 52,
+            window: None,
+            alpha: None,
+            train_weeks: None,
+            robust: false,
+            robust_threshold: 2.58,
+            likelihood: GlrLikelihood::NegBin,
+            calibrate: None,
+            shift_sd: None,
+        }
     }
 }
 
 impl GlrConfig {
     pub fn describe(&self) -> String {
         format!(
-            "c.ARL={} S={} trend={} window={} alpha={} train_weeks={}",
+            "likelihood={:?} c.ARL={} S={} trend={} window={} alpha={} train_weeks={} robust={}",
+            self.likelihood,
             self.c_arl,
             self.harmonics,
             self.trend,
             self.window.map(|w| w.to_string()).unwrap_or_else(|| "all".into()),
             self.alpha.map(|a| format!("{a}")).unwrap_or_else(|| "ML".into()),
             self.train_weeks.map(|w| w.to_string()).unwrap_or_else(|| "all".into()),
+            self.robust,
         )
     }
 }
@@ -59,6 +119,8 @@ pub struct InControl {
     pub mu0: Vec<f64>,
     /// NB dispersion alpha (0 = Poisson).
     pub alpha: f64,
+    /// Quasi-Poisson dispersion phi (>= 1) of the in-control fit.
+    pub phi: f64,
     pub train_first: usize,
     pub train_last: usize,
 }
@@ -77,6 +139,8 @@ pub struct GlrWeek {
     /// Smallest count this week that would have raised an alarm given the preceding weeks
     /// (an "upper bound" on the count scale); `None` if not computed.
     pub threshold_count: Option<f64>,
+    /// Threshold applied to `stat` (c.ARL, or the calibrated value).
+    pub threshold: f64,
     pub alarm: bool,
 }
 
@@ -101,16 +165,18 @@ fn design_row(t: f64, cfg: &GlrConfig, center: f64, out: &mut Vec<f64>) {
 }
 
 /// ML estimate of the NB size `theta` given means (MASS::theta.ml).
-fn theta_ml(y: &[f64], mu: &[f64]) -> f64 {
-    let n = y.len() as f64;
-    let s: f64 = y.iter().zip(mu).map(|(y, m)| (y / m - 1.0).powi(2)).sum();
+fn theta_ml(y: &[f64], mu: &[f64], wt: Option<&[f64]>) -> f64 {
+    let w = |i: usize| wt.map(|w| w[i]).unwrap_or(1.0);
+    let n: f64 = (0..y.len()).map(w).sum();
+    let s: f64 = y.iter().zip(mu).enumerate().map(|(i, (y, m))| w(i) * (y / m - 1.0).powi(2)).sum();
     let mut th = if s > 0.0 { n / s } else { 1e6 };
     for _ in 0..25 {
         let mut sc = 0.0;
         let mut info = 0.0;
-        for (y, m) in y.iter().zip(mu) {
-            sc += digamma(th + y) - digamma(th) + th.ln() + 1.0 - (th + m).ln() - (y + th) / (m + th);
-            info += -trigamma(th + y) + trigamma(th) - 1.0 / th + 2.0 / (m + th) - (y + th) / (m + th).powi(2);
+        for (i, (y, m)) in y.iter().zip(mu).enumerate() {
+            let wi = w(i);
+            sc += wi * (digamma(th + y) - digamma(th) + th.ln() + 1.0 - (th + m).ln() - (y + th) / (m + th));
+            info += wi * (-trigamma(th + y) + trigamma(th) - 1.0 / th + 2.0 / (m + th) - (y + th) / (m + th).powi(2));
         }
         if !(info.is_finite() && sc.is_finite()) || info == 0.0 {
             break;
@@ -141,27 +207,54 @@ pub fn fit_in_control(counts: &[f64], train_lo: usize, train_hi: usize, end: usi
     for i in train_lo..train_hi {
         design_row(i as f64 + 1.0, cfg, center, &mut x);
     }
-    let mut fit = fit_loglinear(&x, ncoef, &y, None, 0.0, None).map_err(|_| GlrError::FitFailed)?;
-    let mut alpha = match cfg.alpha {
-        Some(a) => a,
-        None => 1.0 / theta_ml(&y, &fit.mu),
-    };
-    if cfg.alpha.is_some() || alpha > 1e-7 {
-        for _ in 0..20 {
-            let f2 = fit_loglinear(&x, ncoef, &y, None, alpha, Some(&fit.mu)).map_err(|_| GlrError::FitFailed)?;
-            let change: f64 = f2.coef.iter().zip(&fit.coef).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
-            fit = f2;
-            if cfg.alpha.is_some() {
-                break;
-            }
-            let a2 = 1.0 / theta_ml(&y, &fit.mu);
-            let da = (a2 - alpha).abs();
-            alpha = a2;
-            if change < 1e-8 && da < 1e-8 * (1.0 + alpha) {
-                break;
+    let mut weights: Option<Vec<f64>> = None;
+    let mut fit;
+    let mut alpha;
+    let mut round = 0;
+    loop {
+        let wt = weights.as_deref();
+        fit = fit_loglinear(&x, ncoef, &y, wt, 0.0, None).map_err(|_| GlrError::FitFailed)?;
+        alpha = match (cfg.likelihood, cfg.alpha) {
+            (GlrLikelihood::QuasiPoisson | GlrLikelihood::Nb1, _) => 0.0,
+            (_, Some(a)) => a,
+            (_, None) => 1.0 / theta_ml(&y, &fit.mu, wt),
+        };
+        if cfg.likelihood == GlrLikelihood::NegBin && (cfg.alpha.is_some() || alpha > 1e-7) {
+            for _ in 0..20 {
+                let f2 = fit_loglinear(&x, ncoef, &y, wt, alpha, Some(&fit.mu)).map_err(|_| GlrError::FitFailed)?;
+                let change: f64 = f2.coef.iter().zip(&fit.coef).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+                fit = f2;
+                if cfg.alpha.is_some() {
+                    break;
+                }
+                let a2 = 1.0 / theta_ml(&y, &fit.mu, wt);
+                let da = (a2 - alpha).abs();
+                alpha = a2;
+                if change < 1e-8 && da < 1e-8 * (1.0 + alpha) {
+                    break;
+                }
             }
         }
+        if !cfg.robust || round == 2 {
+            break;
+        }
+        round += 1;
+        let thr = cfg.robust_threshold;
+        weights = Some(
+            y.iter()
+                .zip(&fit.mu)
+                .map(|(y, m)| {
+                    let r = (y - m) / (phi_of(&fit) * m * (1.0 + alpha * m)).sqrt();
+                    if r > thr {
+                        (thr / r).powi(2)
+                    } else {
+                        1.0
+                    }
+                })
+                .collect(),
+        );
     }
+    let phi = phi_of(&fit);
     let mut mu0 = Vec::with_capacity(end - train_hi);
     let mut row = Vec::with_capacity(ncoef);
     for i in train_hi..end {
@@ -169,7 +262,18 @@ pub fn fit_in_control(counts: &[f64], train_lo: usize, train_hi: usize, end: usi
         design_row(i as f64 + 1.0, cfg, center, &mut row);
         mu0.push(fit.eta_at(&row).exp().max(f64::EPSILON));
     }
-    Ok(InControl { mu0, alpha: alpha.max(0.0), train_first: train_lo, train_last: train_hi - 1 })
+    let phi = if cfg.likelihood == GlrLikelihood::NegBin { 1.0 } else { phi };
+    Ok(InControl { mu0, alpha: alpha.max(0.0), phi, train_first: train_lo, train_last: train_hi - 1 })
+}
+
+/// Pearson dispersion (>= 1) of a Poisson-variance fit; 1 for NB fits (alpha carries it).
+fn phi_of(fit: &crate::glm::GlmFit) -> f64 {
+    let d = fit.dispersion_with(None);
+    if d.is_finite() {
+        d.max(1.0)
+    } else {
+        1.0
+    }
 }
 
 fn nb_lnk(kappa: f64, x: &[f64], mu0: &[f64], alpha: f64) -> f64 {
@@ -214,6 +318,53 @@ fn kappa_ml(x: &[f64], mu0: &[f64], alpha: f64, start: f64) -> f64 {
     k_new.max(0.0)
 }
 
+/// Quasi-Poisson GLR at the end of `x`: closed form per change point.
+fn qp_glr_at(x: &[f64], mu0: &[f64], phi: f64, window: Option<usize>) -> (f64, usize, f64) {
+    let n = x.len() - 1;
+    let low = match window {
+        Some(m) => n.saturating_sub(m),
+        None => 0,
+    };
+    let mut best = (0.0, n, 0.0);
+    let (mut sx, mut sm) = (0.0, 0.0);
+    for k in (low..=n).rev() {
+        sx += x[k];
+        sm += mu0[k];
+        if sx > sm && sm > 0.0 {
+            let l = (sx * (sx / sm).ln() - (sx - sm)) / phi;
+            if l > best.0 {
+                best = (l, k, (sx / sm).ln());
+            }
+        }
+    }
+    best
+}
+
+/// Fixed-shift quasi-Poisson CUSUM over `x`: returns the statistic at the end (restarting is
+/// handled by the caller through the segment), the start of the current run and kappa.
+fn qp_cusum_at(x: &[f64], mu0: &[f64], phi: f64, delta: f64, nb1: bool) -> (f64, usize, f64) {
+    let mut s = 0.0;
+    let mut run_start = 0;
+    let mut kap = 0.0;
+    for (t, (x, m)) in x.iter().zip(mu0).enumerate() {
+        let m = m.max(1e-12);
+        let k = (1.0 + delta * (phi / m).sqrt()).ln();
+        let inc = if nb1 && phi > 1.0 + 1e-6 {
+            let s0 = m / (phi - 1.0);
+            let s1 = s0 * k.exp();
+            (ln_gamma(x + s1) - ln_gamma(s1)) - (ln_gamma(x + s0) - ln_gamma(s0)) - (s1 - s0) * phi.ln()
+        } else {
+            (x * k - m * (k.exp() - 1.0)) / phi
+        };
+        if s <= 0.0 {
+            run_start = t;
+        }
+        s = (s + inc).max(0.0);
+        kap = k;
+    }
+    (s, run_start, kap)
+}
+
 /// GLR statistic at the end of `x` (with look-back `window`): (stat, change start offset, kappa).
 fn glr_at(x: &[f64], mu0: &[f64], alpha: f64, window: Option<usize>) -> (f64, usize, f64) {
     let n = x.len() - 1;
@@ -233,16 +384,144 @@ fn glr_at(x: &[f64], mu0: &[f64], alpha: f64, window: Option<usize>) -> (f64, us
     best
 }
 
+/// One draw from Gamma(shape, 1) (Marsaglia & Tsang 2000).
+fn rgamma<R: Rng>(rng: &mut R, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let u: f64 = rng.gen::<f64>().max(f64::MIN_POSITIVE);
+        return rgamma(rng, shape + 1.0) * u.powf(1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let (x, v) = loop {
+            let x = rnorm(rng);
+            let v = 1.0 + c * x;
+            if v > 0.0 {
+                break (x, v * v * v);
+            }
+        };
+        let u: f64 = rng.gen();
+        if u < 1.0 - 0.0331 * x.powi(4) || u.max(f64::MIN_POSITIVE).ln() < 0.5 * x * x + d * (1.0 - v + v.ln()) {
+            return d * v;
+        }
+    }
+}
+
+fn rnorm<R: Rng>(rng: &mut R) -> f64 {
+    let u1: f64 = rng.gen::<f64>().max(f64::MIN_POSITIVE);
+    let u2: f64 = rng.gen();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// One Poisson draw (inversion for small means, normal approximation above 500).
+fn rpois<R: Rng>(rng: &mut R, lambda: f64) -> f64 {
+    if !(lambda > 0.0) {
+        return 0.0;
+    }
+    if lambda > 500.0 {
+        return (lambda + lambda.sqrt() * rnorm(rng)).round().max(0.0);
+    }
+    let u: f64 = rng.gen();
+    let mut p = (-lambda).exp();
+    let mut f = p;
+    let mut k = 0.0;
+    while u > f && k < 10_000.0 {
+        k += 1.0;
+        p *= lambda / k;
+        f += p;
+    }
+    k
+}
+
+/// In-control draw with mean `mu` and variance `phi mu` (Poisson when phi <= 1).
+fn rcount<R: Rng>(rng: &mut R, mu: f64, phi: f64) -> f64 {
+    if phi <= 1.0 + 1e-9 {
+        rpois(rng, mu)
+    } else {
+        let size = mu / (phi - 1.0);
+        let lam = rgamma(rng, size) * mu / size;
+        rpois(rng, lam)
+    }
+}
+
+/// Number of alarms (with restart after each alarm) of the GLR on one path at threshold `c`.
+fn alarms_on_path(x: &[f64], mu: &[f64], cfg: &GlrConfig, ic: &InControl, c: f64) -> usize {
+    let mut seg = 0;
+    let mut n_alarm = 0;
+    for n in 0..x.len() {
+        let s = match cfg.likelihood {
+            GlrLikelihood::QuasiPoisson | GlrLikelihood::Nb1 => match cfg.shift_sd {
+                Some(d) => qp_cusum_at(&x[seg..=n], &mu[seg..=n], ic.phi, d, cfg.likelihood == GlrLikelihood::Nb1).0,
+                None => qp_glr_at(&x[seg..=n], &mu[seg..=n], ic.phi, cfg.window).0,
+            },
+            GlrLikelihood::NegBin => glr_at(&x[seg..=n], &mu[seg..=n], ic.alpha, cfg.window).0,
+        };
+        if s >= c {
+            n_alarm += 1;
+            seg = n + 1;
+        }
+    }
+    n_alarm
+}
+
+/// Calibrated threshold (see [`Calibration`]): the smallest `c` (bisection) whose simulated
+/// in-control alarm rate, with restarts after alarms exactly as in monitoring, is <= target.
+pub fn calibrated_threshold(ic: &InControl, cfg: &GlrConfig, cal: &Calibration) -> f64 {
+    let mut rng = ChaCha8Rng::seed_from_u64(cal.seed);
+    let weeks = cal.weeks.min(ic.mu0.len()).max(1);
+    let mu = &ic.mu0[..weeks];
+    let phi = if cfg.likelihood == GlrLikelihood::NegBin { 1.0 + ic.alpha * stats_mean(mu) } else { ic.phi };
+    let paths: Vec<Vec<f64>> = (0..cal.sims).map(|_| mu.iter().map(|m| rcount(&mut rng, *m, phi)).collect()).collect();
+    let total = (cal.sims * weeks) as f64;
+    let rate = |c: f64| paths.iter().map(|x| alarms_on_path(x, mu, cfg, ic, c)).sum::<usize>() as f64 / total;
+    let (mut lo, mut hi) = (cfg.c_arl, cfg.c_arl.max(1.0) * 2.0);
+    if rate(lo) <= cal.target {
+        return lo;
+    }
+    while rate(hi) > cal.target && hi < 1e3 {
+        lo = hi;
+        hi *= 2.0;
+    }
+    for _ in 0..10 {
+        let mid = 0.5 * (lo + hi);
+        if rate(mid) <= cal.target {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+fn stats_mean(x: &[f64]) -> f64 {
+    if x.is_empty() {
+        0.0
+    } else {
+        x.iter().sum::<f64>() / x.len() as f64
+    }
+}
+
 /// Run the GLR over the monitored weeks `[start, start + mu0.len())` of `counts`.
 pub fn glr_monitor(counts: &[f64], start: usize, ic: &InControl, cfg: &GlrConfig, with_threshold: bool) -> Vec<GlrWeek> {
+    let c_arl = match &cfg.calibrate {
+        Some(cal) => calibrated_threshold(ic, cfg, cal),
+        None => cfg.c_arl,
+    };
     let end = (start + ic.mu0.len()).min(counts.len());
     let mut out = Vec::with_capacity(end.saturating_sub(start));
     let mut seg_start = start;
     for n in start..end {
         let x: Vec<f64> = counts[seg_start..=n].iter().map(|v| v.max(0.0)).collect();
         let m = &ic.mu0[seg_start - start..=n - start];
-        let (stat, k, kappa) = glr_at(&x, m, ic.alpha, cfg.window);
-        let alarm = stat >= cfg.c_arl;
+        let stat_of = |xx: &[f64]| match cfg.likelihood {
+            GlrLikelihood::NegBin => glr_at(xx, m, ic.alpha, cfg.window),
+            GlrLikelihood::QuasiPoisson | GlrLikelihood::Nb1 => match cfg.shift_sd {
+                Some(d) => qp_cusum_at(xx, m, ic.phi, d, cfg.likelihood == GlrLikelihood::Nb1),
+                None => qp_glr_at(xx, m, ic.phi, cfg.window),
+            },
+        };
+        let (stat, k, kappa) = stat_of(&x);
+        let alarm = stat >= c_arl;
         let threshold_count = if with_threshold {
             let mut xx = x.clone();
             let last = xx.len() - 1;
@@ -250,7 +529,7 @@ pub fn glr_monitor(counts: &[f64], start: usize, ic: &InControl, cfg: &GlrConfig
             let mut found = None;
             while c <= 1e5 {
                 xx[last] = c;
-                if glr_at(&xx, m, ic.alpha, cfg.window).0 >= cfg.c_arl {
+                if stat_of(&xx).0 >= c_arl {
                     found = Some(c);
                     break;
                 }
@@ -268,6 +547,7 @@ pub fn glr_monitor(counts: &[f64], start: usize, ic: &InControl, cfg: &GlrConfig
             change_start: seg_start + k,
             rate_ratio: kappa.exp(),
             threshold_count,
+            threshold: c_arl,
             alarm,
         });
         if alarm {
