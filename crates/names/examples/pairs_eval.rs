@@ -175,8 +175,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let part: Vec<&Row> = rows
             .iter()
             .filter(|r| match split {
-                "dev" => hash_str(&r.id1) % 2 == 0,
-                "test" => hash_str(&r.id1) % 2 == 1,
+                "dev" => hash_str(&r.id1) & 1 == 0,
+                "test" => hash_str(&r.id1) & 1 == 1,
                 _ => true,
             })
             .collect();
@@ -251,7 +251,7 @@ fn dev_metrics(
 ) -> (f64, f64, f64, f64) {
     let scored: Vec<(&Row, f32)> = rows
         .iter()
-        .filter(|r| hash_str(&r.id1) % 2 == split)
+        .filter(|r| hash_str(&r.id1) & 1 == split)
         .map(|r| {
             let mut best = 0.0f32;
             for va in split_variants(&r.n1) {

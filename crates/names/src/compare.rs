@@ -579,7 +579,7 @@ fn align_greedy(
                     continue;
                 }
                 let v = cells[i][j].sim * (a.w[i] + b.w[j]);
-                if best.map_or(true, |(_, _, bv)| v > bv) {
+                if !matches!(best, Some((_, _, bv)) if v <= bv) {
                     best = Some((i, j, v));
                 }
             }
@@ -697,10 +697,10 @@ fn compare_oriented(
         };
     }
     let mut cells = [[Cell::default(); MAXT]; MAXT];
-    for i in 0..sa.n {
-        for j in 0..sb.n {
+    for (i, row) in cells.iter_mut().enumerate().take(sa.n) {
+        for (j, cell) in row.iter_mut().enumerate().take(sb.n) {
             let (sim, kind, raw) = token_similarity_raw(sa.tok(i), sb.tok(j), p);
-            cells[i][j] = Cell {
+            *cell = Cell {
                 sim,
                 kind: kind_code(kind),
                 raw,
@@ -851,11 +851,14 @@ fn compare_oriented(
     // Weak residual: mean best raw string similarity of every token, so that near-misses
     // below the fuzzy floor rank above names with nothing in common.
     let mut res = 0.0f32;
-    for i in 0..sa.n {
-        res += (0..sb.n).map(|j| cells[i][j].raw).fold(0.0, f32::max);
+    for row in cells.iter().take(sa.n) {
+        res += row[..sb.n].iter().map(|c| c.raw).fold(0.0, f32::max);
     }
     for j in 0..sb.n {
-        res += (0..sa.n).map(|i| cells[i][j].raw).fold(0.0, f32::max);
+        res += cells[..sa.n]
+            .iter()
+            .map(|row| row[j].raw)
+            .fold(0.0, f32::max);
     }
     res /= (sa.n + sb.n) as f32;
     f.residual = res;

@@ -103,7 +103,8 @@ impl EquivTable {
         let mut best: Option<&str> = None;
         for &g in groups {
             for f in self.latin_forms(g) {
-                if skeleton_of_key(f) == skeleton && best.map_or(true, |b| f.len() < b.len()) {
+                if skeleton_of_key(f) == skeleton && !matches!(best, Some(b) if f.len() >= b.len())
+                {
                     best = Some(f);
                 }
             }

@@ -26,12 +26,9 @@ fn compounds(t: &[u8]) -> Vec<u8> {
             k = 1;
         }
         let mut cut = k;
-        if rest.len() > k + 2 {
-            if rest[k] == b'l' {
-                cut = k + 1;
-            } else if rest[k] == rest[k + 1] && !is_vowel(rest[k]) {
-                cut = k + 1;
-            }
+        if rest.len() > k + 2 && (rest[k] == b'l' || (rest[k] == rest[k + 1] && !is_vowel(rest[k])))
+        {
+            cut = k + 1;
         }
         if rest.len() - cut >= 3 {
             let mut n = b"abd".to_vec();

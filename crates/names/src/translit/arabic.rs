@@ -51,13 +51,8 @@ pub fn romanize(token: &str, out: &mut String) {
             'ژ' | 'ږ' => "zh",
             'س' | 'ص' => "s",
             'ش' | 'ښ' => "sh",
-            'ع' => {
-                if first && i + 1 < n && !matches!(chars[i + 1], 'ا' | 'و' | 'ي' | 'ی') {
-                    "a"
-                } else {
-                    ""
-                }
-            }
+            'ع' if first && i + 1 < n && !matches!(chars[i + 1], 'ا' | 'و' | 'ي' | 'ی') => "a",
+            'ع' => "",
             'غ' => "gh",
             'ف' | 'ڤ' => "f",
             'ق' => "q",
