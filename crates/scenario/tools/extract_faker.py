@@ -15,7 +15,7 @@ from pathlib import Path
 
 CAP = 300
 LOCALES = ["uz_UZ", "ru_RU", "ka_GE", "tr_TR", "es_MX", "es_CO", "es_ES", "pt_BR",
-           "en_IN", "ro_RO", "fr_FR"]
+           "en_IN", "ro_RO"]
 FIELDS = {
     "given_m": "first_names_male",
     "given_f": "first_names_female",
