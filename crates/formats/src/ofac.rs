@@ -48,7 +48,7 @@ const ADD_COLS: usize = 6;
 /// `-0-` (with or without spaces) and blank mean empty.
 fn field(raw: &[u8]) -> Option<String> {
     let s = decode_latin1_or_utf8(raw);
-    let t = clean(&s);
+    let t = clean(s.trim_start_matches('\u{feff}'));
     if t.is_empty() || t == "-0-" {
         None
     } else {
@@ -690,6 +690,22 @@ pub fn parse_ofac_dob(s: &str) -> Result<DateSpec, String> {
 /// Remark labels that introduce an identity document, longest first within a shared prefix.
 const DOC_LABELS: &[(&str, DocumentKind)] = &[
     ("diplomatic passport", DocumentKind::Passport),
+    ("stateless person passport", DocumentKind::Passport),
+    ("british national overseas passport", DocumentKind::Passport),
+    ("stateless person id", DocumentKind::NationalId),
+    ("turkish identification number", DocumentKind::NationalId),
+    ("citizen's card number", DocumentKind::NationalId),
+    ("kenyan id no.", DocumentKind::NationalId),
+    ("tazkira national id", DocumentKind::NationalId),
+    ("moroccan personal id no.", DocumentKind::NationalId),
+    ("bosnian personal id no.", DocumentKind::NationalId),
+    ("le number", DocumentKind::NationalId),
+    ("n.i.e.", DocumentKind::ResidencePermit),
+    ("immigration no.", DocumentKind::Other),
+    ("visanumberid", DocumentKind::VisaNumber),
+    ("pilot license number", DocumentKind::Other),
+    ("vessel registration identification", DocumentKind::Other),
+    ("mmsi", DocumentKind::Other),
     ("passport", DocumentKind::Passport),
     ("national foreign id number", DocumentKind::NationalId),
     ("national id no.", DocumentKind::NationalId),
@@ -844,8 +860,51 @@ pub(crate) fn parse_remarks(remarks: &str, e: &mut WatchlistEntry, warnings: &mu
                 }
                 Err(reason) => w(&format!("remarks.{label}"), reason),
             }
+        } else if let Some(doc) = generic_document(body) {
+            // `<some id label> <number> (<country>)`, a label not in DOC_LABELS.
+            if !e.documents.contains(&doc) {
+                e.documents.push(doc);
+            }
         }
     }
+}
+
+/// `"Foo Identity Card No. 12345 (Country)"`: an identifier with a country in parentheses whose
+/// label is not in [`DOC_LABELS`]; the kind is guessed from the label.
+fn generic_document(body: &str) -> Option<Document> {
+    let mut t = body;
+    for cut in [" issued ", " expires "] {
+        if let Some(i) = t.find(cut) {
+            t = &t[..i];
+        }
+    }
+    let t = t.trim();
+    let open = t.rfind(" (")?;
+    if !t.ends_with(')') {
+        return None;
+    }
+    let issuer = normalize_country(&t[open + 2..t.len() - 1])?;
+    let head = &t[..open];
+    let (label, number) = head.rsplit_once(' ')?;
+    if !number.bytes().any(|b| b.is_ascii_digit()) || label.trim().is_empty() {
+        return None;
+    }
+    let l = label.to_ascii_lowercase();
+    if ![
+        "id", "no", "number", "card", "passport", "identi", "license", "licence", "permit",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+    {
+        return None;
+    }
+    let number = normalize_document_number(number).ok()?;
+    Some(Document {
+        kind: DocumentKind::classify(label),
+        number,
+        issuer: Some(issuer),
+        expiry: None,
+    })
 }
 
 fn push_unique(c: &mut Contacts, v: String, phone: bool) {
@@ -959,7 +1018,7 @@ mod tests {
             "101",
             "AL-TEST, Ahmad Ali",
             "\"individual\"",
-            "DOB 01 Feb 1957; alt. DOB 31 Jan 1957; DOB circa 1960; DOB 1962 to 1964; POB Zubair, Iraq; nationality Iraq; citizen Saudi Arabia; Gender Male; Passport A123-456 (Iraq) issued 15 Sep 1991 expires 22 Jul 1996; National ID No. 12.34.56 (Korea, North); Cedula No. 10.548.414 (Venezuela); Email Address X@Example.com; a.k.a. 'ABU UTHMAN'; a.k.a. 'AL-QA'QA'; f.k.a. 'OLD NAME'.",
+            "DOB 01 Feb 1957; alt. DOB 31 Jan 1957; Martian Identity Card No. 77-1 (Syria); DOB circa 1960; DOB 1962 to 1964; POB Zubair, Iraq; nationality Iraq; citizen Saudi Arabia; Gender Male; Passport A123-456 (Iraq) issued 15 Sep 1991 expires 22 Jul 1996; National ID No. 12.34.56 (Korea, North); Cedula No. 10.548.414 (Venezuela); Email Address X@Example.com; a.k.a. 'ABU UTHMAN'; a.k.a. 'AL-QA'QA'; f.k.a. 'OLD NAME'.",
         );
         let (es, rj) = OfacSdn::new("t").collect(sdn.as_bytes(), "sdn.csv");
         assert!(rj.is_empty(), "{rj:?}");
@@ -990,22 +1049,25 @@ mod tests {
         let nat: Vec<&str> = e.nationalities.iter().map(|c| c.as_str()).collect();
         assert_eq!(nat, ["IQ", "SA"]);
         assert_eq!(e.sex, Sex::Male);
-        assert_eq!(e.documents.len(), 3);
-        assert_eq!(e.documents[0].kind, DocumentKind::Passport);
-        assert_eq!(e.documents[0].number, "A123456");
+        assert_eq!(e.documents.len(), 4);
+        let doc = |n: &str| e.documents.iter().find(|d| d.number == n).unwrap();
+        assert_eq!(doc("771").kind, DocumentKind::NationalId);
         assert_eq!(
-            e.documents[0].issuer.map(|c| c.to_string()).as_deref(),
-            Some("IQ")
+            doc("771").issuer.map(|c| c.to_string()).as_deref(),
+            Some("SY")
         );
+        let p = doc("A123456");
+        assert_eq!(p.kind, DocumentKind::Passport);
+        assert_eq!(p.issuer.map(|c| c.to_string()).as_deref(), Some("IQ"));
         assert_eq!(
-            e.documents[0].expiry.map(|d| d.to_string()).as_deref(),
+            p.expiry.map(|d| d.to_string()).as_deref(),
             Some("1996-07-22")
         );
         assert_eq!(
-            e.documents[1].issuer.map(|c| c.to_string()).as_deref(),
+            doc("123456").issuer.map(|c| c.to_string()).as_deref(),
             Some("KP")
         );
-        assert_eq!(e.documents[2].number, "10548414");
+        assert_eq!(doc("10548414").kind, DocumentKind::NationalId);
         assert_eq!(e.contacts.emails, ["x@example.com"]);
         assert_eq!(e.programs, ["SDGT", "IRGC"]);
         assert!(e.remarks.as_deref().unwrap_or("").contains("Zubair"));
@@ -1151,6 +1213,17 @@ mod tests {
                 ("alt.csv", 3, "ent_num")
             ]
         );
+    }
+
+    #[test]
+    fn utf8_bom_and_crlf() {
+        let sdn = format!(
+            "\u{feff}{}",
+            sdn_row("1", "ONE", "-0-", "-0-").replace('\n', "\r\n")
+        );
+        let (es, rj) = OfacSdn::new("t").collect(sdn.as_bytes(), "sdn.csv");
+        assert!(rj.is_empty(), "{rj:?}");
+        assert_eq!(es[0].entry_id, "1");
     }
 
     #[test]

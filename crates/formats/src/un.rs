@@ -922,6 +922,24 @@ mod tests {
     }
 
     #[test]
+    fn bad_encoding_is_a_field_warning_and_bom_is_skipped() {
+        let mut xml = b"\xef\xbb\xbf".to_vec();
+        xml.extend_from_slice(
+            wrap("<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>MU\u{d1}OZ</FIRST_NAME></INDIVIDUAL>")
+                .as_bytes(),
+        );
+        // Replace the UTF-8 Ñ with a bare Latin-1 byte: invalid UTF-8.
+        let pos = xml.windows(2).position(|w| w == "Ñ".as_bytes()).unwrap();
+        xml.splice(pos..pos + 2, [0xd1u8]);
+        let (es, rj) = UnXml::new(&xml[..], "un.xml", "").collect();
+        assert_eq!(es.len(), 2, "{rj:?}");
+        assert!(es[0].names[0].full.starts_with("MU"));
+        assert_eq!(rj.len(), 1);
+        assert_eq!(rj[0].field, "FIRST_NAME");
+        assert_eq!(rj[0].level, Level::Field);
+    }
+
+    #[test]
     fn unnamed_element_is_named_in_reject() {
         // Found by cargo-fuzz (fuzz/regressions/un_xml/crash-empty-element-name.xml).
         let body = "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>X</FIRST_NAME><></DOB></INDIVIDUAL>";
