@@ -6,7 +6,10 @@ use crate::detect::SeriesResult;
 use crate::series::CountTable;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Render the analysed periods of `r` as a standalone SVG document.
@@ -43,8 +46,16 @@ pub fn series_svg(r: &SeriesResult, table: &CountTable) -> String {
     for k in 0..=4 {
         let v = ymax * k as f64 / 4.0;
         let yy = y(v);
-        s += &format!("<line x1=\"{ml}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#ddd\"/>\n", ml + pw);
-        s += &format!("<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}</text>\n", ml - 4.0, yy + 4.0, v);
+        s += &format!(
+            "<line x1=\"{ml}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#ddd\"/>\n",
+            ml + pw
+        );
+        s += &format!(
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}</text>\n",
+            ml - 4.0,
+            yy + 4.0,
+            v
+        );
     }
     let ticks = 8.min(n);
     for k in 0..ticks {
@@ -58,7 +69,12 @@ pub fn series_svg(r: &SeriesResult, table: &CountTable) -> String {
             );
         }
     }
-    s += &format!("<line x1=\"{ml}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", ml + pw, mt + ph, mt + ph);
+    s += &format!(
+        "<line x1=\"{ml}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n",
+        ml + pw,
+        mt + ph,
+        mt + ph
+    );
     // bars
     for (i, p) in r.periods.iter().enumerate() {
         let top = y(p.observed);
@@ -76,7 +92,10 @@ pub fn series_svg(r: &SeriesResult, table: &CountTable) -> String {
         let mut seg: Vec<String> = Vec::new();
         let flush = |seg: &mut Vec<String>, out: &mut String| {
             if seg.len() > 1 {
-                *out += &format!("<polyline fill=\"none\" {style} points=\"{}\"/>\n", seg.join(" "));
+                *out += &format!(
+                    "<polyline fill=\"none\" {style} points=\"{}\"/>\n",
+                    seg.join(" ")
+                );
             }
             seg.clear();
         };
@@ -89,8 +108,14 @@ pub fn series_svg(r: &SeriesResult, table: &CountTable) -> String {
         flush(&mut seg, &mut out);
         out
     };
-    s += &line(r.periods.iter().map(|p| p.expected()).collect(), "stroke=\"#2b8a3e\" stroke-width=\"1.8\"");
-    s += &line(r.periods.iter().map(|p| p.upper()).collect(), "stroke=\"#e8590c\" stroke-width=\"1.4\" stroke-dasharray=\"5,3\"");
+    s += &line(
+        r.periods.iter().map(|p| p.expected()).collect(),
+        "stroke=\"#2b8a3e\" stroke-width=\"1.8\"",
+    );
+    s += &line(
+        r.periods.iter().map(|p| p.upper()).collect(),
+        "stroke=\"#e8590c\" stroke-width=\"1.4\" stroke-dasharray=\"5,3\"",
+    );
     for (i, p) in r.periods.iter().enumerate() {
         if p.alarm {
             let mut det = Vec::new();

@@ -29,18 +29,25 @@ pub struct SurgeConfig {
     pub min_train: usize,
     /// False-discovery level reported for Benjamini–Hochberg across series in each period.
     pub fdr_q: f64,
+    /// With less history than the detectors ask for, use what there is: Farrington with fewer
+    /// years (at least one), the CUSUM trained on at least one year (no trend under two years).
+    pub adaptive_history: bool,
 }
 
 impl Default for SurgeConfig {
     fn default() -> Self {
         SurgeConfig {
-            farrington: Some(FarringtonConfig { alpha: 0.001, ..FarringtonConfig::noufaily() }),
+            farrington: Some(FarringtonConfig {
+                alpha: 0.001,
+                ..FarringtonConfig::noufaily()
+            }),
             cusum: Some(default_cusum()),
             ears: None,
             block: 52,
             train_periods: 10 * 52,
             min_train: 104,
             fdr_q: 0.05,
+            adaptive_history: true,
         }
     }
 }
@@ -100,7 +107,11 @@ impl PeriodResult {
 
     /// Farrington upper bound (else EARS).
     pub fn upper(&self) -> Option<f64> {
-        self.farrington.as_ref().map(|f| f.upper).or_else(|| self.ears.as_ref().map(|e| e.upper)).filter(|u| u.is_finite())
+        self.farrington
+            .as_ref()
+            .map(|f| f.upper)
+            .or_else(|| self.ears.as_ref().map(|e| e.upper))
+            .filter(|u| u.is_finite())
     }
 }
 
@@ -211,18 +222,56 @@ fn chi2_1_upper_half(stat: f64) -> f64 {
 }
 
 /// Analyse one series over periods `[from, to)`.
-pub fn analyze_series(name: &str, region: Option<String>, counts: &[f64], from: usize, to: usize, cfg: &SurgeConfig) -> SeriesResult {
+pub fn analyze_series(
+    name: &str,
+    region: Option<String>,
+    counts: &[f64],
+    from: usize,
+    to: usize,
+    cfg: &SurgeConfig,
+) -> SeriesResult {
     let to = to.min(counts.len());
     let from = from.min(to);
-    let clean: Vec<f64> = counts.iter().map(|v| if v.is_finite() && *v > 0.0 { *v } else { 0.0 }).collect();
+    let clean: Vec<f64> = counts
+        .iter()
+        .map(|v| if v.is_finite() && *v > 0.0 { *v } else { 0.0 })
+        .collect();
     let mut periods: Vec<PeriodResult> = (from..to)
-        .map(|i| PeriodResult { index: i, observed: clean[i], farrington: None, farrington_not_tested: None, cusum: None, ears: None, alarm: false })
+        .map(|i| PeriodResult {
+            index: i,
+            observed: clean[i],
+            farrington: None,
+            farrington_not_tested: None,
+            cusum: None,
+            ears: None,
+            alarm: false,
+        })
         .collect();
     if let Some(fc) = &cfg.farrington {
         let f = Farrington::new(fc.clone());
+        let mut shorter: Vec<Option<Farrington>> = (0..fc.b).map(|_| None).collect();
         for p in periods.iter_mut() {
             match f.test_week(&clean, p.index) {
                 Ok(w) => p.farrington = Some(w),
+                Err(NotTested::InsufficientHistory) if cfg.adaptive_history && fc.b > 1 => {
+                    // largest b' < b with enough history
+                    let avail = p.index.saturating_sub(fc.w) / fc.period.max(1);
+                    let b2 = avail.min(fc.b - 1);
+                    if b2 == 0 {
+                        p.farrington_not_tested = Some(NotTested::InsufficientHistory);
+                        continue;
+                    }
+                    let g = shorter[b2].get_or_insert_with(|| {
+                        Farrington::new(FarringtonConfig {
+                            b: b2,
+                            ..fc.clone()
+                        })
+                    });
+                    match g.test_week(&clean, p.index) {
+                        Ok(w) => p.farrington = Some(w),
+                        Err(e) => p.farrington_not_tested = Some(e),
+                    }
+                }
                 Err(e) => p.farrington_not_tested = Some(e),
             }
         }
@@ -235,15 +284,23 @@ pub fn analyze_series(name: &str, region: Option<String>, counts: &[f64], from: 
     let mut cusum_models = Vec::new();
     if let Some(gc) = &cfg.cusum {
         let block = cfg.block.max(1);
-        let first = cfg.min_train;
+        let first = if cfg.adaptive_history {
+            cfg.min_train.min(gc.period)
+        } else {
+            cfg.min_train
+        };
         if to > first {
             let mut b0 = first + ((from.max(first) - first) / block) * block;
             while b0 < to {
                 let b1 = (b0 + block).min(to);
                 let train_lo = b0.saturating_sub(cfg.train_periods);
-                if let Ok(ic) = fit_in_control(&clean, train_lo, b0, b1, gc) {
+                let mut gc2 = gc.clone();
+                if b0 - train_lo < 2 * gc.period {
+                    gc2.trend = false; // a trend from one year would be confounded with season
+                }
+                if let Ok(ic) = fit_in_control(&clean, train_lo, b0, b1, &gc2) {
                     cusum_models.push((ic.train_first, ic.train_last, ic.phi));
-                    for w in glr_monitor(&clean, b0, &ic, gc, true) {
+                    for w in glr_monitor(&clean, b0, &ic, &gc2, true) {
                         if w.index >= from && w.index < to {
                             let k = w.index - from;
                             periods[k].cusum = Some(w);
@@ -259,7 +316,12 @@ pub fn analyze_series(name: &str, region: Option<String>, counts: &[f64], from: 
             || p.cusum.as_ref().is_some_and(|c| c.alarm)
             || p.ears.as_ref().is_some_and(|e| e.alarm);
     }
-    SeriesResult { series: name.to_string(), region, periods, cusum_models }
+    SeriesResult {
+        series: name.to_string(),
+        region,
+        periods,
+        cusum_models,
+    }
 }
 
 fn fmt_num(v: f64) -> String {
@@ -275,7 +337,16 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
     let names: Vec<&String> = table.series.keys().collect();
     let results: Vec<SeriesResult> = names
         .par_iter()
-        .map(|name| analyze_series(name, table.region(name), &table.series[*name], from, to, cfg))
+        .map(|name| {
+            analyze_series(
+                name,
+                table.region(name),
+                &table.series[*name],
+                from,
+                to,
+                cfg,
+            )
+        })
         .collect();
     let to = to.min(table.len);
     let from = from.min(to);
@@ -326,8 +397,19 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
             if let (Some(f), Some(fc)) = (&p.farrington, &cfg.farrington) {
                 if f.alarm {
                     let q = q_of.get(&(s, p.index)).copied();
+                    let years_note = if f.years < fc.b {
+                        format!(
+                            " (only {} year(s) of history: b reduced from {})",
+                            f.years, fc.b
+                        )
+                    } else {
+                        String::new()
+                    };
                     let trend = if f.trend_kept {
-                        format!("trend kept ({:+.2}%/period)", 100.0 * f.trend_coef.unwrap_or(0.0))
+                        format!(
+                            "trend kept ({:+.2}%/period)",
+                            100.0 * f.trend_coef.unwrap_or(0.0)
+                        )
                     } else {
                         "no trend".to_string()
                     };
@@ -353,7 +435,7 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                         run_observed: None,
                         run_expected: None,
                         explanation: format!(
-                            "Farrington Flexible: observed {} > upper bound {} (expected {:.1}, P(>= observed) = {:.2e}{}); baseline {} periods {}..{} ({} down-weighted as past outbreaks), {}, overdispersion {:.2}",
+                            "Farrington Flexible: observed {} > upper bound {} (expected {:.1}, P(>= observed) = {:.2e}{}); baseline {} periods {}..{}{} ({} down-weighted as past outbreaks), {}, overdispersion {:.2}",
                             fmt_num(f.observed),
                             fmt_num(f.upper),
                             f.expected,
@@ -362,6 +444,7 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                             f.baseline_weeks,
                             table.period_label(f.baseline_first),
                             table.period_label(f.baseline_last),
+                            years_note,
                             f.downweighted_weeks,
                             trend,
                             f.phi
@@ -371,13 +454,25 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
             }
             if let (Some(c), Some(gc)) = (&p.cusum, &cfg.cusum) {
                 if c.alarm {
-                    let run: Vec<&PeriodResult> = r.periods.iter().filter(|q| q.index >= c.change_start && q.index <= p.index).collect();
+                    let run: Vec<&PeriodResult> = r
+                        .periods
+                        .iter()
+                        .filter(|q| q.index >= c.change_start && q.index <= p.index)
+                        .collect();
                     let (ro, re) = if run.len() == p.index + 1 - c.change_start {
-                        (run.iter().map(|q| q.observed).sum::<f64>(), run.iter().filter_map(|q| q.cusum.as_ref().map(|c| c.expected)).sum::<f64>())
+                        (
+                            run.iter().map(|q| q.observed).sum::<f64>(),
+                            run.iter()
+                                .filter_map(|q| q.cusum.as_ref().map(|c| c.expected))
+                                .sum::<f64>(),
+                        )
                     } else {
                         (f64::NAN, f64::NAN)
                     };
-                    let model = r.cusum_models.iter().find(|m| m.1 < p.index && p.index <= m.1 + cfg.block);
+                    let model = r
+                        .cusum_models
+                        .iter()
+                        .find(|m| m.1 < p.index && p.index <= m.1 + cfg.block);
                     alarms.push(Alarm {
                         series: r.series.clone(),
                         region: r.region.clone(),
@@ -457,12 +552,21 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
     alarms.sort_by(|a, b| {
         let pa = a.p_value.unwrap_or(f64::INFINITY);
         let pb = b.p_value.unwrap_or(f64::INFINITY);
-        pa.total_cmp(&pb).then(b.exceedance.total_cmp(&a.exceedance)).then(a.series.cmp(&b.series)).then(a.period_index.cmp(&b.period_index))
+        pa.total_cmp(&pb)
+            .then(b.exceedance.total_cmp(&a.exceedance))
+            .then(a.series.cmp(&b.series))
+            .then(a.period_index.cmp(&b.period_index))
     });
     let mut regions: BTreeMap<String, RegionRollup> = BTreeMap::new();
     for a in &alarms {
         let key = a.region.clone().unwrap_or_else(|| "(no region)".into());
-        let e = regions.entry(key.clone()).or_insert_with(|| RegionRollup { region: key, alarms: 0, series_alarmed: 0, series: Vec::new(), min_p_value: None });
+        let e = regions.entry(key.clone()).or_insert_with(|| RegionRollup {
+            region: key,
+            alarms: 0,
+            series_alarmed: 0,
+            series: Vec::new(),
+            min_p_value: None,
+        });
         e.alarms += 1;
         if !e.series.contains(&a.series) {
             e.series.push(a.series.clone());
@@ -477,8 +581,16 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
     Report {
         config: cfg.clone(),
         series_count: results.len(),
-        from_period: if to > from { table.period_label(from) } else { String::new() },
-        to_period: if to > from { table.period_label(to - 1) } else { String::new() },
+        from_period: if to > from {
+            table.period_label(from)
+        } else {
+            String::new()
+        },
+        to_period: if to > from {
+            table.period_label(to - 1)
+        } else {
+            String::new()
+        },
         alarms,
         regions,
         volume,

@@ -34,7 +34,13 @@ pub struct EarsConfig {
 
 impl EarsConfig {
     pub fn new(method: EarsMethod, alpha: f64) -> Self {
-        EarsConfig { method, baseline: 7, min_sigma: 0.0, alpha, r_c3_compat: false }
+        EarsConfig {
+            method,
+            baseline: 7,
+            min_sigma: 0.0,
+            alpha,
+            r_c3_compat: false,
+        }
     }
 
     /// Weeks of history needed before the first testable week.
@@ -105,8 +111,21 @@ pub fn ears_week(counts: &[f64], index: usize, cfg: &EarsConfig) -> Option<EarsW
             let sig = s.max(cfg.min_sigma);
             let upper = m + z * sig;
             let stat = (y - m) / sig;
-            let p_value = if stat.is_nan() { f64::NAN } else { stats::pnorm_upper(stat) };
-            Some(EarsWeek { index, observed: y, expected: m, sd: s, upper, stat, p_value, alarm: y > upper })
+            let p_value = if stat.is_nan() {
+                f64::NAN
+            } else {
+                stats::pnorm_upper(stat)
+            };
+            Some(EarsWeek {
+                index,
+                observed: y,
+                expected: m,
+                sd: s,
+                upper,
+                stat,
+                p_value,
+                alarm: y > upper,
+            })
         }
         EarsMethod::C3 => {
             // C2 of an earlier week, and its positive part over 1. R propagates NaN / Inf
@@ -141,13 +160,35 @@ pub fn ears_week(counts: &[f64], index: usize, cfg: &EarsConfig) -> Option<EarsW
                 let ub = y + sig * (z - lags);
                 let upper = if ub.is_nan() { f64::NAN } else { ub.max(0.0) };
                 let stat = lags;
-                return Some(EarsWeek { index, observed: y, expected: m, sd: s, upper, stat, p_value: f64::NAN, alarm: y > upper });
+                return Some(EarsWeek {
+                    index,
+                    observed: y,
+                    expected: m,
+                    sd: s,
+                    upper,
+                    stat,
+                    p_value: f64::NAN,
+                    alarm: y > upper,
+                });
             }
             let stat = part(index) + lags;
             // alarm <=> part(index) + lags > z <=> y > m + sig * (1 + z - lags) (when z > lags)
-            let upper = if lags >= z { f64::NEG_INFINITY } else { m + sig * (1.0 + z - lags) };
+            let upper = if lags >= z {
+                f64::NEG_INFINITY
+            } else {
+                m + sig * (1.0 + z - lags)
+            };
             let alarm = stat > z;
-            Some(EarsWeek { index, observed: y, expected: m, sd: s, upper: upper.max(0.0), stat, p_value: f64::NAN, alarm })
+            Some(EarsWeek {
+                index,
+                observed: y,
+                expected: m,
+                sd: s,
+                upper: upper.max(0.0),
+                stat,
+                p_value: f64::NAN,
+                alarm,
+            })
         }
     }
 }
@@ -165,7 +206,11 @@ mod tests {
         assert!((r.upper - (4.0 + 3.090_232_306_167_813_5 * 2.160_246_899_469_286_7)).abs() < 1e-9);
         assert!(!r.alarm);
         y[7] = 11.0;
-        assert!(ears_week(&y, 7, &EarsConfig::new(EarsMethod::C1, 0.001)).expect("t").alarm);
+        assert!(
+            ears_week(&y, 7, &EarsConfig::new(EarsMethod::C1, 0.001))
+                .expect("t")
+                .alarm
+        );
     }
 
     #[test]
@@ -175,7 +220,15 @@ mod tests {
         let cfg = EarsConfig::new(EarsMethod::C3, 0.025);
         let r = ears_week(&y, 12, &cfg).expect("tested");
         assert!(r.alarm);
-        let rc = ears_week(&y, 12, &EarsConfig { r_c3_compat: true, ..cfg }).expect("tested");
+        let rc = ears_week(
+            &y,
+            12,
+            &EarsConfig {
+                r_c3_compat: true,
+                ..cfg
+            },
+        )
+        .expect("tested");
         assert!(!rc.alarm, "R's C3 ignores the current week");
     }
 

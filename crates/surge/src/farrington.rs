@@ -159,6 +159,8 @@ pub struct FarringtonWeek {
     /// Whether the linear trend was kept, and its coefficient (log scale per week).
     pub trend_kept: bool,
     pub trend_coef: Option<f64>,
+    /// Years of history used (`b`).
+    pub years: usize,
     /// Number of baseline weeks in the fit, and the first / last of them (0-based indices).
     pub baseline_weeks: usize,
     pub baseline_first: usize,
@@ -253,7 +255,11 @@ impl Farrington {
         for &(_, l) in rows {
             present[l] = true;
         }
-        let dummies: Vec<usize> = if p_lev > 1 { (1..p_lev).filter(|l| present[*l]).collect() } else { Vec::new() };
+        let dummies: Vec<usize> = if p_lev > 1 {
+            (1..p_lev).filter(|l| present[*l]).collect()
+        } else {
+            Vec::new()
+        };
         let ncol = 1 + trend as usize + dummies.len();
         let mut x = Vec::with_capacity(rows.len() * ncol);
         for &(t, l) in rows {
@@ -269,17 +275,27 @@ impl Farrington {
     }
 
     /// R's algo.farrington.fitGLM.flexible.
-    fn fit_flexible(&self, rows: &[(usize, usize)], y: &[f64], index: usize, trend: bool) -> Option<Fitted> {
+    fn fit_flexible(
+        &self,
+        rows: &[(usize, usize)],
+        y: &[f64],
+        index: usize,
+        trend: bool,
+    ) -> Option<Fitted> {
         let c = &self.config;
         let (mut x, mut p) = self.design(rows, index, trend);
         let mut has_trend = trend;
-        let mut fit = fit_quasipoisson(&x, p, y, None).ok().filter(|f| f.converged);
+        let mut fit = fit_quasipoisson(&x, p, y, None)
+            .ok()
+            .filter(|f| f.converged);
         if fit.is_none() && trend {
             let (x2, p2) = self.design(rows, index, false);
             x = x2;
             p = p2;
             has_trend = false;
-            fit = fit_quasipoisson(&x, p, y, None).ok().filter(|f| f.converged);
+            fit = fit_quasipoisson(&x, p, y, None)
+                .ok()
+                .filter(|f| f.converged);
         }
         let fit = fit?;
         let mut phi = fit.dispersion_with(None).max(1.0);
@@ -288,7 +304,13 @@ impl Farrington {
         }
         if !c.reweight {
             let summary_disp = fit.dispersion_with(None);
-            return Some(Fitted { fit, phi, summary_disp, has_trend, downweighted: 0 });
+            return Some(Fitted {
+                fit,
+                phi,
+                summary_disp,
+                has_trend,
+                downweighted: 0,
+            });
         }
         let h = fit.hat_values(&x);
         let s: Vec<f64> = (0..y.len())
@@ -300,17 +322,33 @@ impl Farrington {
             .collect();
         let thr = c.weights_threshold;
         let big = |v: f64| v > thr; // NaN compares false: treated as not an outlier
-        let denom: f64 = s.iter().map(|&v| if big(v) { v.powi(-2) } else { 1.0 }).sum();
+        let denom: f64 = s
+            .iter()
+            .map(|&v| if big(v) { v.powi(-2) } else { 1.0 })
+            .sum();
         let gamma = s.len() as f64 / denom;
-        let omega: Vec<f64> = s.iter().map(|&v| if big(v) { gamma * v.powi(-2) } else { gamma }).collect();
+        let omega: Vec<f64> = s
+            .iter()
+            .map(|&v| if big(v) { gamma * v.powi(-2) } else { gamma })
+            .collect();
         let downweighted = s.iter().filter(|v| big(**v)).count();
         let fit2 = fit_quasipoisson(&x, p, y, Some(&omega)).ok()?;
         let mut phi2 = fit2.dispersion_with(None).max(1.0);
         if !phi2.is_finite() {
             phi2 = 1.0;
         }
-        let summary_disp = if c.r_weights_quirk { fit2.dispersion_with(Some(&omega)) } else { fit2.dispersion_with(None) };
-        Some(Fitted { fit: fit2, phi: phi2, summary_disp, has_trend, downweighted })
+        let summary_disp = if c.r_weights_quirk {
+            fit2.dispersion_with(Some(&omega))
+        } else {
+            fit2.dispersion_with(None)
+        };
+        Some(Fitted {
+            fit: fit2,
+            phi: phi2,
+            summary_disp,
+            has_trend,
+            downweighted,
+        })
     }
 
     /// Test the week at 0-based `index` of `counts` (only earlier weeks are used as baseline).
@@ -324,7 +362,9 @@ impl Farrington {
         if y.iter().any(|v| !v.is_finite()) {
             return Err(NotTested::NoConvergence);
         }
-        let mut m = self.fit_flexible(&rows, &y, index, c.trend).ok_or(NotTested::NoConvergence)?;
+        let mut m = self
+            .fit_flexible(&rows, &y, index, c.trend)
+            .ok_or(NotTested::NoConvergence)?;
         let mut trend_kept = false;
         if m.has_trend {
             let mu_k = m.fit.coef[0].exp().max(f64::EPSILON); // trend column is centred at `index`
@@ -335,7 +375,9 @@ impl Farrington {
             let max_y = y.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             trend_kept = c.b >= 3 && significant && mu_k <= max_y;
             if !trend_kept {
-                m = self.fit_flexible(&rows, &y, index, false).ok_or(NotTested::NoConvergence)?;
+                m = self
+                    .fit_flexible(&rows, &y, index, false)
+                    .ok_or(NotTested::NoConvergence)?;
             }
         }
         let mut x0 = vec![0.0; m.fit.p];
@@ -358,7 +400,10 @@ impl Farrington {
             ThresholdMethod::NbPlugin => {
                 if phi > 1.0 {
                     let size = mu0 / (phi - 1.0);
-                    (stats::qnbinom(1.0 - c.alpha, size, 1.0 / phi), stats::pnbinom_ge(yk, size, 1.0 / phi))
+                    (
+                        stats::qnbinom(1.0 - c.alpha, size, 1.0 / phi),
+                        stats::pnbinom_ge(yk, size, 1.0 / phi),
+                    )
                 } else {
                     (stats::qpois(1.0 - c.alpha, mu0), stats::ppois_ge(yk, mu0))
                 }
@@ -379,7 +424,11 @@ impl Farrington {
         } else {
             enough_cases && upper.is_finite() && yk > upper && yk != 0.0
         };
-        let trend_coef = if trend_kept { Some(m.fit.coef[1]) } else { None };
+        let trend_coef = if trend_kept {
+            Some(m.fit.coef[1])
+        } else {
+            None
+        };
         Ok(FarringtonWeek {
             index,
             observed: yk,
@@ -390,6 +439,7 @@ impl Farrington {
             phi,
             trend_kept,
             trend_coef,
+            years: c.b,
             baseline_weeks: rows.len(),
             baseline_first: rows.first().map(|r| r.0).unwrap_or(0),
             baseline_last: rows.last().map(|r| r.0).unwrap_or(0),
@@ -406,7 +456,9 @@ mod tests {
 
     #[test]
     fn flat_series_no_alarm_then_spike_alarms() {
-        let mut y: Vec<f64> = (0..330).map(|i| 10.0 + ((i * 7919) % 5) as f64 - 2.0).collect();
+        let mut y: Vec<f64> = (0..330)
+            .map(|i| 10.0 + ((i * 7919) % 5) as f64 - 2.0)
+            .collect();
         let f = Farrington::new(FarringtonConfig::original());
         let r = f.test_week(&y, 320).expect("tested");
         assert!(!r.alarm);

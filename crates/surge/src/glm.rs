@@ -111,7 +111,12 @@ fn chol_inverse(l: &[f64], p: usize) -> Vec<f64> {
 }
 
 /// Fit `log E[y] = X beta` (quasi-Poisson) with optional prior weights. `x` is row-major n x p.
-pub fn fit_quasipoisson(x: &[f64], p: usize, y: &[f64], prior: Option<&[f64]>) -> Result<GlmFit, GlmError> {
+pub fn fit_quasipoisson(
+    x: &[f64],
+    p: usize,
+    y: &[f64],
+    prior: Option<&[f64]>,
+) -> Result<GlmFit, GlmError> {
     fit_loglinear(x, p, y, prior, 0.0, None)
 }
 

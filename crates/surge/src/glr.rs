@@ -104,9 +104,15 @@ impl GlrConfig {
             self.c_arl,
             self.harmonics,
             self.trend,
-            self.window.map(|w| w.to_string()).unwrap_or_else(|| "all".into()),
-            self.alpha.map(|a| format!("{a}")).unwrap_or_else(|| "ML".into()),
-            self.train_weeks.map(|w| w.to_string()).unwrap_or_else(|| "all".into()),
+            self.window
+                .map(|w| w.to_string())
+                .unwrap_or_else(|| "all".into()),
+            self.alpha
+                .map(|a| format!("{a}"))
+                .unwrap_or_else(|| "ML".into()),
+            self.train_weeks
+                .map(|w| w.to_string())
+                .unwrap_or_else(|| "all".into()),
             self.robust,
         )
     }
@@ -168,15 +174,25 @@ fn design_row(t: f64, cfg: &GlrConfig, center: f64, out: &mut Vec<f64>) {
 fn theta_ml(y: &[f64], mu: &[f64], wt: Option<&[f64]>) -> f64 {
     let w = |i: usize| wt.map(|w| w[i]).unwrap_or(1.0);
     let n: f64 = (0..y.len()).map(w).sum();
-    let s: f64 = y.iter().zip(mu).enumerate().map(|(i, (y, m))| w(i) * (y / m - 1.0).powi(2)).sum();
+    let s: f64 = y
+        .iter()
+        .zip(mu)
+        .enumerate()
+        .map(|(i, (y, m))| w(i) * (y / m - 1.0).powi(2))
+        .sum();
     let mut th = if s > 0.0 { n / s } else { 1e6 };
     for _ in 0..25 {
         let mut sc = 0.0;
         let mut info = 0.0;
         for (i, (y, m)) in y.iter().zip(mu).enumerate() {
             let wi = w(i);
-            sc += wi * (digamma(th + y) - digamma(th) + th.ln() + 1.0 - (th + m).ln() - (y + th) / (m + th));
-            info += wi * (-trigamma(th + y) + trigamma(th) - 1.0 / th + 2.0 / (m + th) - (y + th) / (m + th).powi(2));
+            sc += wi
+                * (digamma(th + y) - digamma(th) + th.ln() + 1.0
+                    - (th + m).ln()
+                    - (y + th) / (m + th));
+            info += wi
+                * (-trigamma(th + y) + trigamma(th) - 1.0 / th + 2.0 / (m + th)
+                    - (y + th) / (m + th).powi(2));
         }
         if !(info.is_finite() && sc.is_finite()) || info == 0.0 {
             break;
@@ -196,12 +212,21 @@ fn theta_ml(y: &[f64], mu: &[f64], wt: Option<&[f64]>) -> f64 {
 }
 
 /// Fit the in-control NB model on weeks `[train_lo, train_hi)` and predict weeks `[train_hi, end)`.
-pub fn fit_in_control(counts: &[f64], train_lo: usize, train_hi: usize, end: usize, cfg: &GlrConfig) -> Result<InControl, GlrError> {
+pub fn fit_in_control(
+    counts: &[f64],
+    train_lo: usize,
+    train_hi: usize,
+    end: usize,
+    cfg: &GlrConfig,
+) -> Result<InControl, GlrError> {
     let ncoef = 1 + cfg.trend as usize + 2 * cfg.harmonics;
     if train_hi <= train_lo || train_hi - train_lo < ncoef + 2 || end > counts.len() {
         return Err(GlrError::TooFewTrainingWeeks);
     }
-    let y: Vec<f64> = counts[train_lo..train_hi].iter().map(|v| v.max(0.0)).collect();
+    let y: Vec<f64> = counts[train_lo..train_hi]
+        .iter()
+        .map(|v| v.max(0.0))
+        .collect();
     let center = train_hi as f64;
     let mut x = Vec::with_capacity(y.len() * ncoef);
     for i in train_lo..train_hi {
@@ -221,8 +246,14 @@ pub fn fit_in_control(counts: &[f64], train_lo: usize, train_hi: usize, end: usi
         };
         if cfg.likelihood == GlrLikelihood::NegBin && (cfg.alpha.is_some() || alpha > 1e-7) {
             for _ in 0..20 {
-                let f2 = fit_loglinear(&x, ncoef, &y, wt, alpha, Some(&fit.mu)).map_err(|_| GlrError::FitFailed)?;
-                let change: f64 = f2.coef.iter().zip(&fit.coef).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+                let f2 = fit_loglinear(&x, ncoef, &y, wt, alpha, Some(&fit.mu))
+                    .map_err(|_| GlrError::FitFailed)?;
+                let change: f64 = f2
+                    .coef
+                    .iter()
+                    .zip(&fit.coef)
+                    .map(|(a, b)| (a - b).abs())
+                    .fold(0.0, f64::max);
                 fit = f2;
                 if cfg.alpha.is_some() {
                     break;
@@ -262,8 +293,18 @@ pub fn fit_in_control(counts: &[f64], train_lo: usize, train_hi: usize, end: usi
         design_row(i as f64 + 1.0, cfg, center, &mut row);
         mu0.push(fit.eta_at(&row).exp().max(f64::EPSILON));
     }
-    let phi = if cfg.likelihood == GlrLikelihood::NegBin { 1.0 } else { phi };
-    Ok(InControl { mu0, alpha: alpha.max(0.0), phi, train_first: train_lo, train_last: train_hi - 1 })
+    let phi = if cfg.likelihood == GlrLikelihood::NegBin {
+        1.0
+    } else {
+        phi
+    };
+    Ok(InControl {
+        mu0,
+        alpha: alpha.max(0.0),
+        phi,
+        train_first: train_lo,
+        train_last: train_hi - 1,
+    })
 }
 
 /// Pearson dispersion (>= 1) of a Poisson-variance fit; 1 for NB fits (alpha carries it).
@@ -352,7 +393,9 @@ fn qp_cusum_at(x: &[f64], mu0: &[f64], phi: f64, delta: f64, nb1: bool) -> (f64,
         let inc = if nb1 && phi > 1.0 + 1e-6 {
             let s0 = m / (phi - 1.0);
             let s1 = s0 * k.exp();
-            (ln_gamma(x + s1) - ln_gamma(s1)) - (ln_gamma(x + s0) - ln_gamma(s0)) - (s1 - s0) * phi.ln()
+            (ln_gamma(x + s1) - ln_gamma(s1))
+                - (ln_gamma(x + s0) - ln_gamma(s0))
+                - (s1 - s0) * phi.ln()
         } else {
             (x * k - m * (k.exp() - 1.0)) / phi
         };
@@ -401,7 +444,9 @@ fn rgamma<R: Rng>(rng: &mut R, shape: f64) -> f64 {
             }
         };
         let u: f64 = rng.gen();
-        if u < 1.0 - 0.0331 * x.powi(4) || u.max(f64::MIN_POSITIVE).ln() < 0.5 * x * x + d * (1.0 - v + v.ln()) {
+        if u < 1.0 - 0.0331 * x.powi(4)
+            || u.max(f64::MIN_POSITIVE).ln() < 0.5 * x * x + d * (1.0 - v + v.ln())
+        {
             return d * v;
         }
     }
@@ -451,7 +496,16 @@ fn alarms_on_path(x: &[f64], mu: &[f64], cfg: &GlrConfig, ic: &InControl, c: f64
     for n in 0..x.len() {
         let s = match cfg.likelihood {
             GlrLikelihood::QuasiPoisson | GlrLikelihood::Nb1 => match cfg.shift_sd {
-                Some(d) => qp_cusum_at(&x[seg..=n], &mu[seg..=n], ic.phi, d, cfg.likelihood == GlrLikelihood::Nb1).0,
+                Some(d) => {
+                    qp_cusum_at(
+                        &x[seg..=n],
+                        &mu[seg..=n],
+                        ic.phi,
+                        d,
+                        cfg.likelihood == GlrLikelihood::Nb1,
+                    )
+                    .0
+                }
                 None => qp_glr_at(&x[seg..=n], &mu[seg..=n], ic.phi, cfg.window).0,
             },
             GlrLikelihood::NegBin => glr_at(&x[seg..=n], &mu[seg..=n], ic.alpha, cfg.window).0,
@@ -470,10 +524,22 @@ pub fn calibrated_threshold(ic: &InControl, cfg: &GlrConfig, cal: &Calibration) 
     let mut rng = ChaCha8Rng::seed_from_u64(cal.seed);
     let weeks = cal.weeks.min(ic.mu0.len()).max(1);
     let mu = &ic.mu0[..weeks];
-    let phi = if cfg.likelihood == GlrLikelihood::NegBin { 1.0 + ic.alpha * stats_mean(mu) } else { ic.phi };
-    let paths: Vec<Vec<f64>> = (0..cal.sims).map(|_| mu.iter().map(|m| rcount(&mut rng, *m, phi)).collect()).collect();
+    let phi = if cfg.likelihood == GlrLikelihood::NegBin {
+        1.0 + ic.alpha * stats_mean(mu)
+    } else {
+        ic.phi
+    };
+    let paths: Vec<Vec<f64>> = (0..cal.sims)
+        .map(|_| mu.iter().map(|m| rcount(&mut rng, *m, phi)).collect())
+        .collect();
     let total = (cal.sims * weeks) as f64;
-    let rate = |c: f64| paths.iter().map(|x| alarms_on_path(x, mu, cfg, ic, c)).sum::<usize>() as f64 / total;
+    let rate = |c: f64| {
+        paths
+            .iter()
+            .map(|x| alarms_on_path(x, mu, cfg, ic, c))
+            .sum::<usize>() as f64
+            / total
+    };
     let (mut lo, mut hi) = (cfg.c_arl, cfg.c_arl.max(1.0) * 2.0);
     if rate(lo) <= cal.target {
         return lo;
@@ -502,7 +568,13 @@ fn stats_mean(x: &[f64]) -> f64 {
 }
 
 /// Run the GLR over the monitored weeks `[start, start + mu0.len())` of `counts`.
-pub fn glr_monitor(counts: &[f64], start: usize, ic: &InControl, cfg: &GlrConfig, with_threshold: bool) -> Vec<GlrWeek> {
+pub fn glr_monitor(
+    counts: &[f64],
+    start: usize,
+    ic: &InControl,
+    cfg: &GlrConfig,
+    with_threshold: bool,
+) -> Vec<GlrWeek> {
     let c_arl = match &cfg.calibrate {
         Some(cal) => calibrated_threshold(ic, cfg, cal),
         None => cfg.c_arl,
@@ -563,11 +635,17 @@ mod tests {
 
     #[test]
     fn sustained_step_is_detected() {
-        let mut y: Vec<f64> = (0..400).map(|i| 20.0 + 4.0 * ((i as f64) * 0.7).sin()).map(|v: f64| v.round()).collect();
+        let mut y: Vec<f64> = (0..400)
+            .map(|i| 20.0 + 4.0 * ((i as f64) * 0.7).sin())
+            .map(|v: f64| v.round())
+            .collect();
         for v in y.iter_mut().skip(380).take(8) {
             *v += 12.0;
         }
-        let cfg = GlrConfig { c_arl: 5.0, ..Default::default() };
+        let cfg = GlrConfig {
+            c_arl: 5.0,
+            ..Default::default()
+        };
         let ic = fit_in_control(&y, 0, 370, 400, &cfg).expect("fit");
         let r = glr_monitor(&y, 370, &ic, &cfg, false);
         assert!(r.iter().take(10).all(|w| !w.alarm));

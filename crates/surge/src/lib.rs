@@ -6,7 +6,11 @@
 
 // `!(x > 0.0)` is deliberate throughout: it is true for NaN too. Index loops mirror the
 // published algorithms (matrix code) and are kept for readability.
-#![allow(clippy::neg_cmp_op_on_partial_ord, clippy::nonminimal_bool, clippy::needless_range_loop)]
+#![allow(
+    clippy::neg_cmp_op_on_partial_ord,
+    clippy::nonminimal_bool,
+    clippy::needless_range_loop
+)]
 
 pub mod chart;
 pub mod detect;
@@ -17,8 +21,12 @@ pub mod glr;
 pub mod series;
 pub mod stats;
 
+pub use detect::{
+    analyze, analyze_series, benjamini_hochberg, Alarm, Report, SeriesResult, SurgeConfig,
+};
 pub use ears::{ears_week, EarsConfig, EarsMethod, EarsWeek};
 pub use farrington::{Farrington, FarringtonConfig, FarringtonWeek, NotTested, ThresholdMethod};
 pub use glr::{fit_in_control, glr_monitor, GlrConfig, GlrLikelihood, GlrWeek, InControl};
-pub use detect::{analyze, analyze_series, benjamini_hochberg, Alarm, Report, SeriesResult, SurgeConfig};
-pub use series::{aggregate, parse_by, region_of, CountBuilder, CountTable, Dimension, Granularity};
+pub use series::{
+    aggregate, parse_by, region_of, CountBuilder, CountTable, Dimension, Granularity,
+};

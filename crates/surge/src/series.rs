@@ -59,12 +59,18 @@ impl Granularity {
     pub fn parse_label(self, s: &str) -> Result<NaiveDate, String> {
         let s = s.trim();
         if let Some((y, w)) = s.split_once("-W").or_else(|| s.split_once("-w")) {
-            let y: i32 = y.parse().map_err(|_| format!("bad ISO week year in {s:?}"))?;
-            let w: u32 = w.parse().map_err(|_| format!("bad ISO week number in {s:?}"))?;
-            let d = NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).ok_or_else(|| format!("no ISO week {s:?}"))?;
+            let y: i32 = y
+                .parse()
+                .map_err(|_| format!("bad ISO week year in {s:?}"))?;
+            let w: u32 = w
+                .parse()
+                .map_err(|_| format!("bad ISO week number in {s:?}"))?;
+            let d = NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon)
+                .ok_or_else(|| format!("no ISO week {s:?}"))?;
             return Ok(self.period_start(d));
         }
-        let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("period {s:?} is neither YYYY-Www nor YYYY-MM-DD"))?;
+        let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| format!("period {s:?} is neither YYYY-Www nor YYYY-MM-DD"))?;
         Ok(self.period_start(d))
     }
 }
@@ -104,7 +110,9 @@ pub fn parse_by(spec: &str) -> Result<Vec<Vec<Dimension>>, String> {
     for combo in spec.split('|') {
         let mut dims = Vec::new();
         for part in combo.split(',').filter(|p| !p.trim().is_empty()) {
-            let d = Dimension::parse(part).ok_or_else(|| format!("unknown dimension {part:?} (use nationality, region, sector)"))?;
+            let d = Dimension::parse(part).ok_or_else(|| {
+                format!("unknown dimension {part:?} (use nationality, region, sector)")
+            })?;
             if !dims.contains(&d) {
                 dims.push(d);
             }
@@ -121,26 +129,66 @@ pub fn parse_by(spec: &str) -> Result<Vec<Vec<Dimension>>, String> {
 /// Regions used for roll-ups (ISO 3166-1 alpha-2 members).
 pub const REGIONS: &[(&str, &[&str])] = &[
     ("Central Asia", &["UZ", "TJ", "KG", "KZ", "TM"]),
-    ("South Asia", &["IN", "PK", "BD", "NP", "LK", "AF", "BT", "MV"]),
+    (
+        "South Asia",
+        &["IN", "PK", "BD", "NP", "LK", "AF", "BT", "MV"],
+    ),
     ("Andean", &["CO", "EC", "PE", "BO", "VE"]),
     ("Central America Northern Triangle", &["GT", "HN", "SV"]),
     ("Central America (other)", &["NI", "CR", "PA", "BZ"]),
     ("Mexico", &["MX"]),
-    ("Caribbean", &["CU", "HT", "DO", "JM", "TT", "BS", "BB", "LC", "VC", "GD", "DM", "AG", "KN", "PR"]),
-    ("South America (other)", &["BR", "AR", "CL", "PY", "UY", "GY", "SR"]),
-    ("West Africa", &["SN", "GN", "ML", "MR", "NE", "NG", "GH", "CI", "BF", "SL", "LR", "GM", "GW", "TG", "BJ", "CV"]),
-    ("East Africa", &["ER", "ET", "SO", "SD", "SS", "KE", "UG", "TZ", "RW", "BI", "DJ"]),
-    ("Central Africa", &["CM", "CD", "CG", "CF", "TD", "GA", "GQ", "AO"]),
-    ("Caucasus / Eastern Europe", &["GE", "AM", "AZ", "RU", "UA", "BY", "MD"]),
-    ("Middle East / North Africa", &["SY", "IQ", "IR", "YE", "LB", "JO", "EG", "TN", "MA", "DZ", "LY", "TR", "SA", "PS"]),
+    (
+        "Caribbean",
+        &[
+            "CU", "HT", "DO", "JM", "TT", "BS", "BB", "LC", "VC", "GD", "DM", "AG", "KN", "PR",
+        ],
+    ),
+    (
+        "South America (other)",
+        &["BR", "AR", "CL", "PY", "UY", "GY", "SR"],
+    ),
+    (
+        "West Africa",
+        &[
+            "SN", "GN", "ML", "MR", "NE", "NG", "GH", "CI", "BF", "SL", "LR", "GM", "GW", "TG",
+            "BJ", "CV",
+        ],
+    ),
+    (
+        "East Africa",
+        &[
+            "ER", "ET", "SO", "SD", "SS", "KE", "UG", "TZ", "RW", "BI", "DJ",
+        ],
+    ),
+    (
+        "Central Africa",
+        &["CM", "CD", "CG", "CF", "TD", "GA", "GQ", "AO"],
+    ),
+    (
+        "Caucasus / Eastern Europe",
+        &["GE", "AM", "AZ", "RU", "UA", "BY", "MD"],
+    ),
+    (
+        "Middle East / North Africa",
+        &[
+            "SY", "IQ", "IR", "YE", "LB", "JO", "EG", "TN", "MA", "DZ", "LY", "TR", "SA", "PS",
+        ],
+    ),
     ("East Asia", &["CN", "MN", "KP", "KR", "JP", "TW", "HK"]),
-    ("Southeast Asia", &["VN", "PH", "ID", "MY", "TH", "MM", "KH", "LA"]),
+    (
+        "Southeast Asia",
+        &["VN", "PH", "ID", "MY", "TH", "MM", "KH", "LA"],
+    ),
 ];
 
 /// Region of an ISO alpha-2 country code (`"Other"` when not in a listed region).
 pub fn region_of(alpha2: &str) -> &'static str {
     let up = alpha2.trim().to_ascii_uppercase();
-    REGIONS.iter().find(|(_, members)| members.contains(&up.as_str())).map(|(r, _)| *r).unwrap_or("Other")
+    REGIONS
+        .iter()
+        .find(|(_, members)| members.contains(&up.as_str()))
+        .map(|(r, _)| *r)
+        .unwrap_or("Other")
 }
 
 /// Labels of one series: `(dimension, value)` pairs, sorted by dimension.
@@ -151,7 +199,11 @@ pub fn series_name(labels: &SeriesLabels) -> String {
     if labels.is_empty() {
         return "all".into();
     }
-    labels.iter().map(|(d, v)| format!("{}={v}", d.name())).collect::<Vec<_>>().join(",")
+    labels
+        .iter()
+        .map(|(d, v)| format!("{}={v}", d.name()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A set of aligned count series on a common calendar (zero-filled).
@@ -179,13 +231,22 @@ pub struct CountBuilder {
 
 impl CountBuilder {
     pub fn new(granularity: Granularity) -> Self {
-        CountBuilder { granularity, cells: BTreeMap::new(), labels: BTreeMap::new() }
+        CountBuilder {
+            granularity,
+            cells: BTreeMap::new(),
+            labels: BTreeMap::new(),
+        }
     }
 
     /// Add `count` to `series` in the period containing `date` (counts of repeated rows add up).
     pub fn add(&mut self, series: &str, date: NaiveDate, count: f64) {
         let p = self.granularity.period_start(date);
-        *self.cells.entry(series.to_string()).or_default().entry(p).or_insert(0.0) += count;
+        *self
+            .cells
+            .entry(series.to_string())
+            .or_default()
+            .entry(p)
+            .or_insert(0.0) += count;
     }
 
     /// Attach labels (dimensions) to a series.
@@ -196,10 +257,23 @@ impl CountBuilder {
     /// Zero-filled table from the earliest to the latest period seen (or the given bounds).
     pub fn build(self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> CountTable {
         let g = self.granularity;
-        let lo = from.map(|d| g.period_start(d)).or_else(|| self.cells.values().filter_map(|m| m.keys().next().copied()).min());
-        let hi = to.map(|d| g.period_start(d)).or_else(|| self.cells.values().filter_map(|m| m.keys().next_back().copied()).max());
+        let lo = from.map(|d| g.period_start(d)).or_else(|| {
+            self.cells
+                .values()
+                .filter_map(|m| m.keys().next().copied())
+                .min()
+        });
+        let hi = to.map(|d| g.period_start(d)).or_else(|| {
+            self.cells
+                .values()
+                .filter_map(|m| m.keys().next_back().copied())
+                .max()
+        });
         let (start, len) = match (lo, hi) {
-            (Some(lo), Some(hi)) if hi >= lo => (lo, ((hi - lo).num_days() / g.step().num_days()) as usize + 1),
+            (Some(lo), Some(hi)) if hi >= lo => (
+                lo,
+                ((hi - lo).num_days() / g.step().num_days()) as usize + 1,
+            ),
             _ => (lo.unwrap_or_default(), 0),
         };
         let mut series = BTreeMap::new();
@@ -216,7 +290,13 @@ impl CountBuilder {
             }
             series.insert(name, v);
         }
-        CountTable { granularity: g, start, len, series, labels: self.labels }
+        CountTable {
+            granularity: g,
+            start,
+            len,
+            series,
+            labels: self.labels,
+        }
     }
 }
 
@@ -234,9 +314,16 @@ impl CountTable {
     /// Region of a series (from its region or nationality label), if any.
     pub fn region(&self, series: &str) -> Option<String> {
         let labels = self.labels.get(series)?;
-        labels.iter().find(|(d, _)| *d == Dimension::Region).map(|(_, v)| v.clone()).or_else(|| {
-            labels.iter().find(|(d, _)| *d == Dimension::Nationality).map(|(_, v)| region_of(v).to_string())
-        })
+        labels
+            .iter()
+            .find(|(d, _)| *d == Dimension::Region)
+            .map(|(_, v)| v.clone())
+            .or_else(|| {
+                labels
+                    .iter()
+                    .find(|(d, _)| *d == Dimension::Nationality)
+                    .map(|(_, v)| region_of(v).to_string())
+            })
     }
 }
 
@@ -255,10 +342,27 @@ pub fn aggregate<'a>(
         let nats: BTreeSet<String> = if e.subject.nationalities.is_empty() {
             std::iter::once("XX".to_string()).collect()
         } else {
-            e.subject.nationalities.iter().map(|c| c.as_str().to_string()).collect()
+            e.subject
+                .nationalities
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect()
         };
-        let regions: BTreeSet<String> = nats.iter().map(|n| if n == "XX" { "Unknown".to_string() } else { region_of(n).to_string() }).collect();
-        let sector = if e.place.code.trim().is_empty() { "UNKNOWN".to_string() } else { e.place.code.trim().to_string() };
+        let regions: BTreeSet<String> = nats
+            .iter()
+            .map(|n| {
+                if n == "XX" {
+                    "Unknown".to_string()
+                } else {
+                    region_of(n).to_string()
+                }
+            })
+            .collect();
+        let sector = if e.place.code.trim().is_empty() {
+            "UNKNOWN".to_string()
+        } else {
+            e.place.code.trim().to_string()
+        };
         if include_total {
             b.add("all", date, 1.0);
         }
@@ -304,7 +408,10 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2021, 1, 3).expect("date"); // Sunday of 2020-W53
         assert_eq!(g.label(g.period_start(d)), "2020-W53");
         assert_eq!(g.parse_label("2020-W53").expect("parse"), g.period_start(d));
-        assert_eq!(g.parse_label("2021-01-03").expect("parse"), g.period_start(d));
+        assert_eq!(
+            g.parse_label("2021-01-03").expect("parse"),
+            g.period_start(d)
+        );
         assert!(g.parse_label("2021-W60").is_err());
         assert!(g.parse_label("yesterday").is_err());
     }
@@ -329,7 +436,13 @@ mod tests {
         assert_eq!(region_of("GT"), "Central America Northern Triangle");
         assert_eq!(region_of("FR"), "Other");
         let by = parse_by("sector,nationality|region").expect("by");
-        assert_eq!(by, vec![vec![Dimension::Nationality, Dimension::Sector], vec![Dimension::Region]]);
+        assert_eq!(
+            by,
+            vec![
+                vec![Dimension::Nationality, Dimension::Sector],
+                vec![Dimension::Region]
+            ]
+        );
         assert!(parse_by("nationality,colour").is_err());
     }
 }

@@ -50,7 +50,8 @@ pub fn digamma(mut x: f64) -> f64 {
         x += 1.0;
     }
     let f = 1.0 / (x * x);
-    r + x.ln() - 0.5 / x
+    r + x.ln()
+        - 0.5 / x
         - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
 }
 
@@ -67,7 +68,8 @@ pub fn trigamma(mut x: f64) -> f64 {
     let f = 1.0 / (x * x);
     r + 1.0 / x
         + f / 2.0
-        + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f * (1.0 / 30.0 - f * 5.0 / 66.0))))
+        + f / x
+            * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f * (1.0 / 30.0 - f * 5.0 / 66.0))))
 }
 
 /// Regularised lower incomplete gamma `P(a, x)` and upper `Q(a, x)`, returned as `(P, Q)`.
@@ -277,7 +279,11 @@ pub fn qnorm(p: f64) -> f64 {
     // Halley refinement (twice for full double precision).
     let mut x = x;
     for _ in 0..2 {
-        let e = if x < 0.0 { pnorm(x) - p } else { (1.0 - p) - pnorm_upper(x) };
+        let e = if x < 0.0 {
+            pnorm(x) - p
+        } else {
+            (1.0 - p) - pnorm_upper(x)
+        };
         let u = e * (2.0 * std::f64::consts::PI).sqrt() * (x * x / 2.0).exp();
         x -= u / (1.0 + x * u / 2.0);
     }
@@ -343,7 +349,11 @@ fn discrete_quantile(p: f64, start: f64, cdf: impl Fn(f64) -> f64) -> f64 {
         return f64::NAN;
     }
     let target = p * (1.0 - 64.0 * EPS);
-    let mut y = if start.is_finite() { start.max(0.0).round() } else { 0.0 };
+    let mut y = if start.is_finite() {
+        start.max(0.0).round()
+    } else {
+        0.0
+    };
     if cdf(y) >= target {
         // search left
         let mut step = 1.0f64;
@@ -458,17 +468,37 @@ mod tests {
         assert!(close(pnorm(1.0), 0.841_344_746_068_542_9, 1e-14));
         assert!(close(pnorm_upper(8.0), 6.220_960_574_271_785e-16, 1e-10));
         // R: 2*pt(-2.1, 30)
-        assert!(close(pt_two_sided(2.1, 30.0), 0.044_242_471_262_323_5, 1e-12));
+        assert!(close(
+            pt_two_sided(2.1, 30.0),
+            0.044_242_471_262_323_5,
+            1e-12
+        ));
         // R: qnbinom(0.99, 3, 0.25), pnbinom(5, 3, 0.25)
         assert_eq!(qnbinom(0.99, 3.0, 0.25), 28.0);
-        assert!(close(pnbinom(5.0, 3.0, 0.25), 0.321_456_909_179_687_5, 1e-12));
+        assert!(close(
+            pnbinom(5.0, 3.0, 0.25),
+            0.321_456_909_179_687_5,
+            1e-12
+        ));
         // R: qpois(0.99, 4.5), ppois(3, 4.5)
         assert_eq!(qpois(0.99, 4.5), 10.0);
         assert!(close(ppois(3.0, 4.5), 0.342_295_955_834_591, 1e-12));
-        assert!(close(ppois_ge(4.0, 4.5), 1.0 - 0.342_295_955_834_591, 1e-12));
+        assert!(close(
+            ppois_ge(4.0, 4.5),
+            1.0 - 0.342_295_955_834_591,
+            1e-12
+        ));
         assert!(close(digamma(1.0), -0.577_215_664_901_532_9, 1e-13));
-        assert!(close(trigamma(1.0), std::f64::consts::PI.powi(2) / 6.0, 1e-13));
-        assert!(close(sd(&[1.0, 2.0, 3.0, 4.0]), 1.290_994_448_735_805_6, 1e-14));
+        assert!(close(
+            trigamma(1.0),
+            std::f64::consts::PI.powi(2) / 6.0,
+            1e-13
+        ));
+        assert!(close(
+            sd(&[1.0, 2.0, 3.0, 4.0]),
+            1.290_994_448_735_805_6,
+            1e-14
+        ));
     }
 
     #[test]

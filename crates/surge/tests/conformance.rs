@@ -55,15 +55,20 @@ fn check_dir(dir: &Path) {
     for r in rd.records() {
         let r = r.expect("record");
         let method = &r[1];
-        if !matches!(method, "R_FF_orig" | "R_FF_noufaily" | "R_EARS_C1" | "R_EARS_C2") {
+        if !matches!(
+            method,
+            "R_FF_orig" | "R_FF_noufaily" | "R_EARS_C1" | "R_EARS_C2"
+        ) {
             continue;
         }
-        rows.entry((r[0].to_string(), method.to_string())).or_default().push(RRow {
-            week: r[2].parse().expect("week"),
-            alarm: num(&r[3]).map(|a| a > 0.5).unwrap_or(false),
-            stat: num(&r[4]),
-            ub: num(&r[5]),
-        });
+        rows.entry((r[0].to_string(), method.to_string()))
+            .or_default()
+            .push(RRow {
+                week: r[2].parse().expect("week"),
+                alarm: num(&r[3]).map(|a| a > 0.5).unwrap_or(false),
+                stat: num(&r[4]),
+                ub: num(&r[5]),
+            });
     }
     assert!(!rows.is_empty(), "no R rows in {}", dir.display());
     let orig = Farrington::new(FarringtonConfig::original().with_r_quirk(true));
@@ -119,12 +124,21 @@ fn check_dir(dir: &Path) {
     let nbad: usize = results.iter().map(|r| r.1).sum();
     let maxdiff = results.iter().map(|r| r.3).fold(0.0, f64::max);
     let bad: Vec<&String> = results.iter().flat_map(|r| r.2.iter()).collect();
-    println!("{}: {total} series-weeks compared, {nbad} disagreements, max numeric diff {maxdiff:.2e}", dir.display());
+    println!(
+        "{}: {total} series-weeks compared, {nbad} disagreements, max numeric diff {maxdiff:.2e}",
+        dir.display()
+    );
     for b in bad.iter().take(20) {
         println!("  {b}");
     }
-    assert_eq!(nbad, 0, "alarms differ from R in {nbad} of {total} series-weeks");
-    assert!(maxdiff < 1e-4, "numeric difference to R too large: {maxdiff}");
+    assert_eq!(
+        nbad, 0,
+        "alarms differ from R in {nbad} of {total} series-weeks"
+    );
+    assert!(
+        maxdiff < 1e-4,
+        "numeric difference to R too large: {maxdiff}"
+    );
 }
 
 fn manifest() -> PathBuf {

@@ -7,7 +7,9 @@
 use anyhow::{bail, Context as _};
 use linkwatch_model::Encounter;
 use linkwatch_surge::series::{CountBuilder, Granularity};
-use linkwatch_surge::{aggregate, analyze, parse_by, CountTable, EarsConfig, EarsMethod, FarringtonConfig, SurgeConfig};
+use linkwatch_surge::{
+    aggregate, analyze, parse_by, CountTable, EarsConfig, EarsMethod, FarringtonConfig, SurgeConfig,
+};
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
@@ -73,12 +75,29 @@ pub struct Args {
 }
 
 fn read_counts(path: &PathBuf, g: Granularity) -> anyhow::Result<CountTable> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut rd = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(file);
-    let headers = rd.headers().with_context(|| format!("{}: cannot read the header", path.display()))?.clone();
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(file);
+    let headers = rd
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(cs), Some(cw), Some(cc)) = (col("series"), col("week").or_else(|| col("period")).or_else(|| col("date")), col("count")) else {
-        bail!("{}: header must have columns series, week, count (found: {})", path.display(), headers.iter().collect::<Vec<_>>().join(", "));
+    let (Some(cs), Some(cw), Some(cc)) = (
+        col("series"),
+        col("week")
+            .or_else(|| col("period"))
+            .or_else(|| col("date")),
+        col("count"),
+    ) else {
+        bail!(
+            "{}: header must have columns series, week, count (found: {})",
+            path.display(),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        );
     };
     let origin = chrono::NaiveDate::from_ymd_opt(2000, 1, 3).context("origin date")?; // Monday of 2000-W01
     let mut b = CountBuilder::new(g);
@@ -89,7 +108,10 @@ fn read_counts(path: &PathBuf, g: Granularity) -> anyhow::Result<CountTable> {
             Ok(r) => r,
             Err(e) => {
                 bad += 1;
-                eprintln!("warning: {} line {line}: unreadable record: {e}", path.display());
+                eprintln!(
+                    "warning: {} line {line}: unreadable record: {e}",
+                    path.display()
+                );
                 continue;
             }
         };
@@ -98,13 +120,19 @@ fn read_counts(path: &PathBuf, g: Granularity) -> anyhow::Result<CountTable> {
         let count = rec.get(cc).unwrap_or("").trim();
         if series.is_empty() {
             bad += 1;
-            eprintln!("warning: {} line {line}: field series is empty; record skipped", path.display());
+            eprintln!(
+                "warning: {} line {line}: field series is empty; record skipped",
+                path.display()
+            );
             continue;
         }
         let date = if let Ok(n) = week.parse::<i64>() {
             if n < 1 {
                 bad += 1;
-                eprintln!("warning: {} line {line}: field week {week:?} must be >= 1; record skipped", path.display());
+                eprintln!(
+                    "warning: {} line {line}: field week {week:?} must be >= 1; record skipped",
+                    path.display()
+                );
                 continue;
             }
             origin + g.step() * (n - 1) as i32
@@ -113,7 +141,10 @@ fn read_counts(path: &PathBuf, g: Granularity) -> anyhow::Result<CountTable> {
                 Ok(d) => d,
                 Err(e) => {
                     bad += 1;
-                    eprintln!("warning: {} line {line}: field week: {e}; record skipped", path.display());
+                    eprintln!(
+                        "warning: {} line {line}: field week: {e}; record skipped",
+                        path.display()
+                    );
                     continue;
                 }
             }
@@ -138,14 +169,21 @@ fn read_counts(path: &PathBuf, g: Granularity) -> anyhow::Result<CountTable> {
     Ok(b.build(None, None))
 }
 
-fn read_encounters(path: &PathBuf, by: &str, total: bool, g: Granularity) -> anyhow::Result<CountTable> {
+fn read_encounters(
+    path: &PathBuf,
+    by: &str,
+    total: bool,
+    g: Granularity,
+) -> anyhow::Result<CountTable> {
     let dims = parse_by(by).map_err(|e| anyhow::anyhow!("--by: {e}"))?;
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let pb = crate::progress::spinner("encounters");
     let mut encs = Vec::new();
     let mut bad = 0usize;
     for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}: read error at line {}", path.display(), i + 1))?;
+        let line =
+            line.with_context(|| format!("{}: read error at line {}", path.display(), i + 1))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -154,7 +192,11 @@ fn read_encounters(path: &PathBuf, by: &str, total: bool, g: Granularity) -> any
             Err(e) => {
                 bad += 1;
                 if bad <= 20 {
-                    eprintln!("warning: {} line {}: not an encounter record: {e}; skipped", path.display(), i + 1);
+                    eprintln!(
+                        "warning: {} line {}: not an encounter record: {e}; skipped",
+                        path.display(),
+                        i + 1
+                    );
                 }
             }
         }
@@ -162,10 +204,17 @@ fn read_encounters(path: &PathBuf, by: &str, total: bool, g: Granularity) -> any
     }
     pb.finish_and_clear();
     if encs.is_empty() {
-        bail!("{}: no usable encounter records ({bad} rejected)", path.display());
+        bail!(
+            "{}: no usable encounter records ({bad} rejected)",
+            path.display()
+        );
     }
     if bad > 0 {
-        eprintln!("{}: {} encounters read, {bad} rejected", path.display(), encs.len());
+        eprintln!(
+            "{}: {} encounters read, {bad} rejected",
+            path.display(),
+            encs.len()
+        );
     }
     Ok(aggregate(encs.iter(), &dims, g, total))
 }
@@ -206,7 +255,16 @@ fn config(a: &Args, period: usize) -> anyhow::Result<SurgeConfig> {
 }
 
 fn safe_name(s: &str) -> String {
-    let mut out: String = s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=' { c } else { '_' }).collect();
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     out.truncate(120);
     out
 }
@@ -219,7 +277,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(db) = &a.db {
         bail!("--db {}: reading counts from the linkwatch store is not available yet; use --counts or --encounters", db.display());
     }
-    let g = if a.daily { Granularity::Daily } else { Granularity::Weekly };
+    let g = if a.daily {
+        Granularity::Daily
+    } else {
+        Granularity::Weekly
+    };
     let table = match (&a.counts, &a.encounters) {
         (Some(p), _) => read_counts(p, g)?,
         (None, Some(p)) => read_encounters(p, &a.by, a.total, g)?,
@@ -237,12 +299,33 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     pb.finish_and_clear();
     let secs = t0.elapsed().as_secs_f64();
 
-    std::fs::create_dir_all(a.out.join("charts")).with_context(|| format!("cannot create {}", a.out.display()))?;
+    std::fs::create_dir_all(a.out.join("charts"))
+        .with_context(|| format!("cannot create {}", a.out.display()))?;
     let csv_path = a.out.join("alarms.csv");
-    let mut w = csv::Writer::from_path(&csv_path).with_context(|| format!("cannot write {}", csv_path.display()))?;
+    let mut w = csv::Writer::from_path(&csv_path)
+        .with_context(|| format!("cannot write {}", csv_path.display()))?;
     w.write_record([
-        "rank", "series", "region", "period", "detector", "observed", "expected", "upper", "p_value", "q_value", "exceedance", "baseline_periods",
-        "baseline_from", "baseline_to", "trend_kept", "overdispersion", "change_start", "run_observed", "run_expected", "parameters", "explanation",
+        "rank",
+        "series",
+        "region",
+        "period",
+        "detector",
+        "observed",
+        "expected",
+        "upper",
+        "p_value",
+        "q_value",
+        "exceedance",
+        "baseline_periods",
+        "baseline_from",
+        "baseline_to",
+        "trend_kept",
+        "overdispersion",
+        "change_start",
+        "run_observed",
+        "run_expected",
+        "parameters",
+        "explanation",
     ])?;
     for (i, al) in report.alarms.iter().enumerate() {
         w.write_record([
@@ -257,7 +340,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             opt(al.p_value),
             opt(al.q_value),
             format!("{:.3}", al.exceedance),
-            al.baseline_periods.map(|v| v.to_string()).unwrap_or_default(),
+            al.baseline_periods
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             al.baseline_from.clone().unwrap_or_default(),
             al.baseline_to.clone().unwrap_or_default(),
             al.trend_kept.map(|v| v.to_string()).unwrap_or_default(),
@@ -283,17 +368,31 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "fdr": {"q": report.fdr_q, "tests": report.bh_tests, "discoveries": report.bh_discoveries},
         "seconds": secs,
     });
-    let f = std::fs::File::create(&json_path).with_context(|| format!("cannot write {}", json_path.display()))?;
+    let f = std::fs::File::create(&json_path)
+        .with_context(|| format!("cannot write {}", json_path.display()))?;
     serde_json::to_writer_pretty(std::io::BufWriter::new(f), &summary)?;
     // charts for alarmed series (with up to two years of context)
     let mut charted = 0;
     let ctx_from = table.len.saturating_sub(weeks.max(104));
-    let alarmed: std::collections::BTreeSet<&str> = report.alarms.iter().map(|a| a.series.as_str()).collect();
+    let alarmed: std::collections::BTreeSet<&str> =
+        report.alarms.iter().map(|a| a.series.as_str()).collect();
     for name in &alarmed {
-        let Some(counts) = table.series.get(*name) else { continue };
-        let r = linkwatch_surge::analyze_series(name, table.region(name), counts, ctx_from, table.len, &cfg);
+        let Some(counts) = table.series.get(*name) else {
+            continue;
+        };
+        let r = linkwatch_surge::analyze_series(
+            name,
+            table.region(name),
+            counts,
+            ctx_from,
+            table.len,
+            &cfg,
+        );
         let svg = linkwatch_surge::chart::series_svg(&r, &table);
-        let p = a.out.join("charts").join(format!("{}.svg", safe_name(name)));
+        let p = a
+            .out
+            .join("charts")
+            .join(format!("{}.svg", safe_name(name)));
         std::fs::write(&p, svg).with_context(|| format!("cannot write {}", p.display()))?;
         charted += 1;
     }
@@ -313,11 +412,29 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         report.bh_tests
     )?;
     for r in report.regions.iter().take(10) {
-        writeln!(o, "  region {:<36} {:>4} alarm(s) in {} series", r.region, r.alarms, r.series_alarmed)?;
+        writeln!(
+            o,
+            "  region {:<36} {:>4} alarm(s) in {} series",
+            r.region, r.alarms, r.series_alarmed
+        )?;
     }
     for (i, al) in report.alarms.iter().take(a.top).enumerate() {
-        writeln!(o, "{:>3}. {} {} [{}] {}", i + 1, al.period, al.series, al.detector, al.explanation)?;
+        writeln!(
+            o,
+            "{:>3}. {} {} [{}] {}",
+            i + 1,
+            al.period,
+            al.series,
+            al.detector,
+            al.explanation
+        )?;
     }
-    writeln!(o, "wrote {}, {} and {charted} chart(s) in {}", csv_path.display(), json_path.display(), a.out.join("charts").display())?;
+    writeln!(
+        o,
+        "wrote {}, {} and {charted} chart(s) in {}",
+        csv_path.display(),
+        json_path.display(),
+        a.out.join("charts").display()
+    )?;
     Ok(())
 }
