@@ -31,6 +31,8 @@ pub struct ListSummary {
     pub persons_with_dob: u64,
     /// Identity documents (all kinds) of all entries.
     pub documents: u64,
+    /// Identity documents of persons.
+    pub person_documents: u64,
     pub passports: u64,
     /// Nationality / citizenship statements of all entries.
     pub nationalities: u64,
@@ -89,6 +91,9 @@ impl ListSummary {
             }
         }
         self.documents += e.documents.len() as u64;
+        if person {
+            self.person_documents += e.documents.len() as u64;
+        }
         self.passports += e
             .documents
             .iter()
@@ -133,6 +138,7 @@ impl ListSummary {
             ("  ranges", self.dob_ranges),
             ("persons with DOB", self.persons_with_dob),
             ("documents", self.documents),
+            ("  of persons", self.person_documents),
             ("  passports", self.passports),
             ("nationalities", self.nationalities),
             ("places of birth", self.places_of_birth),
