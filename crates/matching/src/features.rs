@@ -194,7 +194,7 @@ pub fn name_features(
         }
         if matches!(
             pair.kind,
-            TokenMatchKind::Exact | TokenMatchKind::Equivalent
+            TokenMatchKind::Exact | TokenMatchKind::Equivalent | TokenMatchKind::Phonetic
         ) {
             f.strong = f.strong.saturating_add(1);
             f.strong_bits += bits;
@@ -210,32 +210,47 @@ pub fn name_features(
         }
     }
     f.extra_matches = (f.extra_matches - 1.0).max(0.0);
-    let ua = cmp
-        .unmatched_a
-        .iter()
-        .filter(|&&i| !bit(na.particles, i))
-        .count() as f64;
-    let ub = cmp
-        .unmatched_b
-        .iter()
-        .filter(|&&i| !bit(nb.particles, i))
-        .count() as f64;
+    // Unaligned tokens, counted here (not from the analyser's lists) so that both orders of a
+    // pair agree on what is a particle.
+    let mut aligned_a = 0u64;
+    let mut aligned_b = 0u64;
+    for pair in &cmp.pairs {
+        if pair.a < 64 {
+            aligned_a |= 1 << pair.a;
+        }
+        if pair.b < 64 {
+            aligned_b |= 1 << pair.b;
+        }
+    }
+    let unaligned = |n: usize, aligned: u64, particles: u64| -> Vec<usize> {
+        (0..n.min(64))
+            .filter(|&i| aligned & (1 << i) == 0 && particles & (1 << i) == 0)
+            .collect()
+    };
+    let un_a = unaligned(a.tokens.len(), aligned_a, na.particles);
+    let un_b = unaligned(b.tokens.len(), aligned_b, nb.particles);
+    let (ua, ub) = (un_a.len() as f64, un_b.len() as f64);
     let (la, lb) = (
         a.tokens.len() - na.particles.count_ones() as usize,
         b.tokens.len() - nb.particles.count_ones() as usize,
     );
     let a_short = la <= lb;
-    let (short, long) = if a_short { (ua, ub) } else { (ub, ua) };
+    let (short, long) = if la == lb {
+        (ua.min(ub), ua.max(ub))
+    } else if a_short {
+        (ua, ub)
+    } else {
+        (ub, ua)
+    };
     f.unmatched_short = short;
     f.unmatched_long = long;
-    let (short_name, short_unmatched, short_particles) = if a_short {
-        (a, &cmp.unmatched_a, na.particles)
+    let (short_name, short_unmatched) = if (la == lb && ua <= ub) || (la != lb && a_short) {
+        (a, &un_a)
     } else {
-        (b, &cmp.unmatched_b, nb.particles)
+        (b, &un_b)
     };
     f.unmatched_short_bits = short_unmatched
         .iter()
-        .filter(|&&i| !bit(short_particles, i))
         .filter_map(|&i| short_name.tokens.get(i))
         .map(|t| token_bits(tf, p, &t.key, &t.key))
         .sum();
@@ -408,7 +423,8 @@ pub fn best_names(
     let mut best: Option<NameOutcome> = None;
     for (ia, na) in a.names.iter().enumerate() {
         for (ib, nb) in b.names.iter().enumerate() {
-            let cmp = linkwatch_names::compare(&na.analyzed, &nb.analyzed, tf as &dyn TokenWeights);
+            let cmp =
+                linkwatch_names::compare_full(&na.analyzed, &nb.analyzed, tf as &dyn TokenWeights);
             let features = name_features(na, nb, &cmp, tf, p);
             let mut bits = name_bits(&features, levels, p);
             if na.quality == NameQuality::Weak || nb.quality == NameQuality::Weak {

@@ -20,6 +20,8 @@ pub struct IdName {
     pub family: u64,
     /// Bit `i` set when token `i` is a particle (al, bin, abu, de...): neither for nor against.
     pub particles: u64,
+    /// Cached frequency of every token (see [`Identity::prepare`]); empty until prepared.
+    pub freqs: Vec<f64>,
 }
 
 /// Particles of names (local adapter until linkwatch-names marks them with `PartRole::Particle`).
@@ -134,6 +136,7 @@ fn id_names(names: &[Name]) -> Vec<IdName> {
             quality: n.quality,
             family: family & !particles,
             particles,
+            freqs: Vec::new(),
         });
     }
     out
@@ -230,6 +233,14 @@ impl Identity {
             dobs: dob.map(DateSpec::Date).into_iter().collect(),
             nationalities: country.into_iter().collect(),
             ..Default::default()
+        }
+    }
+
+    /// Cache the frequency of every name token under `tf` (what the scorer's hot path reads).
+    /// Scoring works without it, only slower.
+    pub fn prepare(&mut self, tf: &dyn linkwatch_names::TokenWeights) {
+        for n in &mut self.names {
+            n.freqs = n.analyzed.frequencies(tf);
         }
     }
 

@@ -138,6 +138,11 @@ impl Scorer {
         &self.tf
     }
 
+    /// Cache token frequencies in an identity for the hot path (see [`Identity::prepare`]).
+    pub fn prepare(&self, id: &mut Identity) {
+        id.prepare(&self.tf);
+    }
+
     pub fn prior(&self, ctx: Context) -> f64 {
         match ctx {
             Context::Pairs => self.model.prior.pairs_log2_odds,
@@ -246,7 +251,7 @@ impl Scorer {
         nb: &crate::identity::IdName,
         n: &NameOutcome,
     ) -> String {
-        let cmp = linkwatch_names::compare(&na.analyzed, &nb.analyzed, &self.tf);
+        let cmp = linkwatch_names::compare_full(&na.analyzed, &nb.analyzed, &self.tf);
         let p = &self.model.name;
         let parts = features::name_bits_parts(&n.features, &self.name_levels, p);
         let mut s = format!(
