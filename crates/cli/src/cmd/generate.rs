@@ -41,8 +41,12 @@ pub struct DirSink {
 
 impl DirSink {
     pub fn new(dir: &Path) -> anyhow::Result<DirSink> {
-        std::fs::create_dir_all(dir.join("truth")).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(DirSink { dir: dir.to_path_buf(), files: HashMap::new() })
+        std::fs::create_dir_all(dir.join("truth"))
+            .with_context(|| format!("creating {}", dir.display()))?;
+        Ok(DirSink {
+            dir: dir.to_path_buf(),
+            files: HashMap::new(),
+        })
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {
@@ -55,10 +59,14 @@ impl DirSink {
 
 impl Sink for DirSink {
     fn write(&mut self, file: OutFile, bytes: &[u8]) -> Result<(), GenerateError> {
-        let err = |e: std::io::Error| GenerateError::Sink { file: file.path(), message: e.to_string() };
+        let err = |e: std::io::Error| GenerateError::Sink {
+            file: file.path(),
+            message: e.to_string(),
+        };
         if !self.files.contains_key(&file) {
             let f = File::create(self.dir.join(file.path())).map_err(err)?;
-            self.files.insert(file, BufWriter::with_capacity(1 << 20, f));
+            self.files
+                .insert(file, BufWriter::with_capacity(1 << 20, f));
         }
         match self.files.get_mut(&file) {
             Some(w) => w.write_all(bytes).map_err(err),
@@ -70,22 +78,26 @@ impl Sink for DirSink {
 /// Generate into `out` with a progress bar; returns the summary.
 pub fn generate_into(cfg: &Config, out: &Path) -> anyhow::Result<Summary> {
     let mut sink = DirSink::new(out)?;
-    let enc_bar = progress::bar(cfg.encounters, "encounters");
-    let wl_bar = progress::bar(cfg.watchlist_size, "watchlist");
-    let plan = progress::spinner("planning");
-    let mut cb = |phase: Phase, done: u64, _total: u64| match phase {
-        Phase::Planning => plan.set_position(done),
-        Phase::Encounters => {
-            plan.finish_and_clear();
-            enc_bar.set_position(done)
+    // One bar at a time: a spinner while planning, then encounters, then the watchlist.
+    let mut current: Option<(Phase, indicatif::ProgressBar)> = None;
+    let mut cb = |phase: Phase, done: u64, total: u64| {
+        if current.as_ref().map(|c| c.0) != Some(phase) {
+            if let Some((_, bar)) = current.take() {
+                bar.finish();
+            }
+            current = match phase {
+                Phase::Planning => Some((phase, progress::spinner("planning"))),
+                Phase::Encounters => Some((phase, progress::bar(total, "encounters"))),
+                Phase::Watchlist => Some((phase, progress::bar(total, "watchlist"))),
+                Phase::Done => None,
+            };
         }
-        Phase::Watchlist => {
-            enc_bar.finish();
-            wl_bar.set_position(done)
+        if let Some((_, bar)) = &current {
+            bar.set_position(done);
         }
-        Phase::Done => wl_bar.finish(),
     };
-    let summary = linkwatch_scenario::generate(cfg, &mut sink, &mut cb).context("generating the scenario")?;
+    let summary =
+        linkwatch_scenario::generate(cfg, &mut sink, &mut cb).context("generating the scenario")?;
     sink.finish()?;
     Ok(summary)
 }
@@ -94,7 +106,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut cfg = Config::new(args.encounters, args.seed);
     cfg.watchlist_size = args.watchlist_size;
     cfg.start = args.start;
-    anyhow::ensure!(args.years >= 1 && args.years <= 10, "--years must be between 1 and 10");
+    anyhow::ensure!(
+        args.years >= 1 && args.years <= 10,
+        "--years must be between 1 and 10"
+    );
     cfg.years = args.years;
     let t0 = std::time::Instant::now();
     let s = generate_into(&cfg, &args.out)?;
