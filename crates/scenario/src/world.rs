@@ -544,8 +544,19 @@ impl World {
             }
         } else {
             let sex = self.head_sex(p);
-            let age = 18 + (rng.gen::<f64>().powf(1.6) * 42.0) as i32;
-            (sex, age, false)
+            // Unaccompanied minors (13–17), mostly from northern Central America and Mexico.
+            let uac_p = match nat.region {
+                Region::NorthCentralAmerica => 0.14,
+                Region::Mexico => 0.05,
+                _ => 0.01,
+            };
+            if p == head && self.group_end(head) - head == 1 && rng.gen_bool(uac_p) {
+                let a = rng.gen_range(13..18);
+                (sex, a, a < 14)
+            } else {
+                let age = 18 + (rng.gen::<f64>().powf(1.6) * 42.0) as i32;
+                (sex, age, false)
+            }
         };
         let birth_year = ref_date.year() - age;
         let doy = rng.gen_range(0..365);
