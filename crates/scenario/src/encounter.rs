@@ -36,6 +36,14 @@ impl Crossing {
     }
 }
 
+/// Fictional respite shelters near the border (synthetic addresses).
+const SHELTERS: [(&str, &str, &str, &str); 4] = [
+    ("100 Respite Center Way", "San Diego", "CA", "92101"),
+    ("250 Welcome House Rd", "El Paso", "TX", "79901"),
+    ("75 Humanitarian Center Ave", "McAllen", "TX", "78501"),
+    ("12 Shelter Ln", "Tucson", "AZ", "85701"),
+];
+
 const SURGE_SECTORS: [(usize, f64); 3] = [(0, 0.6), (3, 0.25), (1, 0.15)];
 
 /// Choose the crossing site for a group led by `p` at `time`.
@@ -386,6 +394,18 @@ pub fn build(
     } else {
         None
     };
+    // Shared by many unrelated people: respite shelters given as first US address (a source of
+    // false links that network analysis must not over-weight).
+    if rng.gen_bool(0.02) {
+        let (line, city, st, zip) = SHELTERS[rng.gen_range(0..SHELTERS.len())];
+        us_address = Some(Address {
+            line: Some(line.into()),
+            city: Some(city.into()),
+            region: Some(st.into()),
+            postal_code: Some(zip.into()),
+            country: Country::from_alpha2("US"),
+        });
+    }
     if let (Some(n), true) = (net, show && ev & EV_SAFE_HOUSE != 0) {
         let i = (crate::rng::hash3(w.seed(), crate::rng::Stream::Network, p.pid ^ 14)
             % n.safe_houses.len().max(1) as u64) as usize;
