@@ -460,6 +460,19 @@ mod tests {
         assert_eq!(to_script("aHmad", true), "احمد");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "[a-zA-Z'@. -]{0,24}") {
+            let _ = to_script(&s, true);
+            let _ = to_script(&s, false);
+            for st in ArStyle::ALL {
+                for art in Article::ALL {
+                    let _ = to_latin(&s, st, art);
+                }
+            }
+        }
+    }
+
     #[test]
     fn latin() {
         let n = "cabd al-raHman";

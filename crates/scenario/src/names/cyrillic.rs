@@ -355,6 +355,18 @@ mod tests {
         assert_eq!(romanize("Хасанов", CyrStyle::Gost), "Xasanov");
     }
 
+    proptest::proptest! {
+        /// Every letter of the Russian, Uzbek, Tajik, Kazakh and Kyrgyz alphabets has a
+        /// romanization in every system: no Cyrillic survives.
+        #[test]
+        fn tables_are_complete(s in "[а-яёА-ЯЁўқғҳҷӣӯәңөұүһі ]{1,24}") {
+            for style in CyrStyle::ALL {
+                let r = romanize(&s, style);
+                proptest::prop_assert!(!r.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)), "{style:?}: {r}");
+            }
+        }
+    }
+
     #[test]
     fn uzbek() {
         let c = uzbek_latin_to_cyrillic("Ulug‘bek Xolmatov");
