@@ -202,6 +202,24 @@ pub fn jaro_winkler_bytes(a: &[u8], b: &[u8]) -> f32 {
     (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
 }
 
+/// Upper bound of the Jaro-Winkler similarity of two keys from their letter sets (symmetric):
+/// only letters present in the other key can match.
+#[inline]
+fn jw_upper_bound(a: &[u8], b: &[u8], la: u64, lb: u64) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let ma = a.iter().filter(|&&c| lb & (1u64 << (c & 63)) != 0).count();
+    let mb = b.iter().filter(|&&c| la & (1u64 << (c & 63)) != 0).count();
+    let m = ma.min(mb) as f32;
+    if m == 0.0 {
+        return 0.0;
+    }
+    let jaro = (m / a.len() as f32 + m / b.len() as f32 + 1.0) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f32;
+    (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
+}
+
 #[inline]
 fn groups_intersect(a: &[u32], b: &[u32]) -> bool {
     let (mut i, mut j) = (0, 0);
@@ -293,8 +311,15 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
         }
         return (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw);
     }
-    let jw = jaro_winkler_bytes(x.key.as_bytes(), y.key.as_bytes())
-        .max(jaro_winkler_bytes(x.text.as_bytes(), y.text.as_bytes()));
+    let (xk, yk) = (x.key.as_bytes(), y.key.as_bytes());
+    let bound = jw_upper_bound(xk, yk, x.letters, y.letters);
+    if bound < p.fuzzy_floor && !skel_eq {
+        return (0.0, TokenMatchKind::Fuzzy, bound);
+    }
+    let mut jw = jaro_winkler_bytes(xk, yk);
+    if xk.len() <= 5 || yk.len() <= 5 {
+        jw = jw.max(jaro_winkler_bytes(x.text.as_bytes(), y.text.as_bytes()));
+    }
     if skel_eq {
         let s = p.skeleton_latin.max(fuzzy_level(jw, p));
         return (s, TokenMatchKind::Skeleton, s);
@@ -441,64 +466,121 @@ impl<'n> Side<'n> {
     }
 }
 
-/// Best alignment by DP over (position in A, set of used B positions); B has at most MAXM core
-/// tokens. Transitions: skip A_i; A_i-B_j; A_i-(B_j+B_j+1); (A_i+A_i+1)-B_j.
-fn align_dp(
-    a: &Side,
-    b: &Side,
-    cells: &[[Cell; MAXT]; MAXT],
-    units: &mut [Unit; MAXT],
-    p: &CompareParams,
-) -> usize {
-    let n = a.n;
-    let m = b.n;
-    let full = 1usize << m;
-    const NS: usize = 1 << MAXM;
-    let mut val = [[f32::NEG_INFINITY; NS]; MAXT + 1];
-    // choice: 0 = skip, 1+j = single, 64+j = B join (j,j+1), 128+j = A join with B_j
-    let mut ch = [[0u8; NS]; MAXT + 1];
-    val[n][..full].fill(0.0);
-    // precompute join sims
-    let mut bj = [[0f32; MAXT]; MAXT]; // A_i vs B join at j
-    let mut aj = [[0f32; MAXT]; MAXT]; // A join at i vs B_j
+/// Join similarities and the B columns that can take part in any pair.
+struct Cand {
+    /// A_i vs B join starting at original column j
+    bj: [[f32; MAXT]; MAXT],
+    /// A join starting at row i vs B_j
+    aj: [[f32; MAXT]; MAXT],
+    /// active B columns (original indices), ascending
+    cols: [u8; MAXT],
+    mc: usize,
+    /// row i has any candidate
+    row_active: [bool; MAXT],
+}
+
+fn candidates(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], p: &CompareParams) -> Cand {
+    let (n, m) = (a.n, b.n);
+    let mut c = Cand {
+        bj: [[0f32; MAXT]; MAXT],
+        aj: [[0f32; MAXT]; MAXT],
+        cols: [0; MAXT],
+        mc: 0,
+        row_active: [false; MAXT],
+    };
+    let mut col_active = [false; MAXT];
     for i in 0..n {
         for j in 0..m {
+            if cells[i][j].sim > 0.0 {
+                col_active[j] = true;
+                c.row_active[i] = true;
+            }
             if j + 1 < m && b.join[j] != 255 {
-                bj[i][j] = join_similarity(a.tok(i), &b.name.joins[b.join[j] as usize], p);
+                let v = join_similarity(a.tok(i), &b.name.joins[b.join[j] as usize], p);
+                if v > 0.0 {
+                    c.bj[i][j] = v;
+                    col_active[j] = true;
+                    col_active[j + 1] = true;
+                    c.row_active[i] = true;
+                }
             }
             if i + 1 < n && a.join[i] != 255 {
-                aj[i][j] = join_similarity(b.tok(j), &a.name.joins[a.join[i] as usize], p);
+                let v = join_similarity(b.tok(j), &a.name.joins[a.join[i] as usize], p);
+                if v > 0.0 {
+                    c.aj[i][j] = v;
+                    col_active[j] = true;
+                    c.row_active[i] = true;
+                }
             }
         }
     }
+    for (j, &on) in col_active.iter().enumerate().take(m) {
+        if on {
+            c.cols[c.mc] = j as u8;
+            c.mc += 1;
+        }
+    }
+    c
+}
+
+/// Best alignment by DP over (position in A, set of used active B columns); at most
+/// `log2(NS)` active columns. Transitions: skip A_i; A_i-B_j; A_i-(B_j+B_j+1);
+/// (A_i+A_i+1)-B_j.
+fn align_dp<const NS: usize>(
+    a: &Side,
+    b: &Side,
+    cells: &[[Cell; MAXT]; MAXT],
+    cand: &Cand,
+    units: &mut [Unit; MAXT],
+) -> usize {
+    let n = a.n;
+    let mc = cand.mc;
+    let full = 1usize << mc;
+    debug_assert!(full <= NS);
+    let cols = &cand.cols;
+    let mut val = [[0f32; NS]; MAXT + 1];
+    // choice: 0 = skip, 1+k = single, 64+k = B join (k,k+1), 128+k = A join with B_k
+    let mut ch = [[0u8; NS]; MAXT + 1];
     for i in (0..n).rev() {
+        if !cand.row_active[i] {
+            let (lo, hi) = val.split_at_mut(i + 1);
+            lo[i][..full].copy_from_slice(&hi[0][..full]);
+            continue;
+        }
         for mask in 0..full {
             let mut best = val[i + 1][mask];
             let mut bc = 0u8;
-            for j in 0..m {
-                if mask & (1 << j) != 0 {
+            for k in 0..mc {
+                if mask & (1 << k) != 0 {
                     continue;
                 }
+                let j = cols[k] as usize;
                 let c = cells[i][j];
                 if c.sim > 0.0 {
-                    let v = c.sim * (a.w[i] + b.w[j]) + val[i + 1][mask | (1 << j)];
+                    let v = c.sim * (a.w[i] + b.w[j]) + val[i + 1][mask | (1 << k)];
                     if v > best {
                         best = v;
-                        bc = 1 + j as u8;
+                        bc = 1 + k as u8;
                     }
                 }
-                if j + 1 < m && mask & (1 << (j + 1)) == 0 && bj[i][j] > 0.0 {
-                    let v = bj[i][j] * (a.w[i] + b.w[j] + b.w[j + 1]) + val[i + 1][mask | (3 << j)];
+                if k + 1 < mc
+                    && cols[k + 1] as usize == j + 1
+                    && mask & (1 << (k + 1)) == 0
+                    && cand.bj[i][j] > 0.0
+                {
+                    let v = cand.bj[i][j] * (a.w[i] + b.w[j] + b.w[j + 1])
+                        + val[i + 1][mask | (3 << k)];
                     if v > best {
                         best = v;
-                        bc = 64 + j as u8;
+                        bc = 64 + k as u8;
                     }
                 }
-                if i + 1 < n && aj[i][j] > 0.0 {
-                    let v = aj[i][j] * (a.w[i] + a.w[i + 1] + b.w[j]) + val[i + 2][mask | (1 << j)];
+                if i + 1 < n && cand.aj[i][j] > 0.0 {
+                    let v = cand.aj[i][j] * (a.w[i] + a.w[i + 1] + b.w[j])
+                        + val[i + 2][mask | (1 << k)];
                     if v > best {
                         best = v;
-                        bc = 128 + j as u8;
+                        bc = 128 + k as u8;
                     }
                 }
             }
@@ -507,7 +589,7 @@ fn align_dp(
         }
     }
     // reconstruct
-    let mut k = 0;
+    let mut u = 0;
     let mut i = 0;
     let mut mask = 0usize;
     while i < n {
@@ -515,8 +597,9 @@ fn align_dp(
         if c == 0 {
             i += 1;
         } else if c < 64 {
-            let j = (c - 1) as usize;
-            units[k] = Unit {
+            let k = (c - 1) as usize;
+            let j = cols[k] as usize;
+            units[u] = Unit {
                 a: i as u8,
                 a2: 255,
                 b: j as u8,
@@ -524,38 +607,40 @@ fn align_dp(
                 sim: cells[i][j].sim,
                 kind: cells[i][j].kind,
             };
-            k += 1;
-            mask |= 1 << j;
+            u += 1;
+            mask |= 1 << k;
             i += 1;
         } else if c < 128 {
-            let j = (c - 64) as usize;
-            units[k] = Unit {
+            let k = (c - 64) as usize;
+            let j = cols[k] as usize;
+            units[u] = Unit {
                 a: i as u8,
                 a2: 255,
                 b: j as u8,
                 b2: j as u8 + 1,
-                sim: bj[i][j],
+                sim: cand.bj[i][j],
                 kind: 2,
             };
-            k += 1;
-            mask |= 3 << j;
+            u += 1;
+            mask |= 3 << k;
             i += 1;
         } else {
-            let j = (c - 128) as usize;
-            units[k] = Unit {
+            let k = (c - 128) as usize;
+            let j = cols[k] as usize;
+            units[u] = Unit {
                 a: i as u8,
                 a2: i as u8 + 1,
                 b: j as u8,
                 b2: 255,
-                sim: aj[i][j],
+                sim: cand.aj[i][j],
                 kind: 2,
             };
-            k += 1;
-            mask |= 1 << j;
+            u += 1;
+            mask |= 1 << k;
             i += 2;
         }
     }
-    k
+    u
 }
 
 /// Greedy alignment for very long names (more than MAXM core tokens on both sides).
@@ -708,8 +793,15 @@ fn compare_oriented(
         }
     }
     let mut units = [Unit::default(); MAXT];
-    let k = if sb.n <= MAXM {
-        align_dp(&sa, &sb, &cells, &mut units, p)
+    let cand = candidates(&sa, &sb, &cells, p);
+    let k = if cand.mc <= 3 {
+        align_dp::<8>(&sa, &sb, &cells, &cand, &mut units)
+    } else if cand.mc <= 4 {
+        align_dp::<16>(&sa, &sb, &cells, &cand, &mut units)
+    } else if cand.mc <= MAXM {
+        align_dp::<{ 1 << MAXM }>(&sa, &sb, &cells, &cand, &mut units)
+    } else if cand.mc <= 8 {
+        align_dp::<256>(&sa, &sb, &cells, &cand, &mut units)
     } else {
         align_greedy(&sa, &sb, &cells, &mut units)
     };

@@ -77,6 +77,8 @@ pub struct Token {
     pub guess_hash: u64,
     /// Hash of the loose key ([`phonetic::loose_key`]: voicing merged, Jo/Cho, Bom/Pom).
     pub loose_hash: u64,
+    /// Bit set of the bytes of `key` (`1 << (byte & 63)`), for a fast Jaro-Winkler bound.
+    pub letters: u64,
 }
 
 /// Two adjacent non-particle tokens joined, for segmentation variants

@@ -129,6 +129,7 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
     }
     let display: String = text.chars().filter(|c| *c != '\'').collect();
     Token {
+        letters: k.bytes().fold(0u64, |m, b| m | (1u64 << (b & 63))),
         loose_hash: hash_str(&loose_key(&k)),
         key_hash: hash_str(&k),
         skeleton_hash: hash_str(&skeleton),
