@@ -489,9 +489,9 @@ fn candidates(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], p: &CompareParam
         row_active: [false; MAXT],
     };
     let mut col_active = [false; MAXT];
-    for i in 0..n {
+    for (i, row) in cells.iter().enumerate().take(n) {
         for j in 0..m {
-            if cells[i][j].sim > 0.0 {
+            if row[j].sim > 0.0 {
                 col_active[j] = true;
                 c.row_active[i] = true;
             }
