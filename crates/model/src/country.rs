@@ -16,11 +16,7 @@ pub struct Country([u8; 2]);
 impl Country {
     /// Build from an alpha-2 code already known to be valid (checked against the table).
     pub fn from_alpha2(code: &str) -> Option<Country> {
-        let up = code.trim().to_ascii_uppercase();
-        COUNTRIES
-            .iter()
-            .find(|row| row.0 == up)
-            .map(|row| Country(bytes2(row.0)))
+        row_of_alpha2(code.trim().as_bytes()).map(|i| Country(bytes2(COUNTRIES[i].0)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -29,18 +25,16 @@ impl Country {
     }
 
     pub fn alpha3(&self) -> &'static str {
-        COUNTRIES
-            .iter()
-            .find(|r| r.0 == self.as_str())
+        row_of_alpha2(&self.0)
+            .map(|i| &COUNTRIES[i])
             .map(|r| r.1)
             .unwrap_or("")
     }
 
     /// English short name from the table.
     pub fn name(&self) -> &'static str {
-        COUNTRIES
-            .iter()
-            .find(|r| r.0 == self.as_str())
+        row_of_alpha2(&self.0)
+            .map(|i| &COUNTRIES[i])
             .map(|r| r.2[0])
             .unwrap_or("")
     }
@@ -96,6 +90,33 @@ fn fold(s: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// Row of an alpha-2 code (any case), through a 26×26 table built once.
+fn row_of_alpha2(code: &[u8]) -> Option<usize> {
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    let slot = |a: u8, b: u8| -> Option<usize> {
+        let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+        (a.is_ascii_uppercase() && b.is_ascii_uppercase())
+            .then(|| (a - b'A') as usize * 26 + (b - b'A') as usize)
+    };
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![u16::MAX; 26 * 26];
+        for (i, row) in COUNTRIES.iter().enumerate() {
+            let b = row.0.as_bytes();
+            if let Some(k) = slot(b[0], b[1]) {
+                t[k] = i as u16;
+            }
+        }
+        t
+    });
+    match code {
+        [a, b] => slot(*a, *b)
+            .and_then(|k| table.get(k).copied())
+            .filter(|&i| i != u16::MAX)
+            .map(usize::from),
+        _ => None,
+    }
+}
+
 /// Folded name → row index, built once.
 fn name_index() -> &'static HashMap<String, usize> {
     static INDEX: OnceLock<HashMap<String, usize>> = OnceLock::new();
@@ -123,8 +144,8 @@ pub fn normalize_country(input: &str) -> Option<Country> {
             return Some(c);
         }
     }
-    let up = t.to_ascii_uppercase();
     if t.len() == 3 && t.is_ascii() {
+        let up = t.to_ascii_uppercase();
         if let Some(row) = COUNTRIES.iter().find(|r| r.1 == up) {
             return Some(Country(bytes2(row.0)));
         }
@@ -702,10 +723,8 @@ mod tests {
         }
         assert_eq!(normalize_country("Turkey"), normalize_country("Türkiye"));
         assert_eq!(
-            normalize_country("Iran (Islamic Republic of)")
-                .unwrap()
-                .as_str(),
-            "IR"
+            normalize_country("Iran (Islamic Republic of)").map(|c| c.to_string()),
+            Some("IR".to_string())
         );
         assert!(normalize_country("Atlantis").is_none());
     }
@@ -731,6 +750,15 @@ mod tests {
                     "{n}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn code_lookup_any_case() {
+        assert_eq!(Country::from_alpha2("uz").map(|c| c.alpha3()), Some("UZB"));
+        assert_eq!(Country::from_alpha2("Xk").map(|c| c.name()), Some("Kosovo"));
+        for bad in ["", "U", "UZB", "ZZ", "1A", "ÜZ"] {
+            assert!(Country::from_alpha2(bad).is_none(), "{bad}");
         }
     }
 
