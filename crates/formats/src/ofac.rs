@@ -214,14 +214,13 @@ impl OfacSdn {
                     continue;
                 }
             };
-            let raw = raw_row(&rec);
             if rec.len() != ALT_COLS {
                 self.side_rejects.push(Reject::record(
                     label,
                     line,
                     "record",
                     format!("expected {ALT_COLS} columns, found {}", rec.len()),
-                    &raw,
+                    &raw_row(&rec),
                 ));
                 continue;
             }
@@ -232,13 +231,13 @@ impl OfacSdn {
                     line,
                     "ent_num",
                     "not a number",
-                    &raw,
+                    &raw_row(&rec),
                 ));
                 continue;
             }
             let Some(name) = field(&rec[3]) else {
                 self.side_rejects.push(
-                    Reject::record(label, line, "alt_name", "empty alias name", &raw)
+                    Reject::record(label, line, "alt_name", "empty alias name", &raw_row(&rec))
                         .with_id(Some(&ent)),
                 );
                 continue;
@@ -273,14 +272,13 @@ impl OfacSdn {
                     continue;
                 }
             };
-            let raw = raw_row(&rec);
             if rec.len() != ADD_COLS {
                 self.side_rejects.push(Reject::record(
                     label,
                     line,
                     "record",
                     format!("expected {ADD_COLS} columns, found {}", rec.len()),
-                    &raw,
+                    &raw_row(&rec),
                 ));
                 continue;
             }
@@ -291,7 +289,7 @@ impl OfacSdn {
                     line,
                     "ent_num",
                     "not a number",
-                    &raw,
+                    &raw_row(&rec),
                 ));
                 continue;
             }
@@ -458,7 +456,6 @@ impl<R: Read> OfacEntries<R> {
 
     fn row(&mut self, line: u64, rec: &csv::ByteRecord) {
         let label = self.label.clone();
-        let raw = raw_row(rec);
         if rec.len() != SDN_COLS {
             let id = rec.get(0).and_then(field).filter(|s| valid_ent_num(s));
             self.pending.push_back(Event::Reject(
@@ -467,7 +464,7 @@ impl<R: Read> OfacEntries<R> {
                     line,
                     "record",
                     format!("expected {SDN_COLS} columns, found {}", rec.len()),
-                    &raw,
+                    &raw_row(rec),
                 )
                 .with_id(id.as_deref()),
             ));
@@ -480,20 +477,27 @@ impl<R: Read> OfacEntries<R> {
                 line,
                 "ent_num",
                 "not a number",
-                &raw,
+                &raw_row(rec),
             )));
             return;
         }
         if !self.seen.insert(ent.clone()) {
             self.pending.push_back(Event::Reject(
-                Reject::record(&label, line, "ent_num", "duplicate entry number", &raw)
-                    .with_id(Some(&ent)),
+                Reject::record(
+                    &label,
+                    line,
+                    "ent_num",
+                    "duplicate entry number",
+                    &raw_row(rec),
+                )
+                .with_id(Some(&ent)),
             ));
             return;
         }
         let Some(name) = field(&rec[1]) else {
             self.pending.push_back(Event::Reject(
-                Reject::record(&label, line, "SDN_Name", "empty name", &raw).with_id(Some(&ent)),
+                Reject::record(&label, line, "SDN_Name", "empty name", &raw_row(rec))
+                    .with_id(Some(&ent)),
             ));
             return;
         };
