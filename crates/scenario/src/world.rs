@@ -612,7 +612,8 @@ impl World {
             None
         };
         // A unique 10-digit fingerprint identification number (bijective in p).
-        let fin = (p as u32).wrapping_mul(0x9E37_79B1) as u64 ^ 0x2545_F491;
+        let fin = ((p as u32) ^ (crate::rng::hash3(seed, Stream::Person, u64::MAX) as u32))
+            .wrapping_mul(0x9E37_79B1) as u64;
         let fingerprint_id = format!("FIN{:010}", fin % 10_000_000_000);
         let phone = if rng.gen_bool(0.15) {
             phone_number("52", 10, "55", &mut rng)
