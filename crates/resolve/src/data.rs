@@ -253,6 +253,9 @@ pub struct Dataset {
     /// 0 for the first (or only) input, 1 for the right-hand input of a link.
     pub source: Vec<u8>,
     pub columns: Vec<Column>,
+    /// Row-major copy of every record's codes (`codes[i * fields + f]`): one cache line per
+    /// record when comparing pairs in random order.
+    pub codes: Vec<u32>,
     id_index: FxHashMap<Box<str>, u32>,
 }
 
@@ -274,6 +277,7 @@ impl Dataset {
             ids: Vec::new(),
             source: Vec::new(),
             columns,
+            codes: Vec::new(),
             id_index: FxHashMap::default(),
         }
     }
@@ -284,6 +288,22 @@ impl Dataset {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
+    /// The code of record `i` in field `f` (value id or packed date; 0 = missing).
+    #[inline]
+    pub fn code(&self, i: usize, f: usize) -> u32 {
+        self.codes[i * self.columns.len() + f]
+    }
+
+    fn sync_codes(&mut self) {
+        let nf = self.columns.len();
+        let have = self.codes.len() / nf.max(1);
+        for i in have..self.ids.len() {
+            for c in &self.columns {
+                self.codes.push(c.code(i));
+            }
+        }
+    }
+
     pub fn index_of(&self, id: &str) -> Option<u32> {
         self.id_index.get(id).copied()
     }
@@ -317,6 +337,7 @@ impl Dataset {
         self.ids.push(id.into());
         self.source.push(source);
         self.id_index.insert(id.into(), idx);
+        self.sync_codes();
         Ok(idx)
     }
 
@@ -530,6 +551,7 @@ impl Dataset {
                 out
             })
             .collect();
+        self.sync_codes();
         let mut flat: Vec<RowIssue> = col_issues.into_iter().flatten().collect();
         flat.sort_by_key(|i| i.line);
         issues.extend(flat);

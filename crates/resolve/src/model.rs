@@ -61,6 +61,42 @@ pub struct FieldModel {
     /// m was not estimated (fixed by kind, e.g. biometric) or EM was rejected for this field.
     #[serde(default)]
     pub fixed: bool,
+    /// Evidence group (only the strongest agreement within a group counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// Group index per field (0 = ungrouped), at most 7 groups.
+pub fn group_ids(fields: &[FieldModel]) -> Vec<u8> {
+    let mut names: Vec<&str> = Vec::new();
+    fields
+        .iter()
+        .map(|f| match &f.group {
+            None => 0,
+            Some(g) => {
+                let k = names.iter().position(|n| n == g).unwrap_or_else(|| {
+                    names.push(g);
+                    names.len() - 1
+                });
+                (k + 1).min(7) as u8
+            }
+        })
+        .collect()
+}
+
+/// Sum contributions, keeping only the strongest positive contribution of each group.
+#[inline]
+fn combine(contribs: impl Iterator<Item = (u8, f64)>) -> f64 {
+    let mut s = 0.0;
+    let mut best = [0.0f64; 8];
+    for (g, c) in contribs {
+        if g == 0 || c <= 0.0 {
+            s += c;
+        } else if c > best[g as usize] {
+            best[g as usize] = c;
+        }
+    }
+    s + best.iter().sum::<f64>()
 }
 
 /// How the model was estimated.
@@ -111,6 +147,9 @@ pub struct Term {
 pub struct Explanation {
     pub prior_weight: f64,
     pub terms: Vec<Term>,
+    /// Correction for grouped fields (only the strongest agreement of a group counts).
+    #[serde(default)]
+    pub group_adjustment: f64,
     pub total_weight: f64,
     pub probability: f64,
 }
@@ -125,6 +164,9 @@ impl Explanation {
                 s.push_str(&format!(",tf{:+.2}", t.tf_adjustment));
             }
             s.push(')');
+        }
+        if self.group_adjustment != 0.0 {
+            s.push_str(&format!(" grouped({:+.2})", self.group_adjustment));
         }
         s
     }
@@ -189,13 +231,13 @@ impl Comparator {
     }
 
     fn level(&self, ds: &Dataset, cf: &CompiledField, f: usize, i: usize, j: usize) -> u8 {
+        let (a, b) = (ds.code(i, f), ds.code(j, f));
         match &ds.columns[f] {
-            Column::Date { vals } => match date_level(vals[i], vals[j]) {
+            Column::Date { .. } => match date_level(a, b) {
                 None => 0,
                 Some(l) => l as u8 + 1,
             },
-            Column::Text { ids, dict } => {
-                let (a, b) = (ids[i], ids[j]);
+            Column::Text { dict, .. } => {
                 if a == 0 || b == 0 {
                     return 0;
                 }
@@ -208,12 +250,8 @@ impl Comparator {
                         let mut base = 2;
                         if let Some(o) = cf.swap {
                             base = 3;
-                            if let Column::Text {
-                                ids: oids,
-                                dict: odict,
-                            } = &ds.columns[o]
-                            {
-                                let (oa, ob) = (oids[i], oids[j]);
+                            if let Column::Text { dict: odict, .. } = &ds.columns[o] {
+                                let (oa, ob) = (ds.code(i, o), ds.code(j, o));
                                 if (ob != 0 && odict.value(ob) == va)
                                     || (oa != 0 && odict.value(oa) == vb)
                                 {
@@ -340,6 +378,7 @@ pub struct Scorer {
     nfields: usize,
     pub prior_weight: f64,
     biometric: Vec<usize>,
+    groups: Vec<u8>,
 }
 
 impl Scorer {
@@ -365,6 +404,7 @@ impl Scorer {
             nfields: nf,
             prior_weight: logit2(model.prior),
             biometric,
+            groups: group_ids(&model.fields),
         }
     }
 
@@ -390,15 +430,15 @@ impl Scorer {
     /// Total log2 odds of a comparison vector for records `i`, `j`.
     #[inline]
     pub fn weight(&self, ds: &Dataset, g: Gamma, i: usize) -> f64 {
-        let mut s = self.prior_weight;
-        for f in 0..self.nfields {
-            let l = gamma_level(g, f);
-            s += self.w[f * 8 + l];
-            if l == 1 {
-                s += self.tf_adjust(ds, f, i);
-            }
-        }
-        s
+        self.prior_weight
+            + combine((0..self.nfields).map(|f| {
+                let l = gamma_level(g, f);
+                let mut c = self.w[f * 8 + l];
+                if l == 1 {
+                    c += self.tf_adjust(ds, f, i);
+                }
+                (self.groups[f], c)
+            }))
     }
 
     /// Biometric verdict: `Some(true)` agree, `Some(false)` disagree, `None` not comparable.
@@ -440,6 +480,7 @@ impl Model {
                         .collect(),
                     tf: f.tf() && f.kind != FieldKind::Biometric,
                     fixed: f.kind == FieldKind::Biometric,
+                    group: f.group.clone(),
                 }
             })
             .collect();
@@ -508,9 +549,11 @@ impl Model {
             });
         }
         let total = scorer.weight(ds, g, i);
+        let naive: f64 = scorer.prior_weight + terms.iter().map(|t| t.weight + t.tf_adjustment).sum::<f64>();
         Explanation {
             prior_weight: scorer.prior_weight,
             terms,
+            group_adjustment: total - naive,
             total_weight: total,
             probability: probability(total),
         }
@@ -808,6 +851,181 @@ pub fn estimate_m_em(
     model.report.method = "unsupervised: u from random pairs and value frequencies, m and prior by EM on blocked pairs".into();
 }
 
+/// Log2 posterior odds, from the other fields, above which a pair estimates a field's m.
+const CONFIDENT: f64 = 8.0;
+/// Upper bound of m for a field's "different" level.
+const MAX_M_DIFFERENT: f64 = 0.5;
+
+/// Estimate m and the prior without labels, robustly: **leave-one-out EM with u fixed**.
+///
+/// u comes from random pairs (it is not re-estimated on the blocked candidates, whose
+/// non-matches agree on the blocking keys far more often than random pairs). For each field
+/// f, the match odds of every candidate pattern are computed from the *other* fields only (so
+/// blocking on f or f's own agreement cannot select the pairs that estimate m_f), and m_f is
+/// the level distribution among the pairs those odds make near-certain matches (hard
+/// selection: pairs of relatives that share a surname and an address, which a soft EM drifts
+/// towards, never reach it), smoothed toward the prior and floored. The prior (probability that two
+/// random records match) is the fixed point `π = Σ P(match | γ; π) / N_pairs`, which stays
+/// small on large files: a pair needs strong evidence to count as a match. Fixed rounds and
+/// sorted patterns make it deterministic.
+pub fn estimate_m_loo(model: &mut Model, patterns: &[(Gamma, f64)], total_pairs: f64, n_records: f64, blocking_pairs: f64) {
+    let nf = model.fields.len();
+    let prior_m: Vec<Vec<f64>> = model.fields.iter().map(|f| f.levels.iter().map(|l| l.m).collect()).collect();
+    let weights = |model: &Model| -> Vec<[f64; 8]> {
+        model
+            .fields
+            .iter()
+            .map(|f| {
+                let mut w = [0.0; 8];
+                for (k, l) in f.levels.iter().enumerate() {
+                    w[k + 1] = l.weight();
+                }
+                w
+            })
+            .collect()
+    };
+    let sigmoid2 = |x: f64| 1.0 / (1.0 + (-x).exp2());
+    let groups = group_ids(&model.fields);
+    let identity: Vec<bool> = model
+        .fields
+        .iter()
+        .map(|f| !matches!(f.kind, FieldKind::Postcode | FieldKind::Address | FieldKind::Categorical))
+        .collect();
+    let tp = total_pairs.max(1.0);
+    let mut pi = (n_records * 0.05 / tp).clamp(1.0 / tp, 0.5);
+    let update_pi = |model: &Model, pi: f64| -> f64 {
+        let w = weights(model);
+        let mut p = pi;
+        for _ in 0..200 {
+            let lp = logit2(p);
+            let mut s = 0.0;
+            for &(g, c) in patterns {
+                let x = lp + combine(w.iter().enumerate().map(|(f, wf)| (groups[f], wf[gamma_level(g, f)])));
+                s += c * sigmoid2(x);
+            }
+            let np = (s / tp).clamp(1.0 / tp, 0.5);
+            if (np - p).abs() <= 1e-9 * p.max(1e-300) {
+                p = np;
+                break;
+            }
+            p = np;
+        }
+        p
+    };
+    pi = update_pi(model, pi);
+    let mut rounds = 0;
+    let mut converged = false;
+    while rounds < 30 {
+        rounds += 1;
+        let w = weights(model);
+        let lp = logit2(pi);
+        let mut delta: f64 = 0.0;
+        let mut new_m: Vec<Option<Vec<f64>>> = vec![None; nf];
+        for f in 0..nf {
+            if model.fields[f].fixed {
+                continue;
+            }
+            let nl = model.fields[f].levels.len();
+            // Pairs the other *identity* fields alone make near-certain matches (log2 odds >=
+            // CONFIDENT). Location fields (postcode, address, categorical) are shared by
+            // relatives and neighbours, so they do not select; they are used only when the
+            // identity fields select too few pairs.
+            let select = |use_location: bool| -> ([f64; 8], f64) {
+                let mut c = [0.0f64; 8];
+                let mut a = 0.0;
+                for &(g, cnt) in patterns {
+                    let lf = gamma_level(g, f);
+                    if lf == 0 {
+                        continue;
+                    }
+                    let x = lp
+                        + combine(
+                            w.iter()
+                                .enumerate()
+                                .filter(|(h, _)| *h != f && (use_location || identity[*h]))
+                                .map(|(h, wh)| (groups[h], wh[gamma_level(g, h)])),
+                        );
+                    if x >= CONFIDENT {
+                        c[lf] += cnt;
+                        a += cnt;
+                    }
+                }
+                (c, a)
+            };
+            let (mut c, mut a) = select(false);
+            if a < 30.0 {
+                (c, a) = select(true);
+            }
+            if a <= 0.0 {
+                continue;
+            }
+            const K: f64 = 2.0; // pseudo-count weight of the prior
+            let mut m: Vec<f64> = (0..nl)
+                .map(|k| (c[k + 1] + K * prior_m[f][k]) / (a + K))
+                .map(|v| v.max(1e-4))
+                .collect();
+            let s: f64 = m.iter().sum();
+            for v in &mut m {
+                *v /= s;
+            }
+            // Anchor: in true matches a field disagrees outright at most half of the time (a
+            // field that disagrees more often carries no identity information). Without this,
+            // relatives sharing a surname and an address can become the "match" class.
+            if m[nl - 1] > MAX_M_DIFFERENT {
+                let rest: f64 = m[..nl - 1].iter().sum();
+                let scale = (1.0 - MAX_M_DIFFERENT) / rest.max(1e-12);
+                for v in &mut m[..nl - 1] {
+                    *v *= scale;
+                }
+                m[nl - 1] = MAX_M_DIFFERENT;
+            }
+            for k in 0..nl {
+                delta = delta.max((m[k] - model.fields[f].levels[k].m).abs());
+            }
+            new_m[f] = Some(m);
+        }
+        for (f, m) in new_m.into_iter().enumerate() {
+            if let Some(m) = m {
+                for (l, v) in model.fields[f].levels.iter_mut().zip(m) {
+                    l.m = v;
+                }
+            }
+        }
+        let np = update_pi(model, pi);
+        delta = delta.max((np - pi).abs() / pi.max(1e-300) * 1e-3);
+        pi = np;
+        if delta < 1e-5 {
+            converged = true;
+            break;
+        }
+    }
+    // Plausibility: exact agreement must favour a match and disagreement must not.
+    let mut rejected = Vec::new();
+    for (f, fm) in model.fields.iter_mut().enumerate() {
+        if fm.fixed {
+            continue;
+        }
+        let nl = fm.levels.len();
+        if fm.levels[0].weight() <= 0.0 || fm.levels[nl - 1].weight() >= 0.0 {
+            rejected.push(fm.name.clone());
+            for (l, m0) in fm.levels.iter_mut().zip(&prior_m[f]) {
+                l.m = *m0;
+            }
+            fm.fixed = true;
+        }
+    }
+    model.prior = pi;
+    let expected = pi * tp;
+    model.report.em_iterations = rounds;
+    model.report.em_converged = converged;
+    model.report.candidate_match_share = expected / blocking_pairs.max(1.0);
+    model.report.expected_matches = expected;
+    model.report.candidate_pairs = blocking_pairs as u64;
+    model.report.distinct_patterns = patterns.len() as u64;
+    model.report.rejected_fields = rejected;
+    model.report.method = "unsupervised: u from random pairs and value frequencies (fixed); m by leave-one-out EM on blocked pairs; prior by fixed point".into();
+}
+
 /// Fit m (and the prior) from labelled pairs: `(i, j, is_match)`. u stays as estimated from
 /// random pairs. `total_pairs` is the number of possible pairs (for the prior).
 pub fn fit_m_from_labels(
@@ -849,6 +1067,82 @@ pub fn fit_m_from_labels(
 mod tests {
     use super::*;
     use crate::schema::Schema;
+
+    /// Leave-one-out EM with u fixed recovers m and the prior from simulated comparison
+    /// patterns (random pairs: a few matches among many non-matches, as in a large file).
+    #[test]
+    fn loo_em_recovers_known_m_and_prior() {
+        let schema = Schema::from_toml(
+            r#"
+id = "id"
+[[field]]
+name = "a"
+kind = "given_name"
+[[field]]
+name = "b"
+kind = "id_number"
+[[field]]
+name = "c"
+kind = "postcode"
+[[field]]
+name = "d"
+kind = "date"
+[[field]]
+name = "e"
+kind = "categorical"
+[blocking]
+rules = [["a"]]
+"#,
+        )
+        .unwrap();
+        let ds = Dataset::new(schema);
+        let mut model = Model::skeleton(&ds);
+        let true_m = [
+            vec![0.85, 0.06, 0.04, 0.05],
+            vec![0.8, 0.1, 0.1],
+            vec![0.75, 0.05, 0.2],
+            vec![0.85, 0.02, 0.05, 0.02, 0.03, 0.03],
+            vec![0.9, 0.1],
+        ];
+        let true_u = [
+            vec![0.01, 0.01, 0.03, 0.95],
+            vec![0.001, 0.004, 0.995],
+            vec![0.002, 0.02, 0.978],
+            vec![0.0005, 0.0001, 0.004, 0.001, 0.02, 0.9744],
+            vec![0.2, 0.8],
+        ];
+        let lambda = 1e-3;
+        for (f, fm) in model.fields.iter_mut().enumerate() {
+            for (k, l) in fm.levels.iter_mut().enumerate() {
+                l.u = true_u[f][k];
+            }
+        }
+        let n = 1e8;
+        let dims: Vec<usize> = true_m.iter().map(|v| v.len()).collect();
+        let total: usize = dims.iter().product();
+        let mut patterns = Vec::new();
+        for idx in 0..total {
+            let mut r = idx;
+            let mut g: Gamma = 0;
+            let (mut pm, mut pu) = (lambda, 1.0 - lambda);
+            for f in 0..dims.len() {
+                let k = r % dims[f];
+                r /= dims[f];
+                g |= ((k + 1) as u64) << (f as u32 * BITS);
+                pm *= true_m[f][k];
+                pu *= true_u[f][k];
+            }
+            patterns.push((g, (pm + pu) * n));
+        }
+        estimate_m_loo(&mut model, &patterns, n, 1e4, n);
+        assert!(model.report.rejected_fields.is_empty(), "{:?}", model.report);
+        assert!((model.prior - lambda).abs() < 0.1 * lambda, "prior {}", model.prior);
+        for (f, fm) in model.fields.iter().enumerate() {
+            for (k, l) in fm.levels.iter().enumerate() {
+                assert!((l.m - true_m[f][k]).abs() < 0.03, "field {f} level {k}: {} vs {}", l.m, true_m[f][k]);
+            }
+        }
+    }
 
     /// Simulate a dataset where each field agrees with known m/u, then check that EM on the
     /// pattern counts recovers m and λ.

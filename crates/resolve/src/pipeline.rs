@@ -8,7 +8,7 @@ use crate::blocking::{candidate_pairs, compile_rules, BlockingStats};
 use crate::cluster::{cluster, ClusterParams, Clustering, Link};
 use crate::data::{Column, Dataset};
 use crate::model::{
-    estimate_m_em, estimate_u, pattern_counts_from, probability, random_pairs, Comparator, Model,
+    estimate_m_loo, estimate_u, pattern_counts_from, probability, random_pairs, Comparator, Model,
     Scorer,
 };
 use crate::schema::FieldKind;
@@ -55,12 +55,7 @@ pub fn estimate(
     estimate_u(&mut model, ds, &cmp, &sample);
     progress("estimate m", 0, 0);
     let patterns = pattern_counts_from(gammas);
-    estimate_m_em(
-        &mut model,
-        &patterns,
-        total_pairs(ds, cross_only),
-        pairs.len() as f64,
-    );
+    estimate_m_loo(&mut model, &patterns, total_pairs(ds, cross_only), ds.len() as f64, pairs.len() as f64);
     model.report.records = ds.len() as u64;
     model.report.u_sample_pairs = sample.len() as u64;
     model

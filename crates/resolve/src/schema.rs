@@ -104,6 +104,10 @@ pub struct FieldSpec {
     /// Date order for ambiguous numeric dates: "dmy" (default, as `PartialDate::parse`) or "mdy".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_order: Option<String>,
+    /// Fields of one group describe one fact (city and postcode both say "same address"):
+    /// only the strongest agreement in a group counts, disagreements still add up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// Values treated as missing in this column (besides empty), e.g. `["-0-", "unknown"]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub null_values: Vec<String>,

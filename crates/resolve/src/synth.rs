@@ -1044,16 +1044,13 @@ pub fn generate_people(n_records: usize, dup_share: f64, seed: u64) -> Vec<Perso
             let d = rng.gen_range(1..=days_in(y, m));
             let email = if rng.gen_bool(0.7) {
                 let dom = DOMAINS[rng.gen_range(0..DOMAINS.len())];
+                // Addresses are (almost) unique per person, as real ones are.
+                let sn2 = sn.replace(' ', "");
                 let local = match rng.gen_range(0..4) {
-                    0 => format!("{}.{}", first, sn.replace(' ', "")),
-                    1 => format!(
-                        "{}{}{}",
-                        &first[..1],
-                        sn.replace(' ', ""),
-                        rng.gen_range(1..999)
-                    ),
-                    2 => format!("{}{}", first, y % 100),
-                    _ => format!("{}_{}{}", first, sn.replace(' ', ""), rng.gen_range(1..99)),
+                    0 => format!("{first}.{sn2}{}", rng.gen_range(1..9999)),
+                    1 => format!("{}{sn2}{}", &first[..1], rng.gen_range(1..99999)),
+                    2 => format!("{first}{:02}{}", y % 100, rng.gen_range(100..99999)),
+                    _ => format!("{first}_{sn2}{}", rng.gen_range(1..99999)),
                 };
                 format!("{local}@{dom}")
             } else {

@@ -188,6 +188,17 @@ fn write_model(res: &BatchResult, path: &Option<PathBuf>) -> Result<()> {
 }
 
 fn summary(ds: &Dataset, res: &BatchResult, t0: Instant) {
+    for r in &res.blocking.rules {
+        tracing::info!(
+            "blocking rule [{}]: {} new pairs, {} blocks, {} blocks over the size limit skipped ({} pairs)",
+            r.rule,
+            r.new_pairs,
+            r.blocks,
+            r.skipped_blocks,
+            r.skipped_pairs
+        );
+    }
+    tracing::info!("model: {}", res.model.to_json());
     eprintln!(
         "{} records, {} candidate pairs, {} links at p >= {}, {} clusters; prior {:.3e}, EM {} iterations{} ({:.2}s)",
         ds.len(),
