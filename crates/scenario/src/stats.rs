@@ -28,6 +28,7 @@ pub fn name_variety(
 ) -> Result<NameVariety, String> {
     let mut by_person: HashMap<String, HashSet<String>> = HashMap::new();
     let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut non_latin: HashSet<String> = HashSet::new();
     let mut v = NameVariety::default();
     let mut plines = persons.lines().skip(1);
     for (i, line) in encounters.lines().enumerate() {
@@ -41,6 +42,7 @@ pub fn name_variety(
         let pid = pl.split(',').nth(1).unwrap_or("").to_string();
         for n in &e.subject.names {
             if n.script != Script::Latin {
+                non_latin.insert(pid.clone());
                 *v.native_script_names
                     .entry(format!("{:?}", n.script).to_lowercase())
                     .or_default() += 1;
@@ -55,6 +57,8 @@ pub fn name_variety(
         *counts.entry(pid).or_default() += 1;
     }
     let mut total = 0u64;
+    // The example prefers a person whose name has a non-Latin native script.
+    let mut best = (false, 0u64, String::new());
     for (pid, c) in &counts {
         if *c < 2 {
             continue;
@@ -65,15 +69,20 @@ pub fn name_variety(
         if d > 1 {
             v.persons_with_variant_spellings += 1;
         }
-        if d > v.max_distinct_spellings {
-            v.max_distinct_spellings = d;
-            let mut names: Vec<String> = by_person
-                .get(pid)
-                .map(|s| s.iter().cloned().collect())
-                .unwrap_or_default();
-            names.sort();
-            v.example = Some((pid.clone(), names));
+        v.max_distinct_spellings = v.max_distinct_spellings.max(d);
+        let key = (non_latin.contains(pid), d, pid.clone());
+        if (key.0, key.1) > (best.0, best.1) || (key.0, key.1) == (best.0, best.1) && key.2 < best.2
+        {
+            best = key;
         }
+    }
+    if best.1 > 0 {
+        let mut names: Vec<String> = by_person
+            .get(&best.2)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        names.sort();
+        v.example = Some((best.2, names));
     }
     v.mean_distinct_spellings = if v.persons_with_repeats > 0 {
         total as f64 / v.persons_with_repeats as f64
