@@ -6,7 +6,7 @@
 //! - name coefficients: sign-constrained logistic regression on the DEV half of
 //!   `names/pairs_sdn_un.csv` (split by the hash of the listed entity id, so one entity's aliases
 //!   never straddle dev and test) plus synthetic variant pairs from the population;
-//! - calibration: Platt scaling on the dev scores;
+//! - calibration: Platt scaling of the name evidence on the dev scores;
 //! - u-probabilities of DOB, nationality, place-of-birth and sex levels: random pairs of the
 //!   synthetic population; m-probabilities: the error model documented in docs/matching.md.
 //!
@@ -216,6 +216,7 @@ fn feats(scorer: &Scorer, a: &str, b: &str) -> Option<NameFeatures> {
         scorer.tf(),
         &scorer.model().name,
         &scorer.model().name_levels(),
+        (1.0, 0.0),
     )
     .map(|o| o.features)
 }
@@ -286,6 +287,8 @@ fn main() -> anyhow::Result<()> {
 
     // 2. u-probabilities from random population pairs.
     let mut model = Model::default_model();
+    // Raw (uncalibrated) name evidence while estimating; calibration is fitted at the end.
+    model.calibration = linkwatch_matching::model::Calibration { a: 1.0, b: 0.0 };
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let mut dob_levels = Vec::new();
     let (mut nat_same, mut pob_same, mut sex_same, mut n_pairs) = (0.0, 0.0, 0.0, 0.0);
@@ -517,7 +520,17 @@ fn main() -> anyhow::Result<()> {
         .filter(|p| is_dev(&p.id1))
         .map(|p| (score_pair(&scorer, p), p.label))
         .collect();
-    model.calibration = train::fit_platt(&dev_scored, 2000);
+    // Platt on the total (prior + raw name bits), folded into the name part: with the pair prior
+    // P fixed, a·(P + N) + b = P + (a·N + b + (a - 1)·P).
+    let c = train::fit_platt(&dev_scored, 2000);
+    let prior = model.prior.pairs_log2_odds;
+    model.calibration = linkwatch_matching::model::Calibration {
+        a: c.a,
+        b: ((c.b + (c.a - 1.0) * prior) * 1e4).round() / 1e4,
+    };
+    // Screening prior: a candidate from the index is assumed 64 times less likely to be the
+    // same person than a pair chosen for comparison (docs/matching.md).
+    model.prior.screening_log2_odds = ((prior - 6.0) * 1e4).round() / 1e4;
     println!("calibration: {:?}", model.calibration);
     scorer = Scorer::new(model.clone(), tf.clone());
 

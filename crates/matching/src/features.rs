@@ -419,6 +419,7 @@ pub fn best_names(
     tf: &TermFrequencies,
     p: &NameParams,
     levels: &NameLevels,
+    cal: (f64, f64),
 ) -> Option<NameOutcome> {
     let mut best: Option<NameOutcome> = None;
     for (ia, na) in a.names.iter().enumerate() {
@@ -426,7 +427,7 @@ pub fn best_names(
             let cmp =
                 linkwatch_names::compare_full(&na.analyzed, &nb.analyzed, tf as &dyn TokenWeights);
             let features = name_features(na, nb, &cmp, tf, p);
-            let mut bits = name_bits(&features, levels, p);
+            let mut bits = cal.0 * name_bits(&features, levels, p) + cal.1;
             if na.quality == NameQuality::Weak || nb.quality == NameQuality::Weak {
                 bits -= p.weak_alias_penalty;
             }

@@ -38,7 +38,9 @@ pub struct Prior {
     pub screening_log2_odds: f64,
 }
 
-/// Platt calibration of total log2 odds `L`: `p = 1 / (1 + 2^-(a·L + b))`.
+/// Platt calibration of the name evidence: raw name bits `N` count as `a·N + b` (the summed name
+/// levels are not independent, so their raw sum is over-confident). The probability is then
+/// `1 / (1 + 2^-L)` of the total `L` (prior + calibrated name + other features).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
     pub a: f64,
@@ -235,10 +237,9 @@ impl Model {
             .unwrap_or(0.0)
     }
 
-    /// Calibrated probability of total log2 odds `l`.
+    /// Probability of total log2 odds `l` (the name part already calibrated).
     pub fn probability(&self, l: f64) -> f64 {
-        let z = self.calibration.a * l + self.calibration.b;
-        let p = 1.0 / (1.0 + (-z).exp2());
+        let p = 1.0 / (1.0 + (-l).exp2());
         if p.is_nan() {
             0.0
         } else {

@@ -154,7 +154,14 @@ impl Scorer {
     pub fn outcome(&self, a: &Identity, b: &Identity) -> Outcome {
         let m = &self.model;
         Outcome {
-            name: features::best_names(a, b, &self.tf, &m.name, &self.name_levels),
+            name: features::best_names(
+                a,
+                b,
+                &self.tf,
+                &m.name,
+                &self.name_levels,
+                (m.calibration.a, m.calibration.b),
+            ),
             dob: features::dob(a, b, |l| m.bits("dob", l)),
             nationality: features::nationality(a, b),
             place_of_birth: features::place_of_birth(a, b),
@@ -262,7 +269,9 @@ impl Scorer {
             parts.family,
             parts.tf
         );
-        let penalty = n.bits - parts.total();
+        let c = self.model.calibration;
+        let penalty = n.bits - (c.a * parts.total() + c.b);
+        let _ = write!(s, ", calibrated x{:.2} {:+.2}", c.a, c.b);
         if penalty.abs() > 1e-9 {
             let _ = write!(s, ", weak alias {penalty:+.1}");
         }

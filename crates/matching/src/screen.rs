@@ -39,19 +39,10 @@ impl Default for ScreenOptions {
     }
 }
 
-/// Log2 odds at which the calibrated probability reaches `p` (inverse of the calibration).
-pub fn log2_odds_threshold(scorer: &Scorer, p: f64) -> f64 {
-    let c = scorer.model().calibration;
+/// Log2 odds at which the probability reaches `p`.
+pub fn log2_odds_threshold(_scorer: &Scorer, p: f64) -> f64 {
     let p = p.clamp(1e-12, 1.0 - 1e-12);
-    let z = (p / (1.0 - p)).log2();
-    if c.a <= 0.0 {
-        return if c.b >= z {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        };
-    }
-    (z - c.b) / c.a
+    (p / (1.0 - p)).log2()
 }
 
 /// Screen one identity.
