@@ -111,6 +111,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for a in cache.values() {
         tf.add_tokens(&a.tokens);
     }
+    // optional: add an encounter-like population (CSV with a full_name column)
+    if let Some(pop) = args
+        .iter()
+        .position(|a| a == "--population")
+        .and_then(|i| args.get(i + 1))
+    {
+        for file in pop.split(',') {
+            let mut r = csv::Reader::from_path(file)?;
+            let col = r
+                .headers()?
+                .iter()
+                .position(|h| h == "full_name")
+                .unwrap_or(0);
+            for rec in r.records() {
+                let rec = rec?;
+                tf.add_name(rec.get(col).unwrap_or(""));
+            }
+        }
+        eprintln!("term frequencies over {} names", tf.names());
+    }
     if args.iter().any(|a| a == "--grid") {
         grid(&rows, &cache, &tf);
         return Ok(());

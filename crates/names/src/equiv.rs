@@ -8,6 +8,7 @@ use std::io::Read;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use crate::hash_str;
 use crate::parts::form_key;
@@ -21,7 +22,7 @@ const MAX_GROUPS_PER_KEY: usize = 24;
 
 /// The loaded table.
 pub struct EquivTable {
-    by_key: FxHashMap<u64, Vec<u32>>,
+    by_key: FxHashMap<u64, SmallVec<[u32; 3]>>,
     /// Latin keys of each group: `latin[group_start[g]..group_start[g+1]]`.
     group_start: Vec<u32>,
     latin: Vec<Box<str>>,
@@ -31,7 +32,9 @@ pub struct EquivTable {
 
 impl EquivTable {
     fn build(texts: &[&str]) -> EquivTable {
-        let mut by_key: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut by_key: FxHashMap<u64, SmallVec<[u32; 3]>> = FxHashMap::default();
+        by_key.reserve(300_000);
+        let mut group_latin: Vec<String> = Vec::new();
         let mut group_start = vec![0u32];
         let mut latin: Vec<Box<str>> = Vec::new();
         let mut gid: u32 = 0;
@@ -45,12 +48,14 @@ impl EquivTable {
                     Some((f, _)) => f,
                     None => line,
                 };
-                let mut seen: smallvec::SmallVec<[u64; 16]> = smallvec::SmallVec::new();
-                let first_latin = latin.len();
+                let mut seen: SmallVec<[u64; 16]> = SmallVec::new();
+                group_latin.clear();
+                let mut has_vowelless = false;
                 for form in forms.split(',') {
-                    let Some((k, is_latin, _)) = form_key(form.trim()) else {
+                    let Some((k, is_latin, vowelless)) = form_key(form.trim()) else {
                         continue;
                     };
+                    has_vowelless |= vowelless;
                     let h = hash_str(&k);
                     if seen.contains(&h) {
                         continue;
@@ -60,7 +65,13 @@ impl EquivTable {
                     if ids.len() < MAX_GROUPS_PER_KEY && ids.last() != Some(&gid) {
                         ids.push(gid);
                     }
-                    if is_latin && !latin[first_latin..].iter().any(|x| **x == *k) {
+                    if is_latin {
+                        group_latin.push(k);
+                    }
+                }
+                // Latin forms are kept only where a vowel-less form needs a vowelled guess.
+                if has_vowelless {
+                    for k in group_latin.drain(..) {
                         latin.push(k.into_boxed_str());
                     }
                 }

@@ -101,6 +101,32 @@ fn pieces(full: &str) -> (Vec<Piece>, bool) {
 /// Key under which a table form (`"abd al-rahman"`, `"شوكت"`) is indexed: leading particles
 /// dropped, remaining pieces concatenated. Returns `(key, is_latin, vowelless)`.
 pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
+    // Fast path for plain ASCII forms without apostrophes (most of the table): same result as
+    // the general path (ASCII folding is lower-casing; no Uzbek g' to read).
+    if form.is_ascii() && !form.contains(['\'', '`']) {
+        let mut joined = String::with_capacity(form.len());
+        let mut started = false;
+        for w in form.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if w.is_empty() {
+                continue;
+            }
+            let lw = w.to_ascii_lowercase();
+            if !started && is_in(&lw, PARTICLES) {
+                continue;
+            }
+            started = true;
+            joined.push_str(&lw);
+        }
+        if joined.is_empty() {
+            return None;
+        }
+        let k = key(&joined);
+        return if k.is_empty() {
+            None
+        } else {
+            Some((k, true, false))
+        };
+    }
     let (ps, _) = pieces(form);
     let start = ps.iter().position(|p| !p.particle)?;
     let mut joined = String::new();
