@@ -6,7 +6,11 @@ use std::io::Write;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let n: usize = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(1_000_000);
+    let n: usize = args
+        .get(1)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(1_000_000);
     let out = args.get(2).cloned().unwrap_or_else(|| "people.csv".into());
     let seed: u64 = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1);
     let dup: f64 = args.get(4).map(|s| s.parse()).transpose()?.unwrap_or(0.1);

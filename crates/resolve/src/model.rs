@@ -549,7 +549,11 @@ impl Model {
             });
         }
         let total = scorer.weight(ds, g, i);
-        let naive: f64 = scorer.prior_weight + terms.iter().map(|t| t.weight + t.tf_adjustment).sum::<f64>();
+        let naive: f64 = scorer.prior_weight
+            + terms
+                .iter()
+                .map(|t| t.weight + t.tf_adjustment)
+                .sum::<f64>();
         Explanation {
             prior_weight: scorer.prior_weight,
             terms,
@@ -868,9 +872,19 @@ const MAX_M_DIFFERENT: f64 = 0.5;
 /// random records match) is the fixed point `π = Σ P(match | γ; π) / N_pairs`, which stays
 /// small on large files: a pair needs strong evidence to count as a match. Fixed rounds and
 /// sorted patterns make it deterministic.
-pub fn estimate_m_loo(model: &mut Model, patterns: &[(Gamma, f64)], total_pairs: f64, n_records: f64, blocking_pairs: f64) {
+pub fn estimate_m_loo(
+    model: &mut Model,
+    patterns: &[(Gamma, f64)],
+    total_pairs: f64,
+    n_records: f64,
+    blocking_pairs: f64,
+) {
     let nf = model.fields.len();
-    let prior_m: Vec<Vec<f64>> = model.fields.iter().map(|f| f.levels.iter().map(|l| l.m).collect()).collect();
+    let prior_m: Vec<Vec<f64>> = model
+        .fields
+        .iter()
+        .map(|f| f.levels.iter().map(|l| l.m).collect())
+        .collect();
     let weights = |model: &Model| -> Vec<[f64; 8]> {
         model
             .fields
@@ -889,7 +903,12 @@ pub fn estimate_m_loo(model: &mut Model, patterns: &[(Gamma, f64)], total_pairs:
     let identity: Vec<bool> = model
         .fields
         .iter()
-        .map(|f| !matches!(f.kind, FieldKind::Postcode | FieldKind::Address | FieldKind::Categorical))
+        .map(|f| {
+            !matches!(
+                f.kind,
+                FieldKind::Postcode | FieldKind::Address | FieldKind::Categorical
+            )
+        })
         .collect();
     let tp = total_pairs.max(1.0);
     let mut pi = (n_records * 0.05 / tp).clamp(1.0 / tp, 0.5);
@@ -900,7 +919,12 @@ pub fn estimate_m_loo(model: &mut Model, patterns: &[(Gamma, f64)], total_pairs:
             let lp = logit2(p);
             let mut s = 0.0;
             for &(g, c) in patterns {
-                let x = lp + combine(w.iter().enumerate().map(|(f, wf)| (groups[f], wf[gamma_level(g, f)])));
+                let x = lp
+                    + combine(
+                        w.iter()
+                            .enumerate()
+                            .map(|(f, wf)| (groups[f], wf[gamma_level(g, f)])),
+                    );
                 s += c * sigmoid2(x);
             }
             let np = (s / tp).clamp(1.0 / tp, 0.5);
@@ -979,8 +1003,8 @@ pub fn estimate_m_loo(model: &mut Model, patterns: &[(Gamma, f64)], total_pairs:
                 }
                 m[nl - 1] = MAX_M_DIFFERENT;
             }
-            for k in 0..nl {
-                delta = delta.max((m[k] - model.fields[f].levels[k].m).abs());
+            for (mk, l) in m.iter().zip(&model.fields[f].levels) {
+                delta = delta.max((mk - l.m).abs());
             }
             new_m[f] = Some(m);
         }
@@ -1135,11 +1159,24 @@ rules = [["a"]]
             patterns.push((g, (pm + pu) * n));
         }
         estimate_m_loo(&mut model, &patterns, n, 1e4, n);
-        assert!(model.report.rejected_fields.is_empty(), "{:?}", model.report);
-        assert!((model.prior - lambda).abs() < 0.1 * lambda, "prior {}", model.prior);
+        assert!(
+            model.report.rejected_fields.is_empty(),
+            "{:?}",
+            model.report
+        );
+        assert!(
+            (model.prior - lambda).abs() < 0.1 * lambda,
+            "prior {}",
+            model.prior
+        );
         for (f, fm) in model.fields.iter().enumerate() {
             for (k, l) in fm.levels.iter().enumerate() {
-                assert!((l.m - true_m[f][k]).abs() < 0.03, "field {f} level {k}: {} vs {}", l.m, true_m[f][k]);
+                assert!(
+                    (l.m - true_m[f][k]).abs() < 0.03,
+                    "field {f} level {k}: {} vs {}",
+                    l.m,
+                    true_m[f][k]
+                );
             }
         }
     }

@@ -55,7 +55,13 @@ pub fn estimate(
     estimate_u(&mut model, ds, &cmp, &sample);
     progress("estimate m", 0, 0);
     let patterns = pattern_counts_from(gammas);
-    estimate_m_loo(&mut model, &patterns, total_pairs(ds, cross_only), ds.len() as f64, pairs.len() as f64);
+    estimate_m_loo(
+        &mut model,
+        &patterns,
+        total_pairs(ds, cross_only),
+        ds.len() as f64,
+        pairs.len() as f64,
+    );
     model.report.records = ds.len() as u64;
     model.report.u_sample_pairs = sample.len() as u64;
     model
