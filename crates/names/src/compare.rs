@@ -295,7 +295,7 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
     let skel_eq = x.skeleton_hash == y.skeleton_hash
         && (x.skeleton.len() >= 2 || (!vowelless && x.key.len() <= 4 && y.key.len() <= 4));
     if vowelless {
-        if skel_eq {
+        if skel_eq || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash) {
             return (
                 p.skeleton_vowelless,
                 TokenMatchKind::Skeleton,

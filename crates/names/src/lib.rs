@@ -77,6 +77,10 @@ pub struct Token {
     pub guess_hash: u64,
     /// Hash of the loose key ([`phonetic::loose_key`]: voicing merged, Jo/Cho, Bom/Pom).
     pub loose_hash: u64,
+    /// Hash of the raw consonant skeleton of `text` (no digraph folding; `q c g -> k`), for
+    /// Arabic-script tokens against romanisations that write `s`+`h` as `sh` (`اسحاقزی` /
+    /// `Ishakzai`). Used only when one side is vowel-less.
+    pub raw_skeleton_hash: u64,
     /// Bit set of the bytes of `key` (`1 << (byte & 63)`), for a fast Jaro-Winkler bound.
     pub letters: u64,
 }

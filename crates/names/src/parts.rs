@@ -4,7 +4,7 @@
 //! Builds [`AnalyzedName`] from the lower layers; knows nothing about comparison scores.
 
 use crate::normalize::tokenize;
-use crate::phonetic::{key, loose_key, skeleton_of_key};
+use crate::phonetic::{key, loose_key, raw_skeleton, skeleton_of_key};
 use crate::script::Sc;
 use crate::translit::romanize;
 use crate::{equiv, hash_str, AnalyzedName, Join, PartRole, Token};
@@ -155,6 +155,14 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
     }
     let display: String = text.chars().filter(|c| *c != '\'').collect();
     Token {
+        raw_skeleton_hash: {
+            let r = raw_skeleton(&text);
+            if r.len() >= 2 {
+                hash_str(&r)
+            } else {
+                0
+            }
+        },
         letters: k.bytes().fold(0u64, |m, b| m | (1u64 << (b & 63))),
         loose_hash: hash_str(&loose_key(&k)),
         key_hash: hash_str(&k),

@@ -169,6 +169,25 @@ pub fn loose_key(key: &str) -> String {
     out
 }
 
+/// Raw consonant skeleton of a romanised text: letters without digraph folding, vowels, `y`
+/// and non-initial `w`/`v` dropped, `q c g -> k`, repeats collapsed (`ishakzai -> shkz`).
+pub fn raw_skeleton(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.bytes().enumerate() {
+        let c = match c {
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'\'' => continue,
+            b'w' | b'v' if i > 0 => continue,
+            b'q' | b'c' | b'g' => b'k',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => continue,
+        } as char;
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Consonant skeleton of a key: vowels, `i` and non-initial `v` dropped, repeats collapsed.
 pub fn skeleton_of_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
