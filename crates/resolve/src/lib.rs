@@ -13,6 +13,8 @@
 //! [`cluster`] (persons) — all driven by [`pipeline::run`]; [`incremental::Resolver`] keeps
 //! the result in memory and resolves one record at a time.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod blocking;
 pub mod cluster;
 pub mod compare;
