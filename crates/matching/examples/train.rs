@@ -394,6 +394,12 @@ fn main() -> anyhow::Result<()> {
         // Random negatives are easy; they would dominate the loss, so they count a fifth.
         let w = 1.0;
         if let Some(f) = feats(&scorer, &p.n1, &p.n2) {
+            // Aliases sharing nothing with the name (noms de guerre) are not name evidence: the
+            // scorer compares every alias of an identity, and must not learn that unrelated names
+            // are often the same person. They are still reported (recall per slice counts them).
+            if p.label && f.strong == 0 && f.weak == 0 {
+                continue;
+            }
             rows.push((f, p.label, w));
             if p.label {
                 npos += w
@@ -518,6 +524,10 @@ fn main() -> anyhow::Result<()> {
     let dev_scored: Vec<(f64, bool)> = pairs
         .iter()
         .filter(|p| is_dev(&p.id1))
+        // Noms de guerre are left out here too (see above).
+        .filter(|p| {
+            !p.label || feats(&scorer, &p.n1, &p.n2).is_some_and(|f| f.strong > 0 || f.weak > 0)
+        })
         .map(|p| (score_pair(&scorer, p), p.label))
         .collect();
     // Platt on the total (prior + raw name bits), folded into the name part: with the pair prior
