@@ -7,7 +7,7 @@
 
 use crate::ears::{ears_week, EarsConfig, EarsWeek};
 use crate::farrington::{Farrington, FarringtonConfig, FarringtonWeek, NotTested};
-use crate::glr::{fit_in_control, glr_monitor, GlrConfig, GlrLikelihood, GlrWeek};
+use crate::glr::{fit_in_control, glr_monitor_from, GlrConfig, GlrLikelihood, GlrWeek};
 use crate::series::CountTable;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -300,7 +300,7 @@ pub fn analyze_series(
                 }
                 if let Ok(ic) = fit_in_control(&clean, train_lo, b0, b1, &gc2) {
                     cusum_models.push((ic.train_first, ic.train_last, ic.phi));
-                    for w in glr_monitor(&clean, b0, &ic, &gc2, true) {
+                    for w in glr_monitor_from(&clean, b0, &ic, &gc2, Some(from)) {
                         if w.index >= from && w.index < to {
                             let k = w.index - from;
                             periods[k].cusum = Some(w);

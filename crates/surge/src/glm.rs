@@ -159,6 +159,18 @@ pub fn fit_loglinear(
     let mut ww = vec![0.0; n];
     let mut xtwx = vec![0.0; p * p];
     let mut xtwz = vec![0.0; p];
+    // Sparse structure of the design (seasonal dummies make most entries zero).
+    let mut nz_start = Vec::with_capacity(n + 1);
+    let mut nz_idx: Vec<usize> = Vec::with_capacity(n * 3);
+    nz_start.push(0);
+    for i in 0..n {
+        for a in 0..p {
+            if x[i * p + a] != 0.0 {
+                nz_idx.push(a);
+            }
+        }
+        nz_start.push(nz_idx.len());
+    }
     let mut converged = false;
     let mut iterations = 0;
     for iter in 1..=25 {
@@ -174,14 +186,14 @@ pub fn fit_loglinear(
             }
             let z = eta[i] + (y[i] - mu[i]) / me;
             let row = &x[i * p..(i + 1) * p];
-            for a in 0..p {
+            let nz = &nz_idx[nz_start[i]..nz_start[i + 1]];
+            for &a in nz {
                 let xa = row[a] * w2;
-                if xa == 0.0 {
-                    continue;
-                }
                 xtwz[a] += xa * z;
-                for b in 0..=a {
-                    xtwx[a * p + b] += xa * row[b];
+                for &b in nz {
+                    if b <= a {
+                        xtwx[a * p + b] += xa * row[b];
+                    }
                 }
             }
         }
@@ -200,7 +212,10 @@ pub fn fit_loglinear(
         }
         for i in 0..n {
             let row = &x[i * p..(i + 1) * p];
-            eta[i] = row.iter().zip(&coef).map(|(a, b)| a * b).sum();
+            eta[i] = nz_idx[nz_start[i]..nz_start[i + 1]]
+                .iter()
+                .map(|&a| row[a] * coef[a])
+                .sum();
             mu[i] = linkinv(eta[i]);
         }
         let dev: f64 = (0..n).map(|i| dev_resid(y[i], mu[i], wt[i], alpha)).sum();
@@ -260,16 +275,34 @@ impl GlmFit {
     /// `x0' (X'WX)^-1 x0`.
     pub fn quad(&self, x0: &[f64]) -> f64 {
         let p = self.p;
+        let mut nz = [0usize; 64];
+        let mut k = 0;
+        for (a, v) in x0.iter().enumerate() {
+            if *v != 0.0 {
+                if k == nz.len() {
+                    return self.quad_dense(x0);
+                }
+                nz[k] = a;
+                k += 1;
+            }
+        }
+        let nz = &nz[..k];
+        let mut s = 0.0;
+        for &a in nz {
+            for &b in nz {
+                s += x0[a] * self.cov_unscaled[a * p + b] * x0[b];
+            }
+        }
+        s
+    }
+
+    fn quad_dense(&self, x0: &[f64]) -> f64 {
+        let p = self.p;
         let mut s = 0.0;
         for a in 0..p {
-            if x0[a] == 0.0 {
-                continue;
-            }
-            let mut t = 0.0;
             for b in 0..p {
-                t += self.cov_unscaled[a * p + b] * x0[b];
+                s += x0[a] * self.cov_unscaled[a * p + b] * x0[b];
             }
-            s += x0[a] * t;
         }
         s
     }

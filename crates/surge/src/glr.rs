@@ -567,7 +567,22 @@ fn stats_mean(x: &[f64]) -> f64 {
     }
 }
 
-/// Run the GLR over the monitored weeks `[start, start + mu0.len())` of `counts`.
+/// Log-likelihood-ratio increment of the fixed-shift CUSUM for one period.
+fn cusum_increment(x: f64, m: f64, phi: f64, delta: f64, nb1: bool) -> (f64, f64) {
+    let m = m.max(1e-12);
+    let k = (1.0 + delta * (phi / m).sqrt()).ln();
+    let inc = if nb1 && phi > 1.0 + 1e-6 {
+        let s0 = m / (phi - 1.0);
+        let s1 = s0 * k.exp();
+        (ln_gamma(x + s1) - ln_gamma(s1)) - (ln_gamma(x + s0) - ln_gamma(s0)) - (s1 - s0) * phi.ln()
+    } else {
+        (x * k - m * (k.exp() - 1.0)) / phi
+    };
+    (inc, k)
+}
+
+/// Run the GLR / CUSUM over the monitored weeks `[start, start + mu0.len())` of `counts`.
+/// With `with_threshold`, also the smallest count that would have alarmed each week.
 pub fn glr_monitor(
     counts: &[f64],
     start: usize,
@@ -575,12 +590,94 @@ pub fn glr_monitor(
     cfg: &GlrConfig,
     with_threshold: bool,
 ) -> Vec<GlrWeek> {
+    glr_monitor_from(
+        counts,
+        start,
+        ic,
+        cfg,
+        if with_threshold { Some(start) } else { None },
+    )
+}
+
+/// As [`glr_monitor`], computing threshold counts only for weeks at or after `threshold_from`.
+pub fn glr_monitor_from(
+    counts: &[f64],
+    start: usize,
+    ic: &InControl,
+    cfg: &GlrConfig,
+    threshold_from: Option<usize>,
+) -> Vec<GlrWeek> {
     let c_arl = match &cfg.calibrate {
         Some(cal) => calibrated_threshold(ic, cfg, cal),
         None => cfg.c_arl,
     };
     let end = (start + ic.mu0.len()).min(counts.len());
     let mut out = Vec::with_capacity(end.saturating_sub(start));
+    let want_thr = |n: usize| threshold_from.is_some_and(|t| n >= t);
+    // Fixed-shift CUSUM: O(1) recursion per week.
+    if let (Some(delta), GlrLikelihood::QuasiPoisson | GlrLikelihood::Nb1) =
+        (cfg.shift_sd, cfg.likelihood)
+    {
+        let nb1 = cfg.likelihood == GlrLikelihood::Nb1;
+        let mut s = 0.0;
+        let mut run_start = start;
+        for n in start..end {
+            let x = counts[n].max(0.0);
+            let m = ic.mu0[n - start];
+            let prev = s;
+            if s <= 0.0 {
+                run_start = n;
+            }
+            let (inc, k) = cusum_increment(x, m, ic.phi, delta, nb1);
+            s = (s + inc).max(0.0);
+            let alarm = s >= c_arl;
+            let threshold_count = if want_thr(n) {
+                // increments grow with x: binary search the smallest alarming count
+                let ok =
+                    |c: f64| prev.max(0.0) + cusum_increment(c, m, ic.phi, delta, nb1).0 >= c_arl;
+                let mut hi = (m + 1.0).max(1.0).ceil();
+                while hi.is_finite() && hi < 1e12 && !ok(hi) {
+                    hi *= 2.0;
+                }
+                if hi.is_finite() && hi < 1e12 && ok(hi) {
+                    let mut lo = 0.0f64;
+                    if ok(lo) {
+                        Some(0.0)
+                    } else {
+                        // invariant: !ok(lo), ok(hi), both integers
+                        while hi - lo > 1.0 {
+                            let mid = ((lo + hi) / 2.0).floor().max(lo + 1.0);
+                            if ok(mid) {
+                                hi = mid;
+                            } else {
+                                lo = mid;
+                            }
+                        }
+                        Some(hi)
+                    }
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+            out.push(GlrWeek {
+                index: n,
+                observed: x,
+                expected: m,
+                stat: s,
+                change_start: run_start,
+                rate_ratio: k.exp(),
+                threshold_count,
+                threshold: c_arl,
+                alarm,
+            });
+            if alarm {
+                s = 0.0;
+            }
+        }
+        return out;
+    }
     let mut seg_start = start;
     for n in start..end {
         let x: Vec<f64> = counts[seg_start..=n].iter().map(|v| v.max(0.0)).collect();
@@ -594,7 +691,7 @@ pub fn glr_monitor(
         };
         let (stat, k, kappa) = stat_of(&x);
         let alarm = stat >= c_arl;
-        let threshold_count = if with_threshold {
+        let threshold_count = if want_thr(n) {
             let mut xx = x.clone();
             let last = xx.len() - 1;
             let mut c = 0.0;
