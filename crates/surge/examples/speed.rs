@@ -2,6 +2,7 @@
 //!  1. Farrington Flexible per series-week (original and Noufaily settings), single thread;
 //!  2. a weekly run over 4,000 series (the latest week, default combined detector);
 //!  3. a 10-year retrospective (520 weeks) over 4,000 series.
+//!
 //! Series are simulated here (negative binomial, trend + season, 11 years), deterministic.
 //! usage: cargo run --release -p linkwatch-surge --example speed -- [series=4000] [retro_series=4000]
 
