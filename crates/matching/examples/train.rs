@@ -338,6 +338,9 @@ fn main() -> anyhow::Result<()> {
         let m = m_dob.get(l.as_str()).copied().unwrap_or(0.01);
         // Ranges and approximate dates cover several years: u at least the share of a 3-year window.
         let u = if l == "in_range" { u.max(0.05) } else { *u };
+        // Lists write 1 January for "year only" far more often than people are born on it: the
+        // population's u understates it.
+        let u = if l == "exact_jan1" { u.max(0.0005) } else { u };
         dob.insert(
             l.clone(),
             Level {
@@ -538,9 +541,10 @@ fn main() -> anyhow::Result<()> {
         a: c.a,
         b: ((c.b + (c.a - 1.0) * prior) * 1e4).round() / 1e4,
     };
-    // Screening prior: a candidate from the index is assumed 64 times less likely to be the
-    // same person than a pair chosen for comparison (docs/matching.md).
-    model.prior.screening_log2_odds = ((prior - 6.0) * 1e4).round() / 1e4;
+    // Screening prior: a candidate from the index is assumed 2^7.5 (~180) times less likely to be
+    // the same person than a pair chosen for comparison (docs/matching.md): an exact DOB alone
+    // against a disagreeing name is not a hit, a full strong name alone is.
+    model.prior.screening_log2_odds = ((prior - 7.5) * 1e4).round() / 1e4;
     println!("calibration: {:?}", model.calibration);
     scorer = Scorer::new(model.clone(), tf.clone());
 
