@@ -12,7 +12,12 @@ mod progress;
 /// repeated encounters into persons, and detects surges in encounter flows. All test and demo
 /// data is synthetic or from public government lists.
 #[derive(Parser, Debug)]
-#[command(name = "linkwatch", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "linkwatch",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 struct Cli {
     /// Log verbosity (-v info, -vv debug, -vvv trace). RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -72,10 +77,10 @@ fn main() {
     };
     if let Err(err) = result {
         // A closed pipe (`linkwatch ... | head`) is not a failure.
-        if err
-            .chain()
-            .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
-        {
+        if err.chain().any(|e| {
+            e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        }) {
             std::process::exit(0);
         }
         eprintln!("error: {err:#}");
@@ -92,5 +97,8 @@ fn init_logging(verbose: u8) {
         _ => "trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }

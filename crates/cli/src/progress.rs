@@ -27,8 +27,10 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
 pub fn spinner(what: &str) -> ProgressBar {
     let pb = ProgressBar::with_draw_target(None, target());
     pb.set_style(
-        ProgressStyle::with_template("{msg:>12} [{elapsed_precise}] {spinner} {human_pos} ({per_sec})")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(
+            "{msg:>12} [{elapsed_precise}] {spinner} {human_pos} ({per_sec})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     pb.set_message(what.to_string());
     pb

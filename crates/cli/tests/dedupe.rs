@@ -145,13 +145,13 @@ fn link_two_files() {
     let has = |a: &str, b: &str| rows.iter().any(|r| r[0] == a && r[1] == b);
     assert!(has("1", "2") || has("3", "2"), "{rows:?}");
     assert!(
-        has("5", "4") || has("4", "5") || rows.iter().any(|r| (r[0] == "5" && r[1] == "4")),
+        has("5", "4") || has("4", "5") || rows.iter().any(|r| r[0] == "5" && r[1] == "4"),
         "{rows:?}"
     );
     assert!(!has("9", "8") && !has("8", "9"));
     for r in &rows[1..] {
         let p: f64 = r[2].parse().expect("probability");
-        assert!(p >= 0.5 && p <= 1.0);
+        assert!((0.5..=1.0).contains(&p));
     }
 }
 

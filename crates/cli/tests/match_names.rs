@@ -39,7 +39,7 @@ fn scores_pairs_and_passes_columns_through() {
     );
     let mut r = csv::Reader::from_path(&output).expect("read output");
     let h = r.headers().expect("headers").clone();
-    assert_eq!(h.iter().last(), Some("explanation"));
+    assert_eq!(h.iter().next_back(), Some("explanation"));
     assert!(h.iter().any(|c| c == "score") && h.iter().next() == Some("id"));
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
     assert_eq!(rows.len(), 3, "no row is lost");

@@ -8,7 +8,9 @@ fn root() -> PathBuf {
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -39,15 +41,20 @@ fn every_file_has_a_module_doc() {
             bad.push(f.strip_prefix(root()).unwrap_or(f).display().to_string());
         }
     }
-    assert!(bad.is_empty(), "files without a leading //! doc comment:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "files without a leading //! doc comment:\n{}",
+        bad.join("\n")
+    );
 }
 
 /// Engine crates do no I/O: no files, environment, network, clock or global RNG in `src/`.
 /// Time and seeds are arguments; readers take `impl Read`. Only `cli` touches the outside world.
 #[test]
 fn engines_do_no_io() {
-    const ENGINES: &[&str] =
-        &["model", "names", "matching", "resolve", "surge", "eval", "scenario", "formats"];
+    const ENGINES: &[&str] = &[
+        "model", "names", "matching", "resolve", "surge", "eval", "scenario", "formats",
+    ];
     const FORBIDDEN: &[&str] = &[
         "std::fs",
         "File::open",
@@ -72,21 +79,37 @@ fn engines_do_no_io() {
             let product = text.split("#[cfg(test)]").next().unwrap_or("");
             for pat in FORBIDDEN {
                 if product.contains(pat) {
-                    bad.push(format!("{}: uses {pat}", f.strip_prefix(root()).unwrap_or(&f).display()));
+                    bad.push(format!(
+                        "{}: uses {pat}",
+                        f.strip_prefix(root()).unwrap_or(&f).display()
+                    ));
                 }
             }
         }
     }
-    assert!(bad.is_empty(), "I/O in engine crates (move it to crates/cli):\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "I/O in engine crates (move it to crates/cli):\n{}",
+        bad.join("\n")
+    );
 }
 
 /// Engines never depend on the terminal, HTTP or SQL layers.
 #[test]
 fn engine_dependencies_stay_low() {
-    const ENGINES: &[&str] =
-        &["model", "names", "matching", "resolve", "surge", "eval", "scenario", "formats"];
-    const FORBIDDEN: &[&str] =
-        &["clap", "indicatif", "anyhow", "tokio", "axum", "rusqlite", "sqlx", "tracing-subscriber"];
+    const ENGINES: &[&str] = &[
+        "model", "names", "matching", "resolve", "surge", "eval", "scenario", "formats",
+    ];
+    const FORBIDDEN: &[&str] = &[
+        "clap",
+        "indicatif",
+        "anyhow",
+        "tokio",
+        "axum",
+        "rusqlite",
+        "sqlx",
+        "tracing-subscriber",
+    ];
     let mut bad = Vec::new();
     for c in ENGINES {
         let path = root().join("crates").join(c).join("Cargo.toml");

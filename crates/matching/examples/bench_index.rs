@@ -25,7 +25,10 @@ struct Parts {
     nats: Vec<String>,
 }
 
-fn population() -> anyhow::Result<(Parts, Vec<(String, Option<PartialDate>, Option<Country>)>)> {
+/// A person of the synthetic population: name, date of birth, nationality.
+type Person = (String, Option<PartialDate>, Option<Country>);
+
+fn population() -> anyhow::Result<(Parts, Vec<Person>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/population");
     let mut p = Parts {
         first: vec![],

@@ -6,7 +6,7 @@
 
 use crate::identity::Identity;
 use crate::index::CandidateIndex;
-use crate::score::{Context, Explanation, Scorer};
+use crate::score::{Context, Explanation, Outcome, Scorer};
 use rayon::prelude::*;
 use std::hash::Hash;
 
@@ -39,6 +39,18 @@ impl Default for ScreenOptions {
     }
 }
 
+/// Whether a pair carries evidence tied to the identity itself: agreeing names (positive name
+/// weight), or an agreeing document, biometric identifier or contact. Dates of birth, sex and
+/// nationality support such evidence but never make a hit on their own: thousands of people
+/// share any date of birth, and a group attribute is never a reason to stop a person.
+pub fn has_identity_evidence(o: &Outcome) -> bool {
+    o.name.is_some_and(|n| n.bits > 0.0)
+        || o.document
+            .is_some_and(|d| d.level == "exact" || d.level == "one_edit")
+        || o.biometric.is_some_and(|b| b.level == "same")
+        || o.contact.is_some_and(|c| c.level == "same")
+}
+
 /// Log2 odds at which the probability reaches `p`.
 pub fn log2_odds_threshold(_scorer: &Scorer, p: f64) -> f64 {
     let p = p.clamp(1e-12, 1.0 - 1e-12);
@@ -61,6 +73,9 @@ pub fn screen_one<K: Clone + Eq + Hash>(
             continue;
         };
         let o = scorer.outcome(query, id);
+        if !has_identity_evidence(&o) {
+            continue;
+        }
         let l = scorer.log2_odds_of(&o, opts.context);
         if l >= min_l {
             scored.push((slot, l, o));
@@ -109,7 +124,10 @@ pub fn screen_exhaustive<K: Clone + Eq + Hash>(
     let min_l = log2_odds_threshold(scorer, opts.threshold) - 1e-9;
     index
         .iter()
-        .filter(|(_, id)| scorer.log2_odds(query, id, opts.context) >= min_l)
+        .filter(|(_, id)| {
+            let o = scorer.outcome(query, id);
+            has_identity_evidence(&o) && scorer.log2_odds_of(&o, opts.context) >= min_l
+        })
         .map(|(k, _)| k.clone())
         .collect()
 }
@@ -148,5 +166,23 @@ mod tests {
         assert!((hits[0].explanation.sum() - hits[0].log2_odds).abs() < 1e-9);
         let all = screen_many(&ix, &s, &[q.clone(), q], &ScreenOptions::default());
         assert_eq!(all.len(), 2);
+    }
+
+    #[test]
+    fn date_of_birth_alone_never_makes_a_hit() {
+        let s = Scorer::default();
+        let mut ix: CandidateIndex<String> = CandidateIndex::default();
+        let dob = PartialDate::parse("1958-07-02").ok();
+        ix.insert(
+            "listed".into(),
+            Identity::from_parts("MOTTA DOMINGUEZ, Luis Alfredo", dob, None, Sex::Male),
+        );
+        let q = Identity::from_parts("Tyler Thomas Jones", dob, None, Sex::Male);
+        let opts = ScreenOptions {
+            threshold: 0.01,
+            ..Default::default()
+        };
+        assert!(screen_one(&ix, &s, &q, &opts).is_empty());
+        assert!(screen_exhaustive(&ix, &s, &q, &opts).is_empty());
     }
 }

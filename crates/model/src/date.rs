@@ -44,21 +44,38 @@ pub enum DateError {
 
 impl PartialDate {
     pub fn year(year: i16) -> Self {
-        PartialDate { year, month: 0, day: 0, approximate: false }
+        PartialDate {
+            year,
+            month: 0,
+            day: 0,
+            approximate: false,
+        }
     }
 
     pub fn year_month(year: i16, month: u8) -> Result<Self, DateError> {
         if !(1..=12).contains(&month) {
             return Err(DateError::Impossible(format!("{year}-{month}")));
         }
-        Ok(PartialDate { year, month, day: 0, approximate: false })
+        Ok(PartialDate {
+            year,
+            month,
+            day: 0,
+            approximate: false,
+        })
     }
 
     pub fn ymd(year: i16, month: u8, day: u8) -> Result<Self, DateError> {
         if NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32).is_none() {
-            return Err(DateError::Impossible(format!("{year:04}-{month:02}-{day:02}")));
+            return Err(DateError::Impossible(format!(
+                "{year:04}-{month:02}-{day:02}"
+            )));
         }
-        Ok(PartialDate { year, month, day, approximate: false })
+        Ok(PartialDate {
+            year,
+            month,
+            day,
+            approximate: false,
+        })
     }
 
     pub fn from_naive(d: NaiveDate) -> Self {
@@ -108,7 +125,15 @@ impl PartialDate {
         }
         let mut approximate = false;
         let lower = s.to_ascii_lowercase();
-        for prefix in ["circa ", "approximately ", "approx. ", "approx ", "about ", "ca. ", "c. "] {
+        for prefix in [
+            "circa ",
+            "approximately ",
+            "approx. ",
+            "approx ",
+            "about ",
+            "ca. ",
+            "c. ",
+        ] {
             if lower.starts_with(prefix) {
                 s = s[prefix.len()..].trim();
                 approximate = true;
@@ -119,7 +144,8 @@ impl PartialDate {
             s = rest.trim();
             approximate = true;
         }
-        let mut d = Self::parse_exact(s).ok_or_else(|| DateError::Unrecognised(input.to_string()))??;
+        let mut d =
+            Self::parse_exact(s).ok_or_else(|| DateError::Unrecognised(input.to_string()))??;
         d.approximate = approximate;
         Ok(d)
     }
@@ -139,10 +165,10 @@ impl PartialDate {
             let d = s[6..8].parse::<u8>().ok()?;
             return Some(Self::ymd(y, m, d));
         }
-        let parts: Vec<&str> =
-            s.split(|c: char| c == '-' || c == '/' || c == '.' || c.is_whitespace())
-                .filter(|p| !p.is_empty())
-                .collect();
+        let parts: Vec<&str> = s
+            .split(|c: char| c == '-' || c == '/' || c == '.' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .collect();
         match parts.as_slice() {
             [y] => {
                 let y = num(y)?;
@@ -196,13 +222,17 @@ impl PartialDate {
 
 /// English month names and three-letter abbreviations.
 pub fn month_from_name(s: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] =
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let l = s.trim_end_matches(',').to_ascii_lowercase();
     if l.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| l.starts_with(m)).map(|i| i as u8 + 1)
+    MONTHS
+        .iter()
+        .position(|m| l.starts_with(m))
+        .map(|i| i as u8 + 1)
 }
 
 impl fmt::Display for PartialDate {
@@ -274,14 +304,24 @@ mod tests {
             ("1981~", "1981~"),
         ];
         for (input, want) in cases {
-            assert_eq!(PartialDate::parse(input).unwrap().to_string(), want, "{input}");
+            assert_eq!(
+                PartialDate::parse(input).unwrap().to_string(),
+                want,
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn rejects_impossible() {
-        assert!(matches!(PartialDate::parse("1981-02-30"), Err(DateError::Impossible(_))));
-        assert!(matches!(PartialDate::parse("banana"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(
+            PartialDate::parse("1981-02-30"),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("banana"),
+            Err(DateError::Unrecognised(_))
+        ));
         assert!(matches!(PartialDate::parse("  "), Err(DateError::Empty)));
     }
 
@@ -292,7 +332,10 @@ mod tests {
         assert_eq!(j, "\"1990-01-01\"");
         assert_eq!(serde_json::from_str::<PartialDate>(&j).unwrap(), d);
         assert!(d.is_jan1_placeholder());
-        let r = DateSpec::Range { from: PartialDate::year(1960), to: PartialDate::year(1962) };
+        let r = DateSpec::Range {
+            from: PartialDate::year(1960),
+            to: PartialDate::year(1962),
+        };
         let j = serde_json::to_string(&r).unwrap();
         assert_eq!(serde_json::from_str::<DateSpec>(&j).unwrap(), r);
         assert_eq!(r.year_bounds(), (1960, 1962));

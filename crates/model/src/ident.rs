@@ -72,7 +72,9 @@ pub fn normalize_phone(input: &str, default_country: Option<&str>) -> Result<Str
         rest.to_string()
     } else if let Some(cc) = default_country.and_then(calling_code) {
         let national = match default_country {
-            Some("RU") | Some("KZ") if digits.len() == 11 && digits.starts_with('8') => &digits[1..],
+            Some("RU") | Some("KZ") if digits.len() == 11 && digits.starts_with('8') => {
+                &digits[1..]
+            }
             _ => digits.strip_prefix('0').unwrap_or(&digits),
         };
         if national.starts_with(cc) && national.len() > 10 {
@@ -92,7 +94,9 @@ pub fn normalize_phone(input: &str, default_country: Option<&str>) -> Result<Str
 /// Lower-case, trimmed e-mail; the local part keeps dots (providers differ on their meaning).
 pub fn normalize_email(input: &str) -> Result<String, IdentError> {
     let t = input.trim().to_lowercase();
-    let (local, domain) = t.split_once('@').ok_or_else(|| IdentError::Email(input.to_string()))?;
+    let (local, domain) = t
+        .split_once('@')
+        .ok_or_else(|| IdentError::Email(input.to_string()))?;
     if local.is_empty() || !domain.contains('.') || domain.contains('@') || t.contains(' ') {
         return Err(IdentError::Email(input.to_string()));
     }
@@ -159,23 +163,47 @@ mod tests {
 
     #[test]
     fn phones() {
-        assert_eq!(normalize_phone("+998 90 123-45-67", None).unwrap(), "+998901234567");
-        assert_eq!(normalize_phone("00998901234567", None).unwrap(), "+998901234567");
-        assert_eq!(normalize_phone("90 123 45 67", Some("UZ")).unwrap(), "+998901234567");
-        assert_eq!(normalize_phone("8 (916) 123-45-67", Some("RU")).unwrap(), "+79161234567");
-        assert_eq!(normalize_phone("(415) 555-0100", Some("US")).unwrap(), "+14155550100");
+        assert_eq!(
+            normalize_phone("+998 90 123-45-67", None).unwrap(),
+            "+998901234567"
+        );
+        assert_eq!(
+            normalize_phone("00998901234567", None).unwrap(),
+            "+998901234567"
+        );
+        assert_eq!(
+            normalize_phone("90 123 45 67", Some("UZ")).unwrap(),
+            "+998901234567"
+        );
+        assert_eq!(
+            normalize_phone("8 (916) 123-45-67", Some("RU")).unwrap(),
+            "+79161234567"
+        );
+        assert_eq!(
+            normalize_phone("(415) 555-0100", Some("US")).unwrap(),
+            "+14155550100"
+        );
         assert!(normalize_phone("call me", None).is_err());
         assert!(normalize_phone("12", Some("US")).is_err());
     }
 
     #[test]
     fn documents_and_email() {
-        assert_eq!(normalize_document_number("ab 12-345.6").unwrap(), "AB123456");
+        assert_eq!(
+            normalize_document_number("ab 12-345.6").unwrap(),
+            "AB123456"
+        );
         assert!(normalize_document_number(" -- ").is_err());
         assert_eq!(normalize_email(" A.B@Mail.RU ").unwrap(), "a.b@mail.ru");
         assert!(normalize_email("no-at.example").is_err());
-        assert_eq!(DocumentKind::classify("Passport No."), DocumentKind::Passport);
-        assert_eq!(DocumentKind::classify("Cedula No."), DocumentKind::NationalId);
+        assert_eq!(
+            DocumentKind::classify("Passport No."),
+            DocumentKind::Passport
+        );
+        assert_eq!(
+            DocumentKind::classify("Cedula No."),
+            DocumentKind::NationalId
+        );
     }
 
     proptest::proptest! {

@@ -15,6 +15,8 @@ pub mod types;
 
 pub use country::{normalize_country, Country};
 pub use date::{DateError, DateSpec, PartialDate, Precision};
-pub use ident::{normalize_document_number, normalize_email, normalize_phone, DocumentKind, IdentError};
+pub use ident::{
+    normalize_document_number, normalize_email, normalize_phone, DocumentKind, IdentError,
+};
 pub use store::{EncounterSource, MemoryStore, RecordSink, WatchlistSource};
 pub use types::*;

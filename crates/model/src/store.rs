@@ -78,7 +78,8 @@ impl RecordSink for MemoryStore {
         if self.encounter_ix.contains_key(&e.id) {
             return false;
         }
-        self.encounter_ix.insert(e.id.clone(), self.encounters.len());
+        self.encounter_ix
+            .insert(e.id.clone(), self.encounters.len());
         self.encounters.push(e);
         true
     }

@@ -62,7 +62,10 @@ pub struct Name {
 
 impl Name {
     pub fn full(full: impl Into<String>) -> Self {
-        Name { full: full.into(), ..Default::default() }
+        Name {
+            full: full.into(),
+            ..Default::default()
+        }
     }
 }
 

@@ -38,8 +38,17 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + st
 fn every_example_parses_and_round_trips() {
     let blocks = blocks();
     let kinds: Vec<&str> = blocks.iter().map(|(k, _)| k.as_str()).collect();
-    for want in ["name", "encounter", "watchlist_entry", "indicator", "partner_alert"] {
-        assert!(kinds.contains(&want), "docs/data-model.md lacks a `{want}` example");
+    for want in [
+        "name",
+        "encounter",
+        "watchlist_entry",
+        "indicator",
+        "partner_alert",
+    ] {
+        assert!(
+            kinds.contains(&want),
+            "docs/data-model.md lacks a `{want}` example"
+        );
     }
     for (kind, body) in &blocks {
         match kind.as_str() {

@@ -292,8 +292,12 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
         return (p.loose, TokenMatchKind::Phonetic, p.loose);
     }
     // Short tokens (Gaye/Geye, Chol/Chul) may agree on a one-consonant skeleton.
+    // Between two Latin spellings a two-consonant skeleton is weak evidence (mare/amir,
+    // gray/igor): there it must also keep the first letter.
+    let same_initial = x.key.as_bytes().first() == y.key.as_bytes().first();
     let skel_eq = x.skeleton_hash == y.skeleton_hash
-        && (x.skeleton.len() >= 2 || (!vowelless && x.key.len() <= 4 && y.key.len() <= 4));
+        && ((x.skeleton.len() >= 2 && (vowelless || x.skeleton.len() >= 3 || same_initial))
+            || (!vowelless && same_initial && x.key.len() <= 4 && y.key.len() <= 4));
     if vowelless {
         if skel_eq || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash) {
             return (

@@ -112,7 +112,7 @@ fn names(a: NamesArgs) -> anyhow::Result<()> {
         };
         if a.split != "all" {
             let id = cid.and_then(|c| r.get(c)).unwrap_or("");
-            let dev = fnv(id) % 2 == 0;
+            let dev = fnv(id).is_multiple_of(2);
             if (a.split == "dev") != dev {
                 continue;
             }
