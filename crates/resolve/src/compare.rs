@@ -9,52 +9,12 @@
 /// Jaro-Winkler similarity of two byte strings (ASCII fast path; no allocation up to 64 bytes).
 /// Longer inputs fall back to `linkwatch_names::jaro_winkler`.
 pub fn jaro_winkler_bytes(a: &[u8], b: &[u8]) -> f64 {
-    if a == b {
-        return 1.0;
-    }
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
     if a.len() > 64 || b.len() > 64 {
         let (sa, sb) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
         return linkwatch_names::jaro_winkler(&sa, &sb);
     }
-    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_m = [false; 64];
-    let mut b_m = [false; 64];
-    let mut m = 0usize;
-    for i in 0..a.len() {
-        let lo = i.saturating_sub(window);
-        let hi = (i + window + 1).min(b.len());
-        for j in lo..hi {
-            if !b_m[j] && a[i] == b[j] {
-                a_m[i] = true;
-                b_m[j] = true;
-                m += 1;
-                break;
-            }
-        }
-    }
-    if m == 0 {
-        return 0.0;
-    }
-    let mut t = 0usize;
-    let mut k = 0usize;
-    for i in 0..a.len() {
-        if a_m[i] {
-            while !b_m[k] {
-                k += 1;
-            }
-            if a[i] != b[k] {
-                t += 1;
-            }
-            k += 1;
-        }
-    }
-    let m = m as f64;
-    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - t as f64 / 2.0) / m) / 3.0;
-    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
-    jaro + prefix * 0.1 * (1.0 - jaro)
+    // One implementation of the metric, in the name engine (allocation-free up to 64 bytes).
+    f64::from(linkwatch_names::jaro_winkler_bytes(a, b))
 }
 
 /// True when `a` and `b` differ by at most one insertion, deletion, substitution or adjacent
