@@ -162,38 +162,49 @@ pub fn fit_loglinear(
     // Sparse structure of the design (seasonal dummies make most entries zero).
     let mut nz_start = Vec::with_capacity(n + 1);
     let mut nz_idx: Vec<usize> = Vec::with_capacity(n * 3);
+    let mut nz_val: Vec<f64> = Vec::with_capacity(n * 3);
     nz_start.push(0);
     for i in 0..n {
         for a in 0..p {
-            if x[i * p + a] != 0.0 {
+            let v = x[i * p + a];
+            if v != 0.0 {
                 nz_idx.push(a);
+                nz_val.push(v);
             }
         }
         nz_start.push(nz_idx.len());
     }
     let mut converged = false;
     let mut iterations = 0;
+    // After the first update `mu[i]` is exactly `linkinv(eta[i])`, so the derivative of the
+    // inverse link (equal to it for the log link) is read from `mu` instead of a second `exp`.
+    let mut mu_is_linkinv = false;
     for iter in 1..=25 {
         iterations = iter;
         xtwx.iter_mut().for_each(|v| *v = 0.0);
         xtwz.iter_mut().for_each(|v| *v = 0.0);
         for i in 0..n {
-            let me = linkinv(eta[i]); // mu.eta for the log link
+            let me = if mu_is_linkinv {
+                mu[i]
+            } else {
+                linkinv(eta[i])
+            }; // mu.eta for the log link
             let w2 = wt[i] * me * me / (mu[i] * (1.0 + alpha * mu[i]));
             ww[i] = w2;
             if w2 <= 0.0 {
                 continue;
             }
             let z = eta[i] + (y[i] - mu[i]) / me;
-            let row = &x[i * p..(i + 1) * p];
-            let nz = &nz_idx[nz_start[i]..nz_start[i + 1]];
-            for &a in nz {
-                let xa = row[a] * w2;
+            let (lo, hi) = (nz_start[i], nz_start[i + 1]);
+            let (idx, val) = (&nz_idx[lo..hi], &nz_val[lo..hi]);
+            // lower triangle: pairs (a, b) with b <= a, i.e. positions l <= k (idx ascending);
+            // every cell receives the same additions in the same order as a dense loop
+            for (k, (&a, &va)) in idx.iter().zip(val).enumerate() {
+                let xa = va * w2;
                 xtwz[a] += xa * z;
-                for &b in nz {
-                    if b <= a {
-                        xtwx[a * p + b] += xa * row[b];
-                    }
+                let row_a = &mut xtwx[a * p..a * p + a + 1];
+                for (&b, &vb) in idx[..=k].iter().zip(&val[..=k]) {
+                    row_a[b] += xa * vb;
                 }
             }
         }
@@ -210,15 +221,18 @@ pub fn fit_loglinear(
         if coef.iter().any(|c| !c.is_finite()) {
             return Err(GlmError::NonFinite);
         }
+        let mut dev = 0.0f64; // summed in index order, as before the loops were fused
         for i in 0..n {
-            let row = &x[i * p..(i + 1) * p];
-            eta[i] = nz_idx[nz_start[i]..nz_start[i + 1]]
+            let (lo, hi) = (nz_start[i], nz_start[i + 1]);
+            eta[i] = nz_idx[lo..hi]
                 .iter()
-                .map(|&a| row[a] * coef[a])
+                .zip(&nz_val[lo..hi])
+                .map(|(&a, &v)| v * coef[a])
                 .sum();
             mu[i] = linkinv(eta[i]);
+            dev += dev_resid(y[i], mu[i], wt[i], alpha);
         }
-        let dev: f64 = (0..n).map(|i| dev_resid(y[i], mu[i], wt[i], alpha)).sum();
+        mu_is_linkinv = true;
         if !dev.is_finite() {
             return Err(GlmError::NonFinite);
         }
@@ -229,7 +243,7 @@ pub fn fit_loglinear(
         devold = dev;
     }
     let cov_unscaled = chol_inverse(&xtwx, p);
-    let work_resid: Vec<f64> = (0..n).map(|i| (y[i] - mu[i]) / linkinv(eta[i])).collect();
+    let work_resid: Vec<f64> = (0..n).map(|i| (y[i] - mu[i]) / mu[i]).collect(); // mu = linkinv(eta)
     Ok(GlmFit {
         n,
         p,

@@ -233,12 +233,16 @@ pub fn fit_in_control(
         design_row(i as f64 + 1.0, cfg, center, &mut x);
     }
     let mut weights: Option<Vec<f64>> = None;
-    let mut fit;
+    let mut fit: crate::glm::GlmFit;
+    let mut prev_mu: Option<Vec<f64>> = None;
     let mut alpha;
     let mut round = 0;
     loop {
         let wt = weights.as_deref();
-        fit = fit_loglinear(&x, ncoef, &y, wt, 0.0, None).map_err(|_| GlrError::FitFailed)?;
+        // robust rounds start from the previous round's means (warm start: same fixed point,
+        // far fewer IRLS iterations than restarting from y + 0.1)
+        fit = fit_loglinear(&x, ncoef, &y, wt, 0.0, prev_mu.as_deref())
+            .map_err(|_| GlrError::FitFailed)?;
         alpha = match (cfg.likelihood, cfg.alpha) {
             (GlrLikelihood::QuasiPoisson | GlrLikelihood::Nb1, _) => 0.0,
             (_, Some(a)) => a,
@@ -270,12 +274,15 @@ pub fn fit_in_control(
             break;
         }
         round += 1;
+        prev_mu = Some(fit.mu.clone());
         let thr = cfg.robust_threshold;
+        // once per round (it is a sum over all training periods)
+        let phi_fit = phi_of(&fit);
         weights = Some(
             y.iter()
                 .zip(&fit.mu)
                 .map(|(y, m)| {
-                    let r = (y - m) / (phi_of(&fit) * m * (1.0 + alpha * m)).sqrt();
+                    let r = (y - m) / (phi_fit * m * (1.0 + alpha * m)).sqrt();
                     if r > thr {
                         (thr / r).powi(2)
                     } else {
