@@ -32,8 +32,8 @@ use crate::reject::{Event, Reject};
 use crate::text::{clean, decode_latin1_or_utf8};
 use linkwatch_model::{
     normalize_country, normalize_document_number, normalize_email, normalize_phone, Address,
-    Contacts, Country, DateSpec, Document, DocumentKind, EntityKind, ListRef, Name, NameQuality,
-    PartialDate, Sex, WatchlistEntry,
+    Country, DateSpec, Document, DocumentKind, EntityKind, ListRef, Name, NameQuality, PartialDate,
+    Sex, WatchlistEntry,
 };
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
@@ -156,6 +156,57 @@ impl<R: Read> Iterator for Rows<R> {
     }
 }
 
+/// Call `f(line, record, rejects)` for every readable row of a side file; unreadable rows
+/// become rejects.
+fn for_each_row<R: Read>(
+    r: R,
+    label: &str,
+    rejects: &mut Vec<Reject>,
+    mut f: impl FnMut(u64, &csv::ByteRecord, &mut Vec<Reject>),
+) {
+    for row in Rows::new(r, label) {
+        match row {
+            Ok((line, rec)) => f(line, &rec, rejects),
+            Err(rej) => rejects.push(rej),
+        }
+    }
+}
+
+/// Call `f(line, ent_num, record, rejects)` for every row of a side file that has `cols`
+/// columns and a valid `ent_num` in the first; other rows become record-level rejects.
+fn for_each_keyed_row<R: Read>(
+    r: R,
+    label: &str,
+    cols: usize,
+    rejects: &mut Vec<Reject>,
+    mut f: impl FnMut(u64, String, &csv::ByteRecord, &mut Vec<Reject>),
+) {
+    for_each_row(r, label, rejects, |line, rec, rejects| {
+        if rec.len() != cols {
+            rejects.push(Reject::record(
+                label,
+                line,
+                "record",
+                format!("expected {cols} columns, found {}", rec.len()),
+                &raw_row(rec),
+            ));
+            return;
+        }
+        let ent = field(&rec[0]).unwrap_or_default();
+        if !valid_ent_num(&ent) {
+            rejects.push(Reject::record(
+                label,
+                line,
+                "ent_num",
+                "not a number",
+                &raw_row(rec),
+            ));
+            return;
+        }
+        f(line, ent, rec, rejects)
+    });
+}
+
 #[derive(Debug, Clone)]
 struct AltRow {
     line: u64,
@@ -206,41 +257,14 @@ impl OfacSdn {
     /// Read `alt.csv`.
     pub fn aliases<R: Read>(mut self, r: R, label: &str) -> Self {
         self.alt_label = label.to_string();
-        for row in Rows::new(r, label) {
-            let (line, rec) = match row {
-                Ok(x) => x,
-                Err(rej) => {
-                    self.side_rejects.push(rej);
-                    continue;
-                }
-            };
-            if rec.len() != ALT_COLS {
-                self.side_rejects.push(Reject::record(
-                    label,
-                    line,
-                    "record",
-                    format!("expected {ALT_COLS} columns, found {}", rec.len()),
-                    &raw_row(&rec),
-                ));
-                continue;
-            }
-            let ent = field(&rec[0]).unwrap_or_default();
-            if !valid_ent_num(&ent) {
-                self.side_rejects.push(Reject::record(
-                    label,
-                    line,
-                    "ent_num",
-                    "not a number",
-                    &raw_row(&rec),
-                ));
-                continue;
-            }
+        let rejects = &mut self.side_rejects;
+        for_each_keyed_row(r, label, ALT_COLS, rejects, |line, ent, rec, rejects| {
             let Some(name) = field(&rec[3]) else {
-                self.side_rejects.push(
-                    Reject::record(label, line, "alt_name", "empty alias name", &raw_row(&rec))
+                rejects.push(
+                    Reject::record(label, line, "alt_name", "empty alias name", &raw_row(rec))
                         .with_id(Some(&ent)),
                 );
-                continue;
+                return;
             };
             let remarks = field(&rec[4]).unwrap_or_default().to_ascii_lowercase();
             let alt_type = field(&rec[2]).unwrap_or_default().to_ascii_lowercase();
@@ -257,47 +281,20 @@ impl OfacSdn {
                 name,
                 quality,
             });
-        }
+        });
         self
     }
 
     /// Read `add.csv`.
     pub fn addresses<R: Read>(mut self, r: R, label: &str) -> Self {
         self.add_label = label.to_string();
-        for row in Rows::new(r, label) {
-            let (line, rec) = match row {
-                Ok(x) => x,
-                Err(rej) => {
-                    self.side_rejects.push(rej);
-                    continue;
-                }
-            };
-            if rec.len() != ADD_COLS {
-                self.side_rejects.push(Reject::record(
-                    label,
-                    line,
-                    "record",
-                    format!("expected {ADD_COLS} columns, found {}", rec.len()),
-                    &raw_row(&rec),
-                ));
-                continue;
-            }
-            let ent = field(&rec[0]).unwrap_or_default();
-            if !valid_ent_num(&ent) {
-                self.side_rejects.push(Reject::record(
-                    label,
-                    line,
-                    "ent_num",
-                    "not a number",
-                    &raw_row(&rec),
-                ));
-                continue;
-            }
+        let rejects = &mut self.side_rejects;
+        for_each_keyed_row(r, label, ADD_COLS, rejects, |line, ent, rec, _| {
             let line_txt = field(&rec[2]);
             let city = field(&rec[3]);
             let country_txt = field(&rec[4]);
             if line_txt.is_none() && city.is_none() && country_txt.is_none() {
-                continue;
+                return;
             }
             let mut address = Address {
                 line: line_txt,
@@ -316,42 +313,36 @@ impl OfacSdn {
                 }
             }
             if address == Address::default() {
-                continue;
+                return;
             }
             self.addresses.entry(ent).or_default().push(AddRow {
                 line,
                 address,
                 warning,
             });
-        }
+        });
         self
     }
 
     /// Read `sdn_comments.csv` (remarks continued beyond the legacy field limit).
     pub fn comments<R: Read>(mut self, r: R, label: &str) -> Self {
-        for row in Rows::new(r, label) {
-            let (line, rec) = match row {
-                Ok(x) => x,
-                Err(rej) => {
-                    self.side_rejects.push(rej);
-                    continue;
-                }
-            };
+        let rejects = &mut self.side_rejects;
+        for_each_row(r, label, rejects, |line, rec, rejects| {
             let ent = rec.get(0).and_then(field).unwrap_or_default();
             if !valid_ent_num(&ent) || rec.len() < 2 {
-                self.side_rejects.push(Reject::record(
+                rejects.push(Reject::record(
                     label,
                     line,
                     "record",
                     "bad comment row",
-                    &raw_row(&rec),
+                    &raw_row(rec),
                 ));
-                continue;
+                return;
             }
             // Continuations are raw text: no whitespace cleaning beyond the ends.
             let text = decode_latin1_or_utf8(&rec[1]).trim_end().to_string();
             self.comments.entry(ent).or_default().push_str(&text);
-        }
+        });
         self
     }
 
@@ -411,44 +402,28 @@ impl<R: Read> Iterator for OfacEntries<R> {
 impl<R: Read> OfacEntries<R> {
     /// Side-file rows whose entry never appeared in `sdn.csv`.
     fn orphans(&mut self) {
+        let (imp, seen) = (&self.imp, &self.seen);
+        let orphan = |label: &str, what: &str, ent: &str, line: u64, raw: &str| {
+            Reject::record(label, line, "ent_num", what, raw).with_id(Some(ent))
+        };
         let mut out = Vec::new();
-        for (ent, rows) in &self.imp.aliases {
-            if !self.seen.contains(ent) {
-                for a in rows {
-                    out.push(
-                        Reject::record(
-                            &self.imp.alt_label,
-                            a.line,
-                            "ent_num",
-                            "alias of an entry not in sdn.csv",
-                            &a.name,
-                        )
-                        .with_id(Some(ent)),
-                    );
-                }
-            }
+        for (ent, rows) in imp.aliases.iter().filter(|(ent, _)| !seen.contains(*ent)) {
+            out.extend(rows.iter().map(|a| {
+                let what = "alias of an entry not in sdn.csv";
+                orphan(&imp.alt_label, what, ent, a.line, &a.name)
+            }));
         }
-        for (ent, rows) in &self.imp.addresses {
-            if !self.seen.contains(ent) {
-                for a in rows {
-                    let raw = [a.address.line.as_deref(), a.address.city.as_deref()]
-                        .iter()
-                        .flatten()
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    out.push(
-                        Reject::record(
-                            &self.imp.add_label,
-                            a.line,
-                            "ent_num",
-                            "address of an entry not in sdn.csv",
-                            &raw,
-                        )
-                        .with_id(Some(ent)),
-                    );
-                }
-            }
+        for (ent, rows) in imp.addresses.iter().filter(|(ent, _)| !seen.contains(*ent)) {
+            out.extend(rows.iter().map(|a| {
+                let raw = [a.address.line.as_deref(), a.address.city.as_deref()]
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let what = "address of an entry not in sdn.csv";
+                orphan(&imp.add_label, what, ent, a.line, &raw)
+            }));
         }
         out.sort_by(|a, b| (&a.source, a.record).cmp(&(&b.source, b.record)));
         self.pending.extend(out.into_iter().map(Event::Reject));
@@ -526,13 +501,8 @@ impl<R: Read> OfacEntries<R> {
             kind,
             ..Default::default()
         };
-        let mut primary = if person {
-            person_name(&name)
-        } else {
-            Name::full(name)
-        };
-        primary.quality = NameQuality::Primary;
-        e.names.push(primary);
+        e.names
+            .push(entry_name(person, &name, NameQuality::Primary));
         if let Some(p) = field(&rec[3]) {
             e.programs = split_programs(&p);
         }
@@ -567,13 +537,7 @@ impl<R: Read> OfacEntries<R> {
         // Aliases from alt.csv first (they are the strong ones).
         if let Some(alts) = self.imp.aliases.get(&ent) {
             for a in alts {
-                let mut n = if person {
-                    person_name(&a.name)
-                } else {
-                    Name::full(a.name.clone())
-                };
-                n.quality = a.quality;
-                e.names.push(n);
+                e.names.push(entry_name(person, &a.name, a.quality));
             }
         }
         if let Some(adds) = self.imp.addresses.get(&ent) {
@@ -622,6 +586,18 @@ fn split_programs(p: &str) -> Vec<String> {
         })
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// A name of an entry with its quality: parsed as `LAST, First` for a person, kept whole for
+/// anything else.
+fn entry_name(person: bool, s: &str, quality: NameQuality) -> Name {
+    let mut n = if person {
+        person_name(s)
+    } else {
+        Name::full(s)
+    };
+    n.quality = quality;
+    n
 }
 
 /// `"LAST, First Middle"` → family `LAST`, given `First Middle`; no comma → full name only.
@@ -779,17 +755,13 @@ pub(crate) fn parse_remarks(remarks: &str, e: &mut WatchlistEntry, warnings: &mu
         let mut w = |f: &str, reason: String| warnings.push((f.to_string(), reason, c.to_string()));
         if let Some(d) = strip_ci(body, "DOB ") {
             match parse_ofac_dob(d) {
-                Ok(spec) => {
-                    if !e.dobs.contains(&spec) {
-                        e.dobs.push(spec)
-                    }
-                }
+                Ok(spec) => push_new(&mut e.dobs, spec),
                 Err(reason) => w("remarks.DOB", reason),
             }
         } else if let Some(p) = strip_ci(body, "POB ") {
-            let p = p.trim().to_string();
-            if !p.is_empty() && !e.places_of_birth.contains(&p) {
-                e.places_of_birth.push(p);
+            let p = p.trim();
+            if !p.is_empty() {
+                push_new(&mut e.places_of_birth, p.to_string());
             }
         } else if let Some(n) = strip_ci(body, "nationality of registration ")
             .or_else(|| strip_ci(body, "nationality "))
@@ -801,11 +773,7 @@ pub(crate) fn parse_remarks(remarks: &str, e: &mut WatchlistEntry, warnings: &mu
                 continue;
             }
             match country_lenient(n) {
-                Some(cty) => {
-                    if !e.nationalities.contains(&cty) {
-                        e.nationalities.push(cty)
-                    }
-                }
+                Some(cty) => push_new(&mut e.nationalities, cty),
                 None => w("remarks.nationality", format!("unknown country {n:?}")),
             }
         } else if let Some(g) = strip_ci(body, "Gender ") {
@@ -828,24 +796,18 @@ pub(crate) fn parse_remarks(remarks: &str, e: &mut WatchlistEntry, warnings: &mu
                 continue;
             }
             if known.insert(alias.to_lowercase()) {
-                let mut n = if person {
-                    person_name(alias)
-                } else {
-                    Name::full(alias)
-                };
-                n.quality = q;
-                e.names.push(n);
+                e.names.push(entry_name(person, alias, q));
             }
         } else if let Some(m) = strip_ci(body, "Email Address ") {
             match normalize_email(m) {
-                Ok(m) => push_unique(&mut e.contacts, m, false),
+                Ok(m) => push_new(&mut e.contacts.emails, m),
                 Err(err) => w("remarks.Email Address", err.to_string()),
             }
         } else if let Some(p) =
             strip_ci(body, "Phone Number ").or_else(|| strip_ci(body, "Telephone "))
         {
             match normalize_phone(p.trim_start_matches(':').trim(), None) {
-                Ok(p) => push_unique(&mut e.contacts, p, true),
+                Ok(p) => push_new(&mut e.contacts.phones, p),
                 Err(err) => w("remarks.Phone Number", err.to_string()),
             }
         } else if let Some((label, kind, rest)) = DOC_LABELS.iter().find_map(|(l, k)| {
@@ -858,17 +820,13 @@ pub(crate) fn parse_remarks(remarks: &str, e: &mut WatchlistEntry, warnings: &mu
                     if let Some(reason) = warn {
                         w(&format!("remarks.{label}"), reason);
                     }
-                    if !e.documents.contains(&doc) {
-                        e.documents.push(doc);
-                    }
+                    push_new(&mut e.documents, doc);
                 }
                 Err(reason) => w(&format!("remarks.{label}"), reason),
             }
         } else if let Some(doc) = generic_document(body) {
             // `<some id label> <number> (<country>)`, a label not in DOC_LABELS.
-            if !e.documents.contains(&doc) {
-                e.documents.push(doc);
-            }
+            push_new(&mut e.documents, doc);
         }
     }
 }
@@ -911,8 +869,8 @@ fn generic_document(body: &str) -> Option<Document> {
     })
 }
 
-fn push_unique(c: &mut Contacts, v: String, phone: bool) {
-    let list = if phone { &mut c.phones } else { &mut c.emails };
+/// Append `v` unless `list` already holds it (values repeated in the remarks count once).
+fn push_new<T: PartialEq>(list: &mut Vec<T>, v: T) {
     if !list.contains(&v) {
         list.push(v);
     }

@@ -6,7 +6,6 @@
 //! means one field value was dropped and the record was kept. This module knows no file format.
 
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 
 /// Longest raw excerpt kept in a reject, in characters.
 pub const EXCERPT_CHARS: usize = 240;
@@ -144,33 +143,9 @@ pub fn collect<T>(events: impl IntoIterator<Item = Event<T>>) -> (Vec<T>, Vec<Re
     (good, bad)
 }
 
-/// Writes rejects as JSON Lines (the CLI's `<output>.rejects.jsonl`).
-pub struct RejectWriter<W: Write> {
-    out: W,
-    written: u64,
-}
-
-impl<W: Write> RejectWriter<W> {
-    pub fn new(out: W) -> Self {
-        RejectWriter { out, written: 0 }
-    }
-
-    pub fn write(&mut self, r: &Reject) -> std::io::Result<()> {
-        serde_json::to_writer(&mut self.out, r)?;
-        self.out.write_all(b"\n")?;
-        self.written += 1;
-        Ok(())
-    }
-
-    pub fn written(&self) -> u64 {
-        self.written
-    }
-
-    pub fn finish(mut self) -> std::io::Result<W> {
-        self.out.flush()?;
-        Ok(self.out)
-    }
-}
+/// Writes rejects as JSON Lines (the CLI's `<output>.rejects.jsonl`): the same writer as for
+/// records, one JSON object a line.
+pub type RejectWriter<W> = crate::jsonl::JsonlWriter<W>;
 
 #[cfg(test)]
 mod tests {
