@@ -11,7 +11,7 @@ use crate::world::{self, evidence_label, Config, Person, World};
 use crate::{GenerateError, OutFile, Phase, Sink};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use linkwatch_model::{
-    Biometrics, Contacts, Country, DateSpec, Document, DocumentKind, EntityKind, Group, Indicator,
+    Contacts, Country, DateSpec, Document, DocumentKind, EntityKind, Group, Indicator,
     IndicatorKind, ListRef, NameQuality, PartialDate, PartnerAlert, Sex, Subject, WatchlistEntry,
 };
 use rand::seq::SliceRandom;
@@ -387,6 +387,17 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
     };
     let listed = start + Duration::days(rng.gen_range(-1500..(365 * w.cfg.years as i64 - 30)));
     let programs = vec![CATEGORIES[rng.gen_range(0..CATEGORIES.len())].to_string()];
+    // What every synthetic entry shares; the person's fields are drawn below.
+    let base = WatchlistEntry {
+        list,
+        entry_id: entry_id(pos),
+        kind: EntityKind::Person,
+        remarks: Some("Synthetic record (linkwatch scenario); not a real person.".into()),
+        programs,
+        caveat: Some("LES".into()),
+        listed: Some(listed),
+        ..Default::default()
+    };
     if let Some(pid) = planted {
         let p: Person = w.person(pid);
         let names = wl_names(&p.name, Some(p.doc_style), &mut rng);
@@ -397,9 +408,6 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
             Vec::new()
         };
         return WatchlistEntry {
-            list,
-            entry_id: entry_id(pos),
-            kind: EntityKind::Person,
             names,
             sex: p.sex,
             dobs: dob_spec(y, m, d, &mut rng),
@@ -411,15 +419,7 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
                 .into_iter()
                 .collect(),
             documents,
-            addresses: Vec::new(),
-            biometrics: Biometrics::default(),
-            contacts: Contacts::default(),
-            remarks: Some("Synthetic record (linkwatch scenario); not a real person.".into()),
-            programs,
-            caveat: Some("LES".into()),
-            listed: Some(listed),
-            updated: None,
-            removed: None,
+            ..base
         };
     }
     let (cc, culture) = wl_nat(rng.gen());
@@ -442,9 +442,6 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
         _ => Vec::new(),
     };
     WatchlistEntry {
-        list,
-        entry_id: entry_id(pos),
-        kind: EntityKind::Person,
         names: wl_names(&n, None, &mut rng),
         sex,
         dobs: if rng.gen_bool(0.9) {
@@ -453,21 +450,13 @@ fn wl_entry(w: &World, pos: u64, planted: Option<u64>) -> WatchlistEntry {
             Vec::new()
         },
         nationalities: Country::from_alpha2(cc).into_iter().collect(),
-        places_of_birth: Vec::new(),
         documents,
-        addresses: Vec::new(),
-        biometrics: Biometrics::default(),
-        contacts: Contacts::default(),
-        remarks: Some("Synthetic record (linkwatch scenario); not a real person.".into()),
-        programs,
-        caveat: Some("LES".into()),
-        listed: Some(listed),
         updated: if rng.gen_bool(0.2) {
             Some(listed + Duration::days(rng.gen_range(30..900)))
         } else {
             None
         },
-        removed: None,
+        ..base
     }
 }
 
@@ -505,6 +494,14 @@ fn facilitator_subject(f: &world::Facilitator, rng: &mut impl Rng) -> Subject {
         nationalities: Country::from_alpha2(f.nationality).into_iter().collect(),
         place_of_birth: None,
     }
+}
+
+/// The partner country that sends an alert about `subj`: its first nationality, else `default`.
+fn partner_of(subj: &Subject, default: &str) -> String {
+    subj.nationalities
+        .first()
+        .map(|c| c.as_str().to_string())
+        .unwrap_or_else(|| default.to_string())
 }
 
 /// Indicators and partner alerts (small; generated single-threaded). Returns
@@ -552,81 +549,53 @@ fn intel(w: &World) -> Result<Intel, GenerateError> {
             valid_to: None,
         });
     };
-    for ph in concern.phones.iter().take(4) {
-        let d = late(&mut rng);
-        push(
-            &mut inds,
-            IndicatorKind::Phone,
-            ph.clone(),
-            None,
-            concern,
-            0.8,
-            "HSI case file",
-            d,
-            &mut rng,
-        );
+    // The network of concern's selectors, in the order they are drawn: (kind, value, confidence,
+    // source); a facilitator's identity is drawn when its turn comes.
+    enum Value<'a> {
+        Text(String),
+        Facilitator(&'a world::Facilitator),
     }
-    for a in concern.accounts.iter().take(3) {
-        let d = late(&mut rng);
-        push(
-            &mut inds,
-            IndicatorKind::Account,
-            a.clone(),
-            None,
-            concern,
-            0.7,
-            "FinCEN referral",
-            d,
-            &mut rng,
+    let text = |kind, v: String, conf, source| (kind, Value::Text(v), conf, source);
+    let selectors = (concern.phones.iter().take(4))
+        .map(|ph| text(IndicatorKind::Phone, ph.clone(), 0.8, "HSI case file"))
+        .chain(
+            concern
+                .accounts
+                .iter()
+                .take(3)
+                .map(|a| text(IndicatorKind::Account, a.clone(), 0.7, "FinCEN referral")),
+        )
+        .chain(
+            concern
+                .safe_houses
+                .iter()
+                .take(2)
+                .map(|sh| text(IndicatorKind::Address, addr_value(sh), 0.6, "HSI case file")),
+        )
+        .chain(concern.facilitators.iter().take(4).map(|f| {
+            let v = Value::Facilitator(f);
+            (IndicatorKind::PersonIdentity, v, 0.75, "partner liaison")
+        }))
+        .chain(
+            [
+                "Istanbul>Dubai",
+                "Dubai>Mexico City",
+                "Madrid>Mexico City",
+                "Tapachula>Mexicali",
+            ]
+            .map(|leg| text(IndicatorKind::RouteLeg, leg.into(), 0.4, "open source")),
         );
-    }
-    for sh in concern.safe_houses.iter().take(2) {
+    for (kind, value, conf, source) in selectors {
+        let (value, subject) = match value {
+            Value::Text(v) => (v, None),
+            Value::Facilitator(f) => {
+                let subj = facilitator_subject(f, &mut rng);
+                (subj.names[0].full.clone(), Some(subj))
+            }
+        };
         let d = late(&mut rng);
         push(
-            &mut inds,
-            IndicatorKind::Address,
-            addr_value(sh),
-            None,
-            concern,
-            0.6,
-            "HSI case file",
-            d,
-            &mut rng,
-        );
-    }
-    for f in concern.facilitators.iter().take(4) {
-        let subj = facilitator_subject(f, &mut rng);
-        let v = subj.names[0].full.clone();
-        let d = late(&mut rng);
-        push(
-            &mut inds,
-            IndicatorKind::PersonIdentity,
-            v,
-            Some(subj),
-            concern,
-            0.75,
-            "partner liaison",
-            d,
-            &mut rng,
-        );
-    }
-    for leg in [
-        "Istanbul>Dubai",
-        "Dubai>Mexico City",
-        "Madrid>Mexico City",
-        "Tapachula>Mexicali",
-    ] {
-        let d = late(&mut rng);
-        push(
-            &mut inds,
-            IndicatorKind::RouteLeg,
-            leg.into(),
-            None,
-            concern,
-            0.4,
-            "open source",
-            d,
-            &mut rng,
+            &mut inds, kind, value, subject, concern, conf, source, d, &mut rng,
         );
     }
     let concern_count = inds.len() as u64;
@@ -636,33 +605,18 @@ fn intel(w: &World) -> Result<Intel, GenerateError> {
         }
         for _ in 0..rng.gen_range(1..4) {
             let d = start + Duration::days(rng.gen_range(30..days));
-            if rng.gen_bool(0.6) {
-                let v = net.phones.choose(&mut rng).cloned().unwrap_or_default();
-                push(
-                    &mut inds,
-                    IndicatorKind::Phone,
-                    v,
-                    None,
-                    net,
-                    0.6,
-                    "HSI case file",
-                    d,
-                    &mut rng,
-                );
+            let (kind, pool, conf, source) = if rng.gen_bool(0.6) {
+                (IndicatorKind::Phone, &net.phones, 0.6, "HSI case file")
             } else {
-                let v = net.accounts.choose(&mut rng).cloned().unwrap_or_default();
-                push(
-                    &mut inds,
+                (
                     IndicatorKind::Account,
-                    v,
-                    None,
-                    net,
+                    &net.accounts,
                     0.5,
                     "FinCEN referral",
-                    d,
-                    &mut rng,
-                );
-            }
+                )
+            };
+            let v = pool.choose(&mut rng).cloned().unwrap_or_default();
+            push(&mut inds, kind, v, None, net, conf, source, d, &mut rng);
         }
     }
     let mut ind_buf = Vec::new();
@@ -753,11 +707,7 @@ fn intel(w: &World) -> Result<Intel, GenerateError> {
     for _ in 0..12.min(members.len()) {
         let pid = *members.choose(&mut rng).unwrap_or(&0);
         let (subj, docs) = person_alert(w, pid, &mut rng);
-        let partner = subj
-            .nationalities
-            .first()
-            .map(|c| c.as_str().to_string())
-            .unwrap_or_else(|| "UZ".into());
+        let partner = partner_of(&subj, "UZ");
         let d = late(&mut rng);
         alert(
             &mut rng,
@@ -772,11 +722,7 @@ fn intel(w: &World) -> Result<Intel, GenerateError> {
     }
     for (pid, _) in w.planted.iter().take(w.planted.len().div_ceil(3)) {
         let (subj, docs) = person_alert(w, *pid, &mut rng);
-        let partner = subj
-            .nationalities
-            .first()
-            .map(|c| c.as_str().to_string())
-            .unwrap_or_else(|| "MX".into());
+        let partner = partner_of(&subj, "MX");
         let d = start + Duration::days(rng.gen_range(0..days));
         alert(
             &mut rng,
@@ -845,6 +791,41 @@ fn intel(w: &World) -> Result<Intel, GenerateError> {
     })
 }
 
+/// Make chunks `0..n` in parallel, `batch` at a time, and hand each to `emit` strictly in chunk
+/// order (so the output does not depend on the thread count); `done(end)` after each batch.
+/// The first error in chunk order stops the run.
+fn in_order<T: Send>(
+    n: u64,
+    batch: u64,
+    make: impl Fn(u64) -> Result<T, GenerateError> + Sync,
+    mut emit: impl FnMut(T) -> Result<(), GenerateError>,
+    mut done: impl FnMut(u64),
+) -> Result<(), GenerateError> {
+    let mut c0 = 0;
+    while c0 < n {
+        let c1 = (c0 + batch).min(n);
+        let outs: Vec<Result<T, GenerateError>> = (c0..c1).into_par_iter().map(&make).collect();
+        for o in outs {
+            emit(o?)?;
+        }
+        done(c1);
+        c0 = c1;
+    }
+    Ok(())
+}
+
+/// Write `v` as pretty JSON plus a final newline.
+fn write_pretty<T: Serialize>(
+    sink: &mut dyn Sink,
+    file: OutFile,
+    v: &T,
+) -> Result<(), GenerateError> {
+    let mut buf =
+        serde_json::to_vec_pretty(v).map_err(|e| GenerateError::Serialize(e.to_string()))?;
+    buf.push(b'\n');
+    sink.write(file, &buf)
+}
+
 /// Generate the world described by `cfg` into `sink`, reporting progress through `progress`.
 pub fn generate(
     cfg: &Config,
@@ -883,13 +864,11 @@ pub fn generate(
     )?;
     let batch = (rayon::current_num_threads() * 4).max(4) as u64;
     let mut net_sizes: BTreeMap<usize, u64> = BTreeMap::new();
-    let mut c0 = 0;
-    while c0 < w.n_chunks {
-        let c1 = (c0 + batch).min(w.n_chunks);
-        let outs: Vec<Result<ChunkOut, GenerateError>> =
-            (c0..c1).into_par_iter().map(|c| gen_chunk(&w, c)).collect();
-        for o in outs {
-            let o = o?;
+    in_order(
+        w.n_chunks,
+        batch,
+        |c| gen_chunk(&w, c),
+        |o| {
             sink.write(OutFile::Encounters, &o.encounters)?;
             sink.write(OutFile::TruthPersons, &o.persons)?;
             sink.write(OutFile::TruthWatchlistMatches, &o.matches)?;
@@ -898,39 +877,32 @@ pub fn generate(
             for (k, v) in o.net_sizes {
                 *net_sizes.entry(k).or_default() += v;
             }
-        }
-        progress(Phase::Encounters, w.chunk_bounds(c1 - 1).1, cfg.encounters);
-        c0 = c1;
-    }
+            Ok(())
+        },
+        |c1| progress(Phase::Encounters, w.chunk_bounds(c1 - 1).1, cfg.encounters),
+    )?;
     // Watchlist.
     let m = cfg.watchlist_size.max(w.planted.len() as u64);
     let mut by_pos: Vec<(u64, u64)> = w.planted.iter().map(|&(p, pos)| (pos, p)).collect();
     by_pos.sort_unstable();
     let wl_chunk = 4096u64;
-    let wl_chunks = m.div_ceil(wl_chunk);
-    let mut c0 = 0;
-    while c0 < wl_chunks {
-        let c1 = (c0 + batch).min(wl_chunks);
-        let outs: Vec<Result<Vec<u8>, GenerateError>> = (c0..c1)
-            .into_par_iter()
-            .map(|c| {
-                let mut buf = Vec::with_capacity(wl_chunk as usize * 500);
-                for pos in c * wl_chunk..((c + 1) * wl_chunk).min(m) {
-                    let planted = by_pos
-                        .binary_search_by_key(&pos, |x| x.0)
-                        .ok()
-                        .map(|i| by_pos[i].1);
-                    push_json(&mut buf, &wl_entry(&w, pos, planted))?;
-                }
-                Ok(buf)
-            })
-            .collect();
-        for o in outs {
-            sink.write(OutFile::Watchlist, &o?)?;
-        }
-        progress(Phase::Watchlist, (c1 * wl_chunk).min(m), m);
-        c0 = c1;
-    }
+    in_order(
+        m.div_ceil(wl_chunk),
+        batch,
+        |c| {
+            let mut buf = Vec::with_capacity(wl_chunk as usize * 500);
+            for pos in c * wl_chunk..((c + 1) * wl_chunk).min(m) {
+                let planted = by_pos
+                    .binary_search_by_key(&pos, |x| x.0)
+                    .ok()
+                    .map(|i| by_pos[i].1);
+                push_json(&mut buf, &wl_entry(&w, pos, planted))?;
+            }
+            Ok(buf)
+        },
+        |buf| sink.write(OutFile::Watchlist, &buf),
+        |c1| progress(Phase::Watchlist, (c1 * wl_chunk).min(m), m),
+    )?;
     // Intelligence.
     let it = intel(&w)?;
     sink.write(OutFile::Indicators, &it.indicators)?;
@@ -991,14 +963,8 @@ pub fn generate(
         "extra_realised": total.surge_person_encounters,
         "central_asian_in_window": total.central_asian_in_surge_window,
     });
-    let mut sbuf =
-        serde_json::to_vec_pretty(&surge).map_err(|e| GenerateError::Serialize(e.to_string()))?;
-    sbuf.push(b'\n');
-    sink.write(OutFile::TruthSurge, &sbuf)?;
-    let mut buf =
-        serde_json::to_vec_pretty(&total).map_err(|e| GenerateError::Serialize(e.to_string()))?;
-    buf.push(b'\n');
-    sink.write(OutFile::TruthSummary, &buf)?;
+    write_pretty(sink, OutFile::TruthSurge, &surge)?;
+    write_pretty(sink, OutFile::TruthSummary, &total)?;
     progress(Phase::Done, 1, 1);
     let _ = NaiveDate::from_ymd_opt(2000, 1, 1);
     Ok(total)
