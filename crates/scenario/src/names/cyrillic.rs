@@ -230,11 +230,7 @@ pub fn romanize(text: &str, style: CyrStyle) -> String {
         match letter(c, prev, next, style) {
             Some(s) => {
                 if word_start {
-                    let mut it = s.chars();
-                    if let Some(f) = it.next() {
-                        out.extend(f.to_uppercase());
-                        out.push_str(it.as_str());
-                    }
+                    super::push_capitalised(&mut out, s);
                 } else {
                     out.push_str(s);
                 }
@@ -320,11 +316,7 @@ pub fn uzbek_latin_to_cyrillic(text: &str) -> String {
             }
         };
         if upper {
-            let mut it = cyr.chars();
-            if let Some(f) = it.next() {
-                out.extend(f.to_uppercase());
-                out.push_str(it.as_str());
-            }
+            super::push_capitalised(&mut out, cyr);
         } else {
             out.push_str(cyr);
         }

@@ -59,11 +59,7 @@ pub fn romanize(text: &str, style: GeoStyle) -> String {
             GeoStyle::Iso => iso.into(),
         };
         if word_start {
-            let mut it = s.chars();
-            if let Some(f) = it.next() {
-                out.extend(f.to_uppercase());
-                out.push_str(it.as_str());
-            }
+            super::push_capitalised(&mut out, &s);
         } else {
             out.push_str(&s);
         }

@@ -505,6 +505,15 @@ fn latin_word(native: &str, culture: Culture, style: Style) -> String {
     }
 }
 
+/// Append `s` to `out` with its first character in upper case (`"shchukin"` → `"Shchukin"`).
+pub(crate) fn push_capitalised(out: &mut String, s: &str) {
+    let mut it = s.chars();
+    if let Some(f) = it.next() {
+        out.extend(f.to_uppercase());
+        out.push_str(it.as_str());
+    }
+}
+
 fn cap_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut start = true;
