@@ -4,8 +4,8 @@
 Scores every pair of PAIRS.csv (src,id1,id2,name1,name2,label) with
 - linkwatch: `linkwatch match-names` (release binary, RAYON_NUM_THREADS=1, end to end: CSV in,
   analysis, scoring, explanation, CSV out), start-up measured on a one-pair file and subtracted;
-- nomenklatura (PyPI): logic-v2 (yente's default matcher), logic-v1, regression-v1 (the package's
-  DefaultAlgorithm), name-based and ofac, each pair as two FtM `Person` entities holding one
+- nomenklatura (PyPI): logic-v2 (its newest rule-based matcher, the one issue 3 quotes),
+  logic-v1, regression-v1 (the package's DefaultAlgorithm), name-based and ofac, each pair as two FtM `Person` entities holding one
   `name` each (unique entity ids, so nomenklatura's per-entity caches never carry over pairs);
 - rapidfuzz (PyPI): token_sort_ratio, WRatio and Jaro-Winkler (on the token-sorted string) on
   names normalised by NFKD, combining marks dropped, case folding and punctuation to spaces; and
