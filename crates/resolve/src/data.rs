@@ -62,6 +62,11 @@ pub struct Dict {
     pub counts: Vec<u32>,
     /// id → analysed name, for name fields whose value is not a single ASCII token.
     pub analyzed: Vec<Option<Box<AnalyzedName>>>,
+    /// id → a kind-specific comparison key, so hot comparisons are integer tests
+    /// ([`aux_key`]): the hash of the whole value (names: swap checks), of the e-mail local
+    /// part, of the postcode district; 0 when there is none. Equal keys are confirmed on the
+    /// strings, so a hash collision never changes a level.
+    pub aux: Vec<u64>,
     norm_map: FxHashMap<Box<str>, u32>,
     raw_map: FxHashMap<Box<str>, u32>,
     /// Records with a value.
@@ -74,6 +79,7 @@ impl Dict {
             values: vec!["".into()],
             counts: vec![0],
             analyzed: vec![None],
+            aux: vec![0],
             ..Default::default()
         }
     }
@@ -103,22 +109,69 @@ impl Dict {
             .sum()
     }
 
-    fn intern_norm(&mut self, norm: String, kind: FieldKind) -> u32 {
-        if let Some(&id) = self.norm_map.get(norm.as_str()) {
+    /// Intern a normalised value analysed beforehand (or return the id it already has).
+    fn intern_fresh(&mut self, fr: Fresh) -> u32 {
+        if let Some(&id) = self.norm_map.get(fr.norm.as_str()) {
             return id;
         }
         let id = self.values.len() as u32;
-        let analyzed = if kind.is_name() && (norm.contains(' ') || !norm.is_ascii()) {
-            Some(Box::new(linkwatch_names::analyze(&norm)))
-        } else {
-            None
-        };
-        self.values.push(norm.clone().into_boxed_str());
+        let b: Box<str> = fr.norm.into_boxed_str();
+        self.aux.push(fr.aux);
+        self.values.push(b.clone());
         self.counts.push(0);
-        self.analyzed.push(analyzed);
-        self.norm_map.insert(norm.into_boxed_str(), id);
+        self.analyzed.push(fr.analyzed);
+        self.norm_map.insert(b, id);
         id
     }
+}
+
+/// 64-bit FNV-1a, mixed; never 0.
+pub fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &c in b {
+        h = (h ^ c as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (h ^ (h >> 32)) | 1
+}
+
+/// The comparison key of a normalised value (see [`Dict::aux`]).
+pub fn aux_key(spec: &FieldSpec, norm: &str) -> u64 {
+    let b = norm.as_bytes();
+    match spec.kind {
+        FieldKind::GivenName | FieldKind::FamilyName | FieldKind::FullName => hash_bytes(b),
+        FieldKind::Email => {
+            let l = crate::compare::email_local(b);
+            if l.is_empty() {
+                0
+            } else {
+                hash_bytes(l)
+            }
+        }
+        FieldKind::Postcode => {
+            let n = postcode_district_len(spec, b.len());
+            if b.len() >= n {
+                // Without a fixed district length the prefix depends on the length: keys of
+                // different lengths must differ (the comparator handles that case on strings).
+                let len_tag = if spec.district_len.is_none() {
+                    (b.len() as u64) << 56
+                } else {
+                    0
+                };
+                (hash_bytes(&b[..n]) ^ len_tag) | 1
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// Length of the "same district" prefix of a postcode of `len` bytes.
+#[inline]
+pub fn postcode_district_len(spec: &FieldSpec, len: usize) -> usize {
+    spec.district_len.unwrap_or(len.saturating_sub(1)).max(1)
 }
 
 /// One column of encoded values.
@@ -324,7 +377,7 @@ impl Dataset {
         for (f, col) in self.columns.iter_mut().enumerate() {
             let spec = &self.schema.fields[f];
             let raw = values.get(f).copied().flatten();
-            if let Some(issue) = push_value(col, spec, raw, source) {
+            if let Some(issue) = push_value(col, spec, raw) {
                 issues.push(RowIssue {
                     line,
                     record: Some(id.to_string()),
@@ -367,29 +420,107 @@ impl Dataset {
         Ok(())
     }
 
-    /// Load every record of a generic source.
-    pub fn extend_from_source(&mut self, src: &dyn RecordSource, source: u8) -> Vec<RowIssue> {
+    /// Load every record of a generic source (values normalised in parallel, in chunks).
+    pub fn extend_from_source(
+        &mut self,
+        src: &(dyn RecordSource + Sync),
+        source: u8,
+    ) -> Vec<RowIssue> {
         let mut issues = Vec::new();
-        let nf = self.schema.fields.len();
-        let mut vals: Vec<Option<&str>> = Vec::with_capacity(nf);
-        for i in 0..src.record_count() {
-            vals.clear();
-            for f in 0..nf {
-                vals.push(src.value(i, f));
+        let n = src.record_count();
+        const CHUNK: usize = 65_536;
+        let mut start = 0;
+        while start < n {
+            let end = (start + CHUNK).min(n);
+            let mut kept: Vec<usize> = Vec::with_capacity(end - start);
+            for i in start..end {
+                let line = (i + 1) as u64;
+                let id = src.record_id(i);
+                if let Err(e) = self.check_id(id, source, line) {
+                    issues.push(e);
+                    continue;
+                }
+                self.add_id(id, source);
+                kept.push(i);
             }
-            if let Err(e) = self.push(src.record_id(i), &vals, source, (i + 1) as u64, &mut issues)
-            {
-                issues.push(e);
-            }
+            let raw = |i: usize, f: usize| match src.value(i, f) {
+                Some(v) => Raw::Str(v),
+                None => Raw::Missing,
+            };
+            let line = |i: usize| (i + 1) as u64;
+            self.ingest_columns(&kept, &raw, &line, &mut issues);
+            start = end;
         }
         issues
+    }
+
+    fn add_id(&mut self, id: &str, source: u8) {
+        let idx = self.ids.len() as u32;
+        let b: Box<str> = id.into();
+        self.ids.push(b.clone());
+        self.source.push(source);
+        self.id_index.insert(b, idx);
+    }
+
+    /// Normalise and intern the values of rows `kept` (already admitted: their ids are the last
+    /// `kept.len()` ids). Phase 1, parallel over columns and rows, normalises every value not
+    /// seen before (dictionaries read-only); phase 2, parallel over columns, interns in row
+    /// order, so the result does not depend on the thread count.
+    fn ingest_columns<'r>(
+        &mut self,
+        kept: &[usize],
+        raw: &(dyn Fn(usize, usize) -> Raw<'r> + Sync),
+        line: &(dyn Fn(usize) -> u64 + Sync),
+        issues: &mut Vec<RowIssue>,
+    ) {
+        let fields = &self.schema.fields;
+        let pre: Vec<Vec<Pre>> = self
+            .columns
+            .par_iter()
+            .enumerate()
+            .map(|(f, col)| {
+                let spec = &fields[f];
+                kept.par_iter()
+                    .with_min_len(512)
+                    .map(|&k| prepare(col, spec, raw(k, f)))
+                    .collect()
+            })
+            .collect();
+        let ids = &self.ids;
+        let base = ids.len() - kept.len();
+        let col_issues: Vec<Vec<RowIssue>> = self
+            .columns
+            .par_iter_mut()
+            .zip(pre)
+            .enumerate()
+            .map(|(f, (col, pre))| {
+                let spec = &fields[f];
+                let mut out = Vec::new();
+                for (n, (&k, p)) in kept.iter().zip(pre).enumerate() {
+                    if let Some(reason) = commit(col, raw(k, f), p) {
+                        out.push(RowIssue {
+                            line: line(k),
+                            record: Some(ids[base + n].to_string()),
+                            field: Some(spec.name.clone()),
+                            reason,
+                            skipped: false,
+                        });
+                    }
+                }
+                out
+            })
+            .collect();
+        self.sync_codes();
+        let mut flat: Vec<RowIssue> = col_issues.into_iter().flatten().collect();
+        flat.sort_by_key(|i| i.line);
+        issues.extend(flat);
     }
 
     /// Read a CSV file with a header row (headers and values are trimmed, so FEBRL's
     /// `rec_id, given_name, ...` works). Rows with the wrong number of fields, an empty or
     /// duplicate id, or invalid UTF-8 in the id are reported and skipped; unusable values are
     /// reported and treated as missing. Errors only when the header lacks a schema column.
-    pub fn read_csv<R: std::io::Read>(
+    pub fn read_csv<R: std::io::Read + Send>(
         &mut self,
         reader: R,
         source: u8,
@@ -431,60 +562,50 @@ impl Dataset {
         }
         let width = headers.len();
         let mut issues = Vec::new();
-        const CHUNK: usize = 65_536;
-        let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
-        let mut rec = csv::ByteRecord::new();
-        loop {
-            let more = match rdr.read_byte_record(&mut rec) {
-                Ok(m) => m,
-                Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    issues.push(RowIssue {
-                        line,
-                        record: None,
-                        field: None,
-                        reason: format!("unreadable row: {e}"),
-                        skipped: true,
-                    });
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(ResolveError::Input(e.to_string()));
+        let mut cur = Chunk::default();
+        let mut next = Chunk::default();
+        let mut more = cur.fill(&mut rdr, &mut issues)?;
+        while !cur.is_empty() {
+            // Parse the next chunk while this one is normalised and interned.
+            let mut read_issues = Vec::new();
+            let (read, ()) = rayon::join(
+                || {
+                    if more {
+                        next.fill(&mut rdr, &mut read_issues)
+                    } else {
+                        next.len = 0;
+                        Ok(false)
                     }
-                    continue;
-                }
-            };
-            if more {
-                let line = rec.position().map(|p| p.line()).unwrap_or(0);
-                chunk.push((line, rec.clone()));
-            }
-            if chunk.len() == CHUNK || (!more && !chunk.is_empty()) {
-                self.add_chunk(&chunk, id_col, &cols, width, source, &mut issues);
-                chunk.clear();
-            }
-            if !more {
-                break;
-            }
+                },
+                || self.add_chunk(&cur, id_col, &cols, width, source, &mut issues),
+            );
+            more = read?;
+            issues.extend(read_issues);
+            std::mem::swap(&mut cur, &mut next);
         }
+        issues.sort_by_key(|i| i.line);
         Ok(issues)
     }
 
     fn add_chunk(
         &mut self,
-        chunk: &[(u64, csv::ByteRecord)],
+        chunk: &Chunk,
         id_col: usize,
         cols: &[usize],
         width: usize,
         source: u8,
         issues: &mut Vec<RowIssue>,
     ) {
-        // Row-level checks first (sequential: ids must be unique), then columns in parallel.
-        let mut kept: Vec<usize> = Vec::with_capacity(chunk.len());
-        for (k, (line, r)) in chunk.iter().enumerate() {
+        // Row-level checks first (sequential: ids must be unique), then the values.
+        let mut kept: Vec<usize> = Vec::with_capacity(chunk.len);
+        for k in 0..chunk.len {
+            let (line, r) = (chunk.lines[k], &chunk.recs[k]);
             let id = r.get(id_col).map(std::str::from_utf8);
             let id = match id {
                 Some(Ok(s)) => s,
                 Some(Err(_)) => {
                     issues.push(RowIssue {
-                        line: *line,
+                        line,
                         record: None,
                         field: Some(self.schema.id.clone()),
                         reason: "record id is not valid UTF-8".into(),
@@ -496,7 +617,7 @@ impl Dataset {
             };
             if r.len() != width {
                 issues.push(RowIssue {
-                    line: *line,
+                    line,
                     record: if id.is_empty() {
                         None
                     } else {
@@ -508,99 +629,184 @@ impl Dataset {
                 });
                 continue;
             }
-            if let Err(e) = self.check_id(id, source, *line) {
+            if let Err(e) = self.check_id(id, source, line) {
                 issues.push(e);
                 continue;
             }
-            let idx = self.ids.len() as u32;
-            self.ids.push(id.into());
-            self.source.push(source);
-            self.id_index.insert(id.into(), idx);
+            self.add_id(id, source);
             kept.push(k);
         }
-        let ids = &self.ids;
-        let base = ids.len() - kept.len();
-        let fields = &self.schema.fields;
-        let col_issues: Vec<Vec<RowIssue>> = self
-            .columns
-            .par_iter_mut()
-            .enumerate()
-            .map(|(f, col)| {
-                let spec = &fields[f];
-                let mut out = Vec::new();
-                for (n, &k) in kept.iter().enumerate() {
-                    let (line, r) = &chunk[k];
-                    let raw = r.get(cols[f]).unwrap_or(b"");
-                    let issue = match std::str::from_utf8(raw) {
-                        Ok(s) => push_value(col, spec, Some(s), source),
-                        Err(_) => {
-                            push_value(col, spec, None, source);
-                            Some("value is not valid UTF-8".to_string())
-                        }
-                    };
-                    if let Some(reason) = issue {
-                        out.push(RowIssue {
-                            line: *line,
-                            record: Some(ids[base + n].to_string()),
-                            field: Some(spec.name.clone()),
-                            reason,
-                            skipped: false,
-                        });
-                    }
-                }
-                out
-            })
-            .collect();
-        self.sync_codes();
-        let mut flat: Vec<RowIssue> = col_issues.into_iter().flatten().collect();
-        flat.sort_by_key(|i| i.line);
-        issues.extend(flat);
+        let raw = |k: usize, f: usize| match chunk.recs[k].get(cols[f]) {
+            None => Raw::Missing,
+            Some(b) => match std::str::from_utf8(b) {
+                Ok(s) => Raw::Str(s),
+                Err(_) => Raw::BadUtf8,
+            },
+        };
+        let line = |k: usize| chunk.lines[k];
+        self.ingest_columns(&kept, &raw, &line, issues);
     }
 }
 
-/// Append one value to a column; returns a reason when the value was unusable.
-fn push_value(
-    col: &mut Column,
-    spec: &FieldSpec,
-    raw: Option<&str>,
-    _source: u8,
-) -> Option<String> {
-    match col {
-        Column::Date { vals } => match raw.map(|r| parse_date(spec, r)) {
-            None => {
-                vals.push(0);
-                None
+/// A reusable buffer of parsed CSV rows (records are overwritten, not reallocated).
+#[derive(Default)]
+struct Chunk {
+    recs: Vec<csv::ByteRecord>,
+    lines: Vec<u64>,
+    len: usize,
+}
+
+impl Chunk {
+    const ROWS: usize = 65_536;
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Read up to [`Chunk::ROWS`] rows; `Ok(true)` when the input may have more.
+    fn fill<R: std::io::Read>(
+        &mut self,
+        rdr: &mut csv::Reader<R>,
+        issues: &mut Vec<RowIssue>,
+    ) -> Result<bool, ResolveError> {
+        self.len = 0;
+        self.lines.clear();
+        while self.len < Self::ROWS {
+            if self.recs.len() == self.len {
+                self.recs.push(csv::ByteRecord::new());
             }
-            Some(Ok(v)) => {
+            match rdr.read_byte_record(&mut self.recs[self.len]) {
+                Ok(true) => {
+                    let line = self.recs[self.len]
+                        .position()
+                        .map(|p| p.line())
+                        .unwrap_or(0);
+                    self.lines.push(line);
+                    self.len += 1;
+                }
+                Ok(false) => return Ok(false),
+                Err(e) => {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        return Err(ResolveError::Input(e.to_string()));
+                    }
+                    issues.push(RowIssue {
+                        line,
+                        record: None,
+                        field: None,
+                        reason: format!("unreadable row: {e}"),
+                        skipped: true,
+                    });
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// A raw input value.
+#[derive(Clone, Copy)]
+enum Raw<'a> {
+    Missing,
+    Str(&'a str),
+    BadUtf8,
+}
+
+/// A new normalised value, analysed off the interning thread.
+struct Fresh {
+    norm: String,
+    analyzed: Option<Box<AnalyzedName>>,
+    aux: u64,
+}
+
+/// Phase-1 result for one value.
+enum Pre {
+    /// Final code: a packed date, or the id of a raw value seen before (0 = missing).
+    Code(u32),
+    /// Unusable value (reason): treated as missing.
+    Bad(String),
+    /// A raw value not seen before: its normalisation (`None` = normalises to nothing).
+    New(Option<Box<Fresh>>),
+}
+
+/// Phase 1: everything that does not need to write the dictionary.
+fn prepare(col: &Column, spec: &FieldSpec, raw: Raw) -> Pre {
+    match col {
+        Column::Date { .. } => match raw {
+            Raw::Missing => Pre::Code(0),
+            Raw::BadUtf8 => Pre::Bad("value is not valid UTF-8".into()),
+            Raw::Str(s) => match parse_date(spec, s) {
+                Ok(v) => Pre::Code(v),
+                Err(e) => Pre::Bad(format!("unusable date: {e}")),
+            },
+        },
+        Column::Text { dict, .. } => match raw {
+            Raw::Missing => Pre::Code(0),
+            Raw::BadUtf8 => Pre::Bad("value is not valid UTF-8".into()),
+            Raw::Str("") => Pre::Code(0),
+            Raw::Str(s) => {
+                if let Some(&id) = dict.raw_map.get(s) {
+                    return Pre::Code(id);
+                }
+                match normalize_value(spec, s) {
+                    Ok(None) => Pre::New(None),
+                    Ok(Some(norm)) => {
+                        let known = dict.norm_map.contains_key(norm.as_str());
+                        let (analyzed, aux) = if known {
+                            (None, 0)
+                        } else {
+                            (analyze_if_needed(spec, &norm), aux_key(spec, &norm))
+                        };
+                        Pre::New(Some(Box::new(Fresh {
+                            norm,
+                            analyzed,
+                            aux,
+                        })))
+                    }
+                    Err(e) => Pre::Bad(format!("unusable {:?} value {s:?}: {e}", spec.kind)),
+                }
+            }
+        },
+    }
+}
+
+/// Phase 2: append the value to the column (interning it); returns an issue's reason.
+fn commit(col: &mut Column, raw: Raw, pre: Pre) -> Option<String> {
+    match col {
+        Column::Date { vals } => match pre {
+            Pre::Code(v) => {
                 vals.push(v);
                 None
             }
-            Some(Err(e)) => {
+            Pre::Bad(r) => {
                 vals.push(0);
-                Some(format!("unusable date: {e}"))
+                Some(r)
+            }
+            Pre::New(_) => {
+                vals.push(0);
+                None
             }
         },
         Column::Text { ids, dict } => {
-            let raw = raw.unwrap_or("");
-            let (id, issue) = if raw.is_empty() {
-                (0, None)
-            } else if let Some(&id) = dict.raw_map.get(raw) {
-                (id, None)
-            } else {
-                match normalize_value(spec, raw) {
-                    Ok(Some(n)) => {
-                        let id = dict.intern_norm(n, spec.kind);
-                        dict.raw_map.insert(raw.into(), id);
-                        (id, None)
-                    }
-                    Ok(None) => {
-                        dict.raw_map.insert(raw.into(), 0);
-                        (0, None)
-                    }
-                    Err(e) => (
-                        0,
-                        Some(format!("unusable {:?} value {raw:?}: {e}", spec.kind)),
-                    ),
+            let (id, issue) = match pre {
+                Pre::Code(id) => (id, None),
+                Pre::Bad(r) => (0, Some(r)),
+                Pre::New(fresh) => {
+                    let Raw::Str(s) = raw else {
+                        return None;
+                    };
+                    let id = match dict.raw_map.get(s) {
+                        Some(&id) => id,
+                        None => {
+                            let id = match fresh {
+                                None => 0,
+                                Some(fr) => dict.intern_fresh(*fr),
+                            };
+                            dict.raw_map.insert(s.into(), id);
+                            id
+                        }
+                    };
+                    (id, None)
                 }
             };
             if id != 0 {
@@ -611,6 +817,24 @@ fn push_value(
             issue
         }
     }
+}
+
+fn analyze_if_needed(spec: &FieldSpec, norm: &str) -> Option<Box<AnalyzedName>> {
+    if spec.kind.is_name() && (norm.contains(' ') || !norm.is_ascii()) {
+        Some(Box::new(linkwatch_names::analyze(norm)))
+    } else {
+        None
+    }
+}
+
+/// Append one value to a column; returns a reason when the value was unusable.
+fn push_value(col: &mut Column, spec: &FieldSpec, raw: Option<&str>) -> Option<String> {
+    let r = match raw {
+        Some(s) => Raw::Str(s),
+        None => Raw::Missing,
+    };
+    let pre = prepare(col, spec, r);
+    commit(col, r, pre)
 }
 
 #[cfg(test)]

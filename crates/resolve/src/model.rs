@@ -244,7 +244,6 @@ impl Comparator {
                 if a == b {
                     return 1;
                 }
-                let (va, vb) = (dict.value(a), dict.value(b));
                 match cf.kind {
                     FieldKind::GivenName | FieldKind::FamilyName | FieldKind::FullName => {
                         let mut base = 2;
@@ -252,8 +251,13 @@ impl Comparator {
                             base = 3;
                             if let Column::Text { dict: odict, .. } = &ds.columns[o] {
                                 let (oa, ob) = (ds.code(i, o), ds.code(j, o));
-                                if (ob != 0 && odict.value(ob) == va)
-                                    || (oa != 0 && odict.value(oa) == vb)
+                                let (ha, hb) = (dict.aux[a as usize], dict.aux[b as usize]);
+                                if (ob != 0
+                                    && odict.aux[ob as usize] == ha
+                                    && odict.value(ob) == dict.value(a))
+                                    || (oa != 0
+                                        && odict.aux[oa as usize] == hb
+                                        && odict.value(oa) == dict.value(b))
                                 {
                                     return 2;
                                 }
@@ -262,32 +266,41 @@ impl Comparator {
                         let s = name_similarity(dict, a, b);
                         fuzzy(s, cf.sim, base)
                     }
-                    FieldKind::Address => fuzzy(token_similarity(va, vb), cf.sim, 2),
+                    FieldKind::Address => {
+                        fuzzy(token_similarity(dict.value(a), dict.value(b)), cf.sim, 2)
+                    }
                     FieldKind::Postcode => {
-                        let n = cf
-                            .district_len
-                            .unwrap_or(va.len().max(vb.len()).saturating_sub(1))
-                            .max(1);
-                        if va.len() >= n
-                            && vb.len() >= n
-                            && va.as_bytes()[..n] == vb.as_bytes()[..n]
-                        {
-                            2
+                        let (ka, kb) = (dict.aux[a as usize], dict.aux[b as usize]);
+                        let (va, vb) = (dict.value(a).as_bytes(), dict.value(b).as_bytes());
+                        if cf.district_len.is_some() || va.len() == vb.len() {
+                            // Same key: same district prefix (confirmed on the bytes).
+                            let n = cf.district_len.unwrap_or(va.len().saturating_sub(1)).max(1);
+                            if ka != 0 && ka == kb && va[..n] == vb[..n] {
+                                2
+                            } else {
+                                3
+                            }
                         } else {
-                            3
+                            let n = va.len().max(vb.len()).saturating_sub(1).max(1);
+                            if va.len() >= n && vb.len() >= n && va[..n] == vb[..n] {
+                                2
+                            } else {
+                                3
+                            }
                         }
                     }
                     FieldKind::IdNumber => {
-                        if within_one_edit(va.as_bytes(), vb.as_bytes()) {
+                        if within_one_edit(dict.value(a).as_bytes(), dict.value(b).as_bytes()) {
                             2
                         } else {
                             3
                         }
                     }
                     FieldKind::Phone => {
+                        let (va, vb) = (dict.value(a).as_bytes(), dict.value(b).as_bytes());
                         if va.len() >= 7
                             && vb.len() >= 7
-                            && last_digits(va.as_bytes(), 7) == last_digits(vb.as_bytes(), 7)
+                            && last_digits(va, 7) == last_digits(vb, 7)
                         {
                             2
                         } else {
@@ -295,8 +308,12 @@ impl Comparator {
                         }
                     }
                     FieldKind::Email => {
-                        let (la, lb) = (email_local(va.as_bytes()), email_local(vb.as_bytes()));
-                        if !la.is_empty() && la == lb {
+                        let (ka, kb) = (dict.aux[a as usize], dict.aux[b as usize]);
+                        if ka != 0
+                            && ka == kb
+                            && email_local(dict.value(a).as_bytes())
+                                == email_local(dict.value(b).as_bytes())
+                        {
                             2
                         } else {
                             3

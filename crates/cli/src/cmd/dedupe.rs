@@ -242,10 +242,35 @@ fn write_clusters(
     } else {
         w.write_record([id_header, cluster_header])?;
     }
+    if !explain {
+        // Plain output: format chunks of rows in parallel, write them in order.
+        use rayon::prelude::*;
+        w.flush()?;
+        let mut inner = w
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("writing {}: {}", out.display(), e.error()))?;
+        let chunks: Vec<Vec<u8>> = (0..ds.len())
+            .collect::<Vec<_>>()
+            .par_chunks(65_536)
+            .map(|rows| -> Result<Vec<u8>> {
+                let mut cw = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 24));
+                for &i in rows {
+                    cw.write_record([&*ds.ids[i], &*ds.ids[cl.cluster_of[i] as usize]])?;
+                }
+                cw.into_inner()
+                    .map_err(|e| anyhow::anyhow!("{}", e.error()))
+            })
+            .collect::<Result<_>>()?;
+        for c in chunks {
+            inner.write_all(&c)?;
+        }
+        inner.flush()?;
+        return Ok(());
+    }
     for i in 0..ds.len() {
         let id = &*ds.ids[i];
         let cid = &*ds.ids[cl.cluster_of[i] as usize];
-        if explain {
+        {
             match cl.evidence[i] {
                 Some(l) => {
                     let other = if l.a as usize == i { l.b } else { l.a };
@@ -262,8 +287,6 @@ fn write_clusters(
                 }
                 None => w.write_record([id, cid, "", "", ""])?,
             }
-        } else {
-            w.write_record([id, cid])?;
         }
     }
     w.flush()?;
@@ -283,7 +306,15 @@ pub fn run_dedupe(a: DedupeArgs) -> Result<()> {
     write_model(&res, &a.model_out)?;
     write_clusters(&ds, &res, &a.output, &id_header, "cluster_id", a.explain)?;
     summary(&ds, &res, t0);
+    release_at_exit(ds, res);
     Ok(())
+}
+
+/// The process ends after this command: leave millions of small allocations (ids, values,
+/// indexes) to the operating system instead of freeing them one by one (~0.5 s at 1 M).
+fn release_at_exit(ds: Dataset, res: BatchResult) {
+    std::mem::forget(ds);
+    std::mem::forget(res);
 }
 
 pub fn run_link(a: LinkArgs) -> Result<()> {
