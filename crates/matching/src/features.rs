@@ -6,14 +6,25 @@
 //! Knows identities and the name analyser's comparison; knows no weights except through
 //! [`crate::model::NameParams`] for names.
 
-use crate::identity::{IdName, Identity};
+use crate::identity::{IdName, Identity, NamePrep};
 use crate::model::NameParams;
 use crate::tf::TermFrequencies;
 use linkwatch_model::{DateSpec, NameQuality, PartialDate, Precision};
-use linkwatch_names::{NameComparison, TokenMatchKind, TokenWeights};
+use linkwatch_names::{AlignedPair, NameComparison, PairBuf, TokenMatchKind, TokenWeights};
 
 fn bit(mask: u64, i: usize) -> bool {
     i < 64 && mask & (1 << i) != 0
+}
+
+/// The set bits of `m`, lowest first.
+fn mask_bits(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            i
+        })
+    })
 }
 
 /// Measurements of name agreement between two analysed names (inputs of the name model).
@@ -87,51 +98,66 @@ impl NameFeatures {
     /// Joint level: agreement of the shorter name's parts and the longer name's leftovers
     /// (`"all_strong_2/1"`: two strong agreements cover the shorter name, one part left over).
     pub fn level(&self) -> &'static str {
-        let i = NAME_MAIN_LEVELS
-            .iter()
-            .position(|l| *l == self.main_level())
-            .unwrap_or(NAME_MAIN_LEVELS.len() - 1);
+        NAME_LEVELS[self.level_index()]
+    }
+
+    /// Index of [`Self::level`] in [`NAME_LEVELS`].
+    #[inline]
+    pub fn level_index(&self) -> usize {
         let j = (self.unmatched_long as usize).min(2);
-        NAME_LEVELS[i * 3 + j]
+        self.main_level_index() * 3 + j
     }
 
     /// Level of agreement of the shorter name's parts.
     pub fn main_level(&self) -> &'static str {
+        NAME_MAIN_LEVELS[self.main_level_index()]
+    }
+
+    /// Index of [`Self::main_level`] in [`NAME_MAIN_LEVELS`].
+    #[inline]
+    pub fn main_level_index(&self) -> usize {
         let (s, w, u) = (self.strong, self.weak, self.unmatched_short as u32);
         if s == 0 && w == 0 {
-            return "none";
+            return 14; // none
         }
         match (u, s, w) {
-            (0, 3.., 0) => "all_strong_3",
-            (0, 2, 0) => "all_strong_2",
-            (0, 1, 0) => "all_strong_1",
-            (0, 2.., _) => "covered_mixed_2",
-            (0, 1, _) => "covered_mixed_1",
-            (0, 0, _) => "covered_weak",
-            (1, 2.., _) => "one_missing_strong_2",
-            (1, 1, 1..) => "one_missing_mixed",
-            (1, 1, 0) => "one_missing_strong_1",
-            (1, 0, _) => "one_missing_weak",
-            (_, 2.., _) => "partial_strong_2",
-            (_, 1, 1..) => "partial_mixed",
-            (_, 1, 0) => "partial_strong_1",
-            _ => "partial_weak",
+            (0, 3.., 0) => 0,  // all_strong_3
+            (0, 2, 0) => 1,    // all_strong_2
+            (0, 1, 0) => 2,    // all_strong_1
+            (0, 2.., _) => 3,  // covered_mixed_2
+            (0, 1, _) => 4,    // covered_mixed_1
+            (0, 0, _) => 5,    // covered_weak
+            (1, 2.., _) => 6,  // one_missing_strong_2
+            (1, 1, 1..) => 7,  // one_missing_mixed
+            (1, 1, 0) => 8,    // one_missing_strong_1
+            (1, 0, _) => 9,    // one_missing_weak
+            (_, 2.., _) => 10, // partial_strong_2
+            (_, 1, 1..) => 11, // partial_mixed
+            (_, 1, 0) => 12,   // partial_strong_1
+            _ => 13,           // partial_weak
         }
     }
 
     /// Level of the longer name's leftover parts.
     pub fn long_level(&self) -> &'static str {
-        match self.unmatched_long as u32 {
-            0 => "none_left",
-            1 => "one_left",
-            2 => "two_left",
-            _ => "three_plus_left",
-        }
+        NAME_LONG_LEVELS[self.long_level_index()]
+    }
+
+    /// Index of [`Self::long_level`] in [`NAME_LONG_LEVELS`].
+    #[inline]
+    pub fn long_level_index(&self) -> usize {
+        (self.unmatched_long as u32).min(3) as usize
     }
 
     /// Level of the family-name and leading-given-name agreement (`family/lead`).
     pub fn family_level(&self) -> &'static str {
-        NAME_FAMILY_LEVELS[(self.family.min(2) as usize) * 3 + self.lead.min(2) as usize]
+        NAME_FAMILY_LEVELS[self.family_level_index()]
+    }
+
+    /// Index of [`Self::family_level`] in [`NAME_FAMILY_LEVELS`].
+    #[inline]
+    pub fn family_level_index(&self) -> usize {
+        (self.family.min(2) as usize) * 3 + self.lead.min(2) as usize
     }
 }
 
@@ -163,7 +189,8 @@ pub fn token_bits(tf: &TermFrequencies, p: &NameParams, a: &str, b: &str) -> f64
     (-f.log2()).clamp(p.min_token_bits, p.max_token_bits)
 }
 
-/// Measure name agreement from an analyser comparison.
+/// Measure name agreement from an analyser comparison (the reference path: rarities looked up in
+/// `tf` by token key).
 pub fn name_features(
     na: &IdName,
     nb: &IdName,
@@ -172,15 +199,85 @@ pub fn name_features(
     p: &NameParams,
 ) -> NameFeatures {
     let (a, b) = (&na.analyzed, &nb.analyzed);
+    measure(
+        na,
+        nb,
+        &cmp.pairs,
+        cmp.similarity,
+        |i, j| match (a.tokens.get(i), b.tokens.get(j)) {
+            (Some(ta), Some(tb)) => token_bits(tf, p, &ta.key, &tb.key),
+            _ => 0.0,
+        },
+        |i| {
+            let t = &a.tokens[i];
+            token_bits(tf, p, &t.key, &t.key)
+        },
+        |j| {
+            let t = &b.tokens[j];
+            token_bits(tf, p, &t.key, &t.key)
+        },
+    )
+}
+
+/// [`name_features`] from the aligned pairs of [`linkwatch_names::compare_prepared`] and the
+/// rarities cached in each name's [`NamePrep`] (no look-up, no allocation). Gives exactly the
+/// same features as [`name_features`] when the preparations were built with the same table.
+pub fn name_features_prepared(
+    na: &IdName,
+    nb: &IdName,
+    pairs: &[AlignedPair],
+    similarity: f32,
+    ra: &NamePrep,
+    rb: &NamePrep,
+    p: &NameParams,
+) -> NameFeatures {
+    let clamp = |x: f64| x.clamp(p.min_token_bits, p.max_token_bits);
+    measure(
+        na,
+        nb,
+        pairs,
+        similarity,
+        |i, j| pair_bits_prepared(ra, rb, i, j, p),
+        |i| clamp(ra.rarity[i].1),
+        |j| clamp(rb.rarity[j].1),
+    )
+}
+
+/// [`token_bits`] of token `i` of one name and token `j` of the other from their
+/// preparations (0 for an index out of range).
+#[inline]
+pub fn pair_bits_prepared(ra: &NamePrep, rb: &NamePrep, i: usize, j: usize, p: &NameParams) -> f64 {
+    match (ra.rarity.get(i), rb.rarity.get(j)) {
+        // -log2 of the larger frequency, as token_bits computes it
+        (Some(&(fa, la)), Some(&(fb, lb))) => {
+            (if fa >= fb { la } else { lb }).clamp(p.min_token_bits, p.max_token_bits)
+        }
+        _ => 0.0,
+    }
+}
+
+/// The name measurements, given the aligned pairs (sorted by `(a, b)`), the analyser's
+/// similarity and the rarity in bits of an aligned pair `(i, j)` and of an unaligned token of
+/// each side (only called with valid token indices). Allocation-free.
+fn measure(
+    na: &IdName,
+    nb: &IdName,
+    pairs: &[AlignedPair],
+    similarity: f32,
+    pair_bits: impl Fn(usize, usize) -> f64,
+    bits_a: impl Fn(usize) -> f64,
+    bits_b: impl Fn(usize) -> f64,
+) -> NameFeatures {
+    let (a, b) = (&na.analyzed, &nb.analyzed);
     let mut f = NameFeatures {
-        similarity: cmp.similarity.clamp(0.0, 1.0) as f64,
+        similarity: similarity.clamp(0.0, 1.0) as f64,
         ..Default::default()
     };
     let mut fam_aligned = false;
-    for pair in &cmp.pairs {
-        let (Some(ta), Some(tb)) = (a.tokens.get(pair.a), b.tokens.get(pair.b)) else {
+    for pair in pairs {
+        if pair.a >= a.tokens.len() || pair.b >= b.tokens.len() {
             continue;
-        };
+        }
         if bit(na.family, pair.a) && bit(nb.family, pair.b) {
             fam_aligned = true;
         }
@@ -188,7 +285,7 @@ pub fn name_features(
         if bit(na.particles, pair.a) || bit(nb.particles, pair.b) {
             continue;
         }
-        let bits = token_bits(tf, p, &ta.key, &tb.key);
+        let bits = pair_bits(pair.a, pair.b);
         if pair.kind != TokenMatchKind::Initial {
             f.extra_matches += 1.0;
         }
@@ -214,7 +311,7 @@ pub fn name_features(
     // pair agree on what is a particle.
     let mut aligned_a = 0u64;
     let mut aligned_b = 0u64;
-    for pair in &cmp.pairs {
+    for pair in pairs {
         if pair.a < 64 {
             aligned_a |= 1 << pair.a;
         }
@@ -222,14 +319,13 @@ pub fn name_features(
             aligned_b |= 1 << pair.b;
         }
     }
-    let unaligned = |n: usize, aligned: u64, particles: u64| -> Vec<usize> {
-        (0..n.min(64))
-            .filter(|&i| aligned & (1 << i) == 0 && particles & (1 << i) == 0)
-            .collect()
+    let unaligned = |n: usize, aligned: u64, particles: u64| -> u64 {
+        let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        all & !aligned & !particles
     };
     let un_a = unaligned(a.tokens.len(), aligned_a, na.particles);
     let un_b = unaligned(b.tokens.len(), aligned_b, nb.particles);
-    let (ua, ub) = (un_a.len() as f64, un_b.len() as f64);
+    let (ua, ub) = (un_a.count_ones() as f64, un_b.count_ones() as f64);
     let (la, lb) = (
         a.tokens.len() - na.particles.count_ones() as usize,
         b.tokens.len() - nb.particles.count_ones() as usize,
@@ -244,16 +340,13 @@ pub fn name_features(
     };
     f.unmatched_short = short;
     f.unmatched_long = long;
-    let (short_name, short_unmatched) = if (la == lb && ua <= ub) || (la != lb && a_short) {
-        (a, &un_a)
+    // Σ rarity of the shorter name's unaligned tokens, in token order.
+    let sum: f64 = if (la == lb && ua <= ub) || (la != lb && a_short) {
+        mask_bits(un_a).map(bits_a).sum()
     } else {
-        (b, &un_b)
+        mask_bits(un_b).map(bits_b).sum()
     };
-    f.unmatched_short_bits = short_unmatched
-        .iter()
-        .filter_map(|&i| short_name.tokens.get(i))
-        .map(|t| token_bits(tf, p, &t.key, &t.key))
-        .sum();
+    f.unmatched_short_bits = sum;
     let n_short = la.min(lb).max(1) as f64;
     f.matched_fraction = ((n_short - short) / n_short).clamp(0.0, 1.0);
     if na.family != 0 && nb.family != 0 {
@@ -279,6 +372,37 @@ pub struct NameLevels {
     pub main: Vec<(&'static str, f64)>,
     pub long: Vec<(&'static str, f64)>,
     pub family: Vec<(&'static str, f64)>,
+}
+
+/// The name level weights as arrays indexed by level (see [`NameFeatures::level_index`]),
+/// resolved once from [`NameLevels`] when the scorer is built: the fast path's form.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NameTables {
+    pub main: [f64; 45],
+    pub long: [f64; 4],
+    pub family: [f64; 9],
+}
+
+impl NameTables {
+    /// Resolve every label of [`NAME_LEVELS`], [`NAME_LONG_LEVELS`], [`NAME_FAMILY_LEVELS`]
+    /// (absent labels weigh 0, as in the label look-up).
+    pub fn new(levels: &NameLevels) -> NameTables {
+        let mut t = NameTables {
+            main: [0.0; 45],
+            long: [0.0; 4],
+            family: [0.0; 9],
+        };
+        for (w, l) in t.main.iter_mut().zip(NAME_LEVELS) {
+            *w = lookup(&levels.main, l);
+        }
+        for (w, l) in t.long.iter_mut().zip(NAME_LONG_LEVELS) {
+            *w = lookup(&levels.long, l);
+        }
+        for (w, l) in t.family.iter_mut().zip(NAME_FAMILY_LEVELS) {
+            *w = lookup(&levels.family, l);
+        }
+        t
+    }
 }
 
 /// Every label of the joint name level (main level / parts left over on the longer name).
@@ -403,6 +527,22 @@ pub fn name_bits(f: &NameFeatures, levels: &NameLevels, p: &NameParams) -> f64 {
     name_bits_parts(f, levels, p).total()
 }
 
+/// [`name_bits_parts`] with the weights from arrays (the same values, no label search).
+pub fn name_bits_parts_fast(f: &NameFeatures, t: &NameTables, p: &NameParams) -> NameBits {
+    let tf = if f.strong > 0 {
+        p.tf_gamma * (f.strong_bits - p.tf_reference_bits * f.strong as f64)
+    } else {
+        0.0
+    };
+    let tf = tf + p.similarity_gamma * (f.similarity - 0.5);
+    NameBits {
+        main: t.main[f.level_index()],
+        long: t.long[f.long_level_index()],
+        family: t.family[f.family_level_index()],
+        tf,
+    }
+}
+
 /// Best name alignment over all name/alias combinations.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NameOutcome {
@@ -413,6 +553,8 @@ pub struct NameOutcome {
 }
 
 /// Compare every name of `a` with every name of `b`; keep the combination with the most evidence.
+/// The reference path (allocating full comparisons, rarities looked up by token key); the scorer
+/// uses [`best_names_fast`], which gives exactly the same outcome.
 pub fn best_names(
     a: &Identity,
     b: &Identity,
@@ -444,105 +586,211 @@ pub fn best_names(
     best
 }
 
+/// The name's preparation for `tf` if it has a valid one, else one built now (same values).
+pub(crate) fn prep_of<'n>(
+    n: &'n IdName,
+    tf: &TermFrequencies,
+    slot: &'n mut Option<NamePrep>,
+) -> &'n NamePrep {
+    match &n.prep {
+        Some(p) if p.valid_for(&n.analyzed, tf.stamp()) => p,
+        _ => slot.insert(NamePrep::new(&n.analyzed, tf, tf.stamp())),
+    }
+}
+
+/// [`best_names`] on the fast path: each name's comparison side and token rarities come from
+/// its [`NamePrep`] (built by `Identity::prepare_tf`, or here when missing or made with another
+/// table), the alignment from the analyser's allocation-free [`linkwatch_names::compare_prepared`],
+/// the level weights from arrays. Same outcome as [`best_names`], bit for bit.
+pub fn best_names_fast(
+    a: &Identity,
+    b: &Identity,
+    tf: &TermFrequencies,
+    p: &NameParams,
+    tables: &NameTables,
+    cal: (f64, f64),
+) -> Option<NameOutcome> {
+    let mut best: Option<NameOutcome> = None;
+    let mut buf = PairBuf::default();
+    for (ia, na) in a.names.iter().enumerate() {
+        let mut slot_a = None;
+        let ra = prep_of(na, tf, &mut slot_a);
+        for (ib, nb) in b.names.iter().enumerate() {
+            let mut slot_b = None;
+            let rb = prep_of(nb, tf, &mut slot_b);
+            let sc = linkwatch_names::compare_prepared(
+                &na.analyzed,
+                &ra.side,
+                &nb.analyzed,
+                &rb.side,
+                Some(&mut buf),
+            );
+            let features = name_features_prepared(na, nb, buf.pairs(), sc.similarity, ra, rb, p);
+            let mut bits = cal.0 * name_bits_parts_fast(&features, tables, p).total() + cal.1;
+            if na.quality == NameQuality::Weak || nb.quality == NameQuality::Weak {
+                bits -= p.weak_alias_penalty;
+            }
+            if best.as_ref().is_none_or(|b| bits > b.bits) {
+                best = Some(NameOutcome {
+                    ia,
+                    ib,
+                    features,
+                    bits,
+                });
+            }
+        }
+    }
+    best
+}
+
 /// Outcome of a non-name feature: the level and the indices of the compared values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LevelOutcome {
     pub level: &'static str,
     pub ia: usize,
     pub ib: usize,
+    /// Index of `level` in the feature's level list ([`DOB_LEVELS`], [`SAME_DIFFERENT`],
+    /// [`DOCUMENT_LEVELS`]): what the scorer's weight arrays are indexed by.
+    pub code: u8,
 }
+
+impl LevelOutcome {
+    fn of(levels: &[&'static str], code: u8, ia: usize, ib: usize) -> LevelOutcome {
+        LevelOutcome {
+            level: levels[code as usize],
+            ia,
+            ib,
+            code,
+        }
+    }
+}
+
+/// Levels of the date-of-birth feature, in code order.
+pub const DOB_LEVELS: &[&str] = &[
+    "exact",
+    "exact_jan1",
+    "day_month_swap",
+    "year_month",
+    "year",
+    "in_range",
+    "one_year",
+    "different",
+    "far",
+];
+/// Levels of nationality, place of birth, sex, biometric and contact, in code order.
+pub const SAME_DIFFERENT: &[&str] = &["same", "different"];
+/// Levels of the document feature, in code order.
+pub const DOCUMENT_LEVELS: &[&str] = &["exact", "one_edit", "different"];
+
+const D_EXACT: u8 = 0;
+const D_EXACT_JAN1: u8 = 1;
+const D_SWAP: u8 = 2;
+const D_YEAR_MONTH: u8 = 3;
+const D_YEAR: u8 = 4;
+const D_IN_RANGE: u8 = 5;
+const D_ONE_YEAR: u8 = 6;
+const D_DIFFERENT: u8 = 7;
+const D_FAR: u8 = 8;
+const SAME: u8 = 0;
+const DIFFERENT: u8 = 1;
 
 /// DOB level of two dates.
 pub fn date_level(x: &PartialDate, y: &PartialDate) -> &'static str {
+    DOB_LEVELS[date_code(x, y) as usize]
+}
+
+/// [`date_level`] as an index in [`DOB_LEVELS`].
+pub fn date_code(x: &PartialDate, y: &PartialDate) -> u8 {
     if x.approximate || y.approximate {
         let (xl, xh) = DateSpec::Date(*x).year_bounds();
         let (yl, yh) = DateSpec::Date(*y).year_bounds();
-        return range_level(xl, xh, yl, yh);
+        return range_code(xl, xh, yl, yh);
     }
     let (px, py) = (x.precision(), y.precision());
     if x.year == y.year {
         if px == Precision::Day && py == Precision::Day {
             if x.month == y.month && x.day == y.day {
                 return if x.is_jan1_placeholder() {
-                    "exact_jan1"
+                    D_EXACT_JAN1
                 } else {
-                    "exact"
+                    D_EXACT
                 };
             }
             if x.month == y.day && x.day == y.month {
-                return "day_month_swap";
+                return D_SWAP;
             }
             if x.is_jan1_placeholder() || y.is_jan1_placeholder() {
-                return "year";
+                return D_YEAR;
             }
         }
         if px >= Precision::Month && py >= Precision::Month && x.month == y.month {
-            return "year_month";
+            return D_YEAR_MONTH;
         }
-        return "year";
+        return D_YEAR;
     }
     let d = (x.year as i32 - y.year as i32).abs();
     if d == 1 {
-        "one_year"
+        D_ONE_YEAR
     } else if d <= 5 {
-        "different"
+        D_DIFFERENT
     } else {
-        "far"
+        D_FAR
     }
 }
 
-fn range_level(xl: i16, xh: i16, yl: i16, yh: i16) -> &'static str {
+fn range_code(xl: i16, xh: i16, yl: i16, yh: i16) -> u8 {
     if xl <= yh && yl <= xh {
-        return "in_range";
+        return D_IN_RANGE;
     }
     let gap = if xh < yl { yl - xh } else { xl - yh } as i32;
     if gap == 1 {
-        "one_year"
+        D_ONE_YEAR
     } else if gap <= 5 {
-        "different"
+        D_DIFFERENT
     } else {
-        "far"
+        D_FAR
     }
 }
 
 /// DOB level of two specs (dates or ranges).
 pub fn spec_level(a: &DateSpec, b: &DateSpec) -> &'static str {
+    DOB_LEVELS[spec_code(a, b) as usize]
+}
+
+/// [`spec_level`] as an index in [`DOB_LEVELS`].
+pub fn spec_code(a: &DateSpec, b: &DateSpec) -> u8 {
     match (a, b) {
-        (DateSpec::Date(x), DateSpec::Date(y)) => date_level(x, y),
+        (DateSpec::Date(x), DateSpec::Date(y)) => date_code(x, y),
         _ => {
             let (xl, xh) = a.year_bounds();
             let (yl, yh) = b.year_bounds();
-            range_level(xl, xh, yl, yh)
+            range_code(xl, xh, yl, yh)
         }
     }
 }
 
-/// Best of the level outcomes by the weight function `w`.
-fn best_by<F: Fn(&'static str) -> f64>(
-    cands: impl Iterator<Item = LevelOutcome>,
-    w: F,
-) -> Option<LevelOutcome> {
+/// Best DOB combination by the weight function `w` of the level label (first of equals).
+pub fn dob(a: &Identity, b: &Identity, w: impl Fn(&'static str) -> f64) -> Option<LevelOutcome> {
+    dob_by_code(a, b, |c| w(DOB_LEVELS[c as usize]))
+}
+
+/// [`dob`] with the weights as an array indexed by level code (the fast path).
+pub fn dob_fast(a: &Identity, b: &Identity, weights: &[f64; 9]) -> Option<LevelOutcome> {
+    dob_by_code(a, b, |c| weights[c as usize])
+}
+
+fn dob_by_code(a: &Identity, b: &Identity, w: impl Fn(u8) -> f64) -> Option<LevelOutcome> {
     let mut best: Option<(LevelOutcome, f64)> = None;
-    for c in cands {
-        let bits = w(c.level);
-        if best.as_ref().is_none_or(|b| bits > b.1) {
-            best = Some((c, bits));
+    for (ia, x) in a.dobs.iter().enumerate() {
+        for (ib, y) in b.dobs.iter().enumerate() {
+            let code = spec_code(x, y);
+            let bits = w(code);
+            if best.as_ref().is_none_or(|b| bits > b.1) {
+                best = Some((LevelOutcome::of(DOB_LEVELS, code, ia, ib), bits));
+            }
         }
     }
     best.map(|b| b.0)
-}
-
-pub fn dob(a: &Identity, b: &Identity, w: impl Fn(&'static str) -> f64) -> Option<LevelOutcome> {
-    best_by(
-        a.dobs.iter().enumerate().flat_map(|(ia, x)| {
-            b.dobs.iter().enumerate().map(move |(ib, y)| LevelOutcome {
-                level: spec_level(x, y),
-                ia,
-                ib,
-            })
-        }),
-        w,
-    )
 }
 
 pub fn nationality(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
@@ -551,18 +799,10 @@ pub fn nationality(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
     }
     for (ia, x) in a.nationalities.iter().enumerate() {
         if let Some(ib) = b.nationalities.iter().position(|y| y == x) {
-            return Some(LevelOutcome {
-                level: "same",
-                ia,
-                ib,
-            });
+            return Some(LevelOutcome::of(SAME_DIFFERENT, SAME, ia, ib));
         }
     }
-    Some(LevelOutcome {
-        level: "different",
-        ia: 0,
-        ib: 0,
-    })
+    Some(LevelOutcome::of(SAME_DIFFERENT, DIFFERENT, 0, 0))
 }
 
 pub fn place_of_birth(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
@@ -580,19 +820,11 @@ pub fn place_of_birth(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
                     .next()
                     .is_some_and(|t| t.len() >= 3 && x.split(' ').any(|u| u == t));
             if same {
-                return Some(LevelOutcome {
-                    level: "same",
-                    ia,
-                    ib,
-                });
+                return Some(LevelOutcome::of(SAME_DIFFERENT, SAME, ia, ib));
             }
         }
     }
-    Some(LevelOutcome {
-        level: "different",
-        ia: 0,
-        ib: 0,
-    })
+    Some(LevelOutcome::of(SAME_DIFFERENT, DIFFERENT, 0, 0))
 }
 
 pub fn sex(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
@@ -600,11 +832,12 @@ pub fn sex(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
     if a.sex == Unknown || b.sex == Unknown {
         return None;
     }
-    Some(LevelOutcome {
-        level: if a.sex == b.sex { "same" } else { "different" },
-        ia: 0,
-        ib: 0,
-    })
+    Some(LevelOutcome::of(
+        SAME_DIFFERENT,
+        if a.sex == b.sex { SAME } else { DIFFERENT },
+        0,
+        0,
+    ))
 }
 
 /// True when `a` and `b` differ by one substitution, insertion, deletion or adjacent transposition.
@@ -648,25 +881,13 @@ pub fn document(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
     for (ia, (ka, x)) in a.documents.iter().enumerate() {
         for (ib, (kb, y)) in b.documents.iter().enumerate() {
             if x == y {
-                return Some(LevelOutcome {
-                    level: "exact",
-                    ia,
-                    ib,
-                });
+                return Some(LevelOutcome::of(DOCUMENT_LEVELS, 0, ia, ib));
             }
             if edit.is_none() && x.len() >= 5 && y.len() >= 5 && one_edit(x, y) {
-                edit = Some(LevelOutcome {
-                    level: "one_edit",
-                    ia,
-                    ib,
-                });
+                edit = Some(LevelOutcome::of(DOCUMENT_LEVELS, 1, ia, ib));
             }
             if same_kind.is_none() && ka == kb {
-                same_kind = Some(LevelOutcome {
-                    level: "different",
-                    ia,
-                    ib,
-                });
+                same_kind = Some(LevelOutcome::of(DOCUMENT_LEVELS, 2, ia, ib));
             }
         }
     }
@@ -676,11 +897,12 @@ pub fn document(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
 
 pub fn biometric(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
     match (&a.fingerprint_id, &b.fingerprint_id) {
-        (Some(x), Some(y)) => Some(LevelOutcome {
-            level: if x == y { "same" } else { "different" },
-            ia: 0,
-            ib: 0,
-        }),
+        (Some(x), Some(y)) => Some(LevelOutcome::of(
+            SAME_DIFFERENT,
+            if x == y { SAME } else { DIFFERENT },
+            0,
+            0,
+        )),
         _ => None,
     }
 }
@@ -691,29 +913,22 @@ pub fn contact(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
     let np = a.phones.len();
     for (ia, x) in a.phones.iter().enumerate() {
         if let Some(ib) = b.phones.iter().position(|y| y == x) {
-            return Some(LevelOutcome {
-                level: "same",
-                ia,
-                ib,
-            });
+            return Some(LevelOutcome::of(SAME_DIFFERENT, SAME, ia, ib));
         }
     }
     for (ia, x) in a.emails.iter().enumerate() {
         if let Some(ib) = b.emails.iter().position(|y| y == x) {
-            return Some(LevelOutcome {
-                level: "same",
-                ia: np + ia,
-                ib: b.phones.len() + ib,
-            });
+            return Some(LevelOutcome::of(
+                SAME_DIFFERENT,
+                SAME,
+                np + ia,
+                b.phones.len() + ib,
+            ));
         }
     }
     let both = (!a.phones.is_empty() && !b.phones.is_empty())
         || (!a.emails.is_empty() && !b.emails.is_empty());
-    both.then_some(LevelOutcome {
-        level: "different",
-        ia: 0,
-        ib: 0,
-    })
+    both.then_some(LevelOutcome::of(SAME_DIFFERENT, DIFFERENT, 0, 0))
 }
 
 #[cfg(test)]

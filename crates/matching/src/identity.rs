@@ -8,7 +8,8 @@ use linkwatch_model::{
     Biometrics, Contacts, Country, DateSpec, Document, DocumentKind, Encounter, EntityKind, Name,
     NameQuality, PartialDate, PartnerAlert, Sex, Subject, WatchlistEntry,
 };
-use linkwatch_names::AnalyzedName;
+use linkwatch_names::{AnalyzedName, PreparedName, TokenWeights};
+use smallvec::SmallVec;
 
 /// One analysed name of an identity.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +23,49 @@ pub struct IdName {
     pub particles: u64,
     /// Cached frequency of every token (see [`Identity::prepare`]); empty until prepared.
     pub freqs: Vec<f64>,
+    /// What the scorer's fast path precomputes per name (see [`Identity::prepare_tf`]); `None`
+    /// until prepared. Scoring is the same without it, only slower.
+    pub prep: Option<NamePrep>,
+}
+
+/// Per-name data for the scorer's fast path, computed once: the analyser's prepared side (core
+/// tokens, frequencies, information weights, joins) and every token's frequency and rarity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamePrep {
+    /// [`crate::TermFrequencies::stamp`] of the table it was built with (0: unknown table, never
+    /// used by the scorer).
+    pub stamp: u64,
+    pub side: PreparedName,
+    /// `(frequency, -log2 frequency)` of every token, in token order.
+    pub rarity: SmallVec<[(f64, f64); 6]>,
+}
+
+impl NamePrep {
+    /// Build for `name` with token frequencies from `tf` (looked up by each token's key).
+    pub fn new(name: &AnalyzedName, tf: &dyn TokenWeights, stamp: u64) -> NamePrep {
+        let rarity: SmallVec<[(f64, f64); 6]> = name
+            .tokens
+            .iter()
+            .map(|t| {
+                let f = tf.frequency(&t.key);
+                (f, -f.log2())
+            })
+            .collect();
+        let freqs: SmallVec<[f64; 6]> = name.tokens.iter().map(|t| tf.token_frequency(t)).collect();
+        NamePrep {
+            stamp,
+            side: PreparedName::from_frequencies(name, &freqs),
+            rarity,
+        }
+    }
+
+    /// Whether this preparation was built for `name` with the table of stamp `stamp`.
+    pub fn valid_for(&self, name: &AnalyzedName, stamp: u64) -> bool {
+        self.stamp == stamp
+            && stamp != 0
+            && self.side.fits(name)
+            && self.rarity.len() == name.tokens.len()
+    }
 }
 
 /// Particles of names (local adapter until linkwatch-names marks them with `PartRole::Particle`).
@@ -137,6 +181,7 @@ fn id_names(names: &[Name]) -> Vec<IdName> {
             family: family & !particles,
             particles,
             freqs: Vec::new(),
+            prep: None,
         });
     }
     out
@@ -241,6 +286,16 @@ impl Identity {
     pub fn prepare(&mut self, tf: &dyn linkwatch_names::TokenWeights) {
         for n in &mut self.names {
             n.freqs = n.analyzed.frequencies(tf);
+        }
+    }
+
+    /// Precompute everything the scorer's fast path needs per name under the table `tf` (its
+    /// frequencies, rarities and the analyser's prepared side; see [`NamePrep`]). What
+    /// [`crate::Scorer::prepare`] calls; scoring an unprepared identity gives the same result.
+    pub fn prepare_tf(&mut self, tf: &crate::TermFrequencies) {
+        for n in &mut self.names {
+            n.freqs = n.analyzed.frequencies(tf);
+            n.prep = Some(NamePrep::new(&n.analyzed, tf, tf.stamp()));
         }
     }
 

@@ -95,6 +95,44 @@ pub struct Scorer {
     model: Model,
     tf: TermFrequencies,
     name_levels: features::NameLevels,
+    /// Every weight of the model resolved once into arrays indexed by level (the fast path).
+    w: Weights,
+}
+
+/// The model's weights by level index (same values as `Model::bits(feature, label)`).
+#[derive(Debug, Clone, Copy)]
+struct Weights {
+    name: features::NameTables,
+    dob: [f64; 9],
+    nationality: [f64; 2],
+    place_of_birth: [f64; 2],
+    sex: [f64; 2],
+    document: [f64; 3],
+    biometric: [f64; 2],
+    contact: [f64; 2],
+}
+
+impl Weights {
+    fn new(m: &Model, levels: &features::NameLevels) -> Weights {
+        fn table<const N: usize>(m: &Model, f: &str, labels: &[&str]) -> [f64; N] {
+            let mut t = [0.0; N];
+            for (w, l) in t.iter_mut().zip(labels) {
+                *w = m.bits(f, l);
+            }
+            t
+        }
+        use features::{DOB_LEVELS, DOCUMENT_LEVELS, SAME_DIFFERENT};
+        Weights {
+            name: features::NameTables::new(levels),
+            dob: table(m, "dob", DOB_LEVELS),
+            nationality: table(m, "nationality", SAME_DIFFERENT),
+            place_of_birth: table(m, "place_of_birth", SAME_DIFFERENT),
+            sex: table(m, "sex", SAME_DIFFERENT),
+            document: table(m, "document", DOCUMENT_LEVELS),
+            biometric: table(m, "biometric", SAME_DIFFERENT),
+            contact: table(m, "contact", SAME_DIFFERENT),
+        }
+    }
 }
 
 /// The raw outcome of every feature (no strings): what the fast path computes.
@@ -123,10 +161,12 @@ fn q(s: &str) -> String {
 impl Scorer {
     pub fn new(model: Model, tf: TermFrequencies) -> Self {
         let name_levels = model.name_levels();
+        let w = Weights::new(&model, &name_levels);
         Scorer {
             model,
             tf,
             name_levels,
+            w,
         }
     }
 
@@ -138,9 +178,11 @@ impl Scorer {
         &self.tf
     }
 
-    /// Cache token frequencies in an identity for the hot path (see [`Identity::prepare`]).
+    /// Precompute in an identity what the fast path needs per name under this scorer's
+    /// term-frequency table (see [`Identity::prepare_tf`]). Optional: results are the same
+    /// without it, only slower.
     pub fn prepare(&self, id: &mut Identity) {
-        id.prepare(&self.tf);
+        id.prepare_tf(&self.tf);
     }
 
     pub fn prior(&self, ctx: Context) -> f64 {
@@ -150,8 +192,33 @@ impl Scorer {
         }
     }
 
-    /// Evaluate every feature.
+    /// Evaluate every feature (the fast path: prepared names, allocation-free alignment, weights
+    /// from arrays). Exactly the same outcome as [`Self::outcome_reference`].
     pub fn outcome(&self, a: &Identity, b: &Identity) -> Outcome {
+        let m = &self.model;
+        Outcome {
+            name: features::best_names_fast(
+                a,
+                b,
+                &self.tf,
+                &m.name,
+                &self.w.name,
+                (m.calibration.a, m.calibration.b),
+            ),
+            dob: features::dob_fast(a, b, &self.w.dob),
+            nationality: features::nationality(a, b),
+            place_of_birth: features::place_of_birth(a, b),
+            sex: features::sex(a, b),
+            document: features::document(a, b),
+            biometric: features::biometric(a, b),
+            contact: features::contact(a, b),
+        }
+    }
+
+    /// Evaluate every feature on the reference path (full allocating name comparisons, token
+    /// rarities and level weights looked up by key and label). Slow; the yardstick the fast path
+    /// is tested against.
+    pub fn outcome_reference(&self, a: &Identity, b: &Identity) -> Outcome {
         let m = &self.model;
         Outcome {
             name: features::best_names(
@@ -186,6 +253,36 @@ impl Scorer {
 
     /// Total log2 odds of an outcome (prior included).
     pub fn log2_odds_of(&self, o: &Outcome, ctx: Context) -> f64 {
+        let w = &self.w;
+        let mut l = self.prior(ctx) + o.name.map(|n| n.bits).unwrap_or(0.0);
+        let code = |lv: Option<LevelOutcome>| lv.map(|x| x.code as usize);
+        // same order as the explanation's terms
+        if let Some(c) = code(o.dob) {
+            l += w.dob[c];
+        }
+        if let Some(c) = code(o.nationality) {
+            l += w.nationality[c];
+        }
+        if let Some(c) = code(o.place_of_birth) {
+            l += w.place_of_birth[c];
+        }
+        if let Some(c) = code(o.sex) {
+            l += w.sex[c];
+        }
+        if let Some(c) = code(o.document) {
+            l += w.document[c];
+        }
+        if let Some(c) = code(o.biometric) {
+            l += w.biometric[c];
+        }
+        if let Some(c) = code(o.contact) {
+            l += w.contact[c];
+        }
+        l
+    }
+
+    /// Total log2 odds of an outcome with every weight looked up by label (reference path).
+    pub fn log2_odds_of_reference(&self, o: &Outcome, ctx: Context) -> f64 {
         let mut l = self.prior(ctx) + o.name.map(|n| n.bits).unwrap_or(0.0);
         for (f, lv) in Self::level_terms(o) {
             if let Some(lv) = lv {
@@ -193,6 +290,11 @@ impl Scorer {
             }
         }
         l
+    }
+
+    /// Reference path: total log2 odds (see [`Self::outcome_reference`]).
+    pub fn log2_odds_reference(&self, a: &Identity, b: &Identity, ctx: Context) -> f64 {
+        self.log2_odds_of_reference(&self.outcome_reference(a, b), ctx)
     }
 
     /// Fast path: total log2 odds, no explanation.
@@ -258,9 +360,21 @@ impl Scorer {
         nb: &crate::identity::IdName,
         n: &NameOutcome,
     ) -> String {
-        let cmp = linkwatch_names::compare_full(&na.analyzed, &nb.analyzed, &self.tf);
+        // The winning combination's alignment again, on the prepared path (same pairs, same
+        // order and the same rarities as compare_full and token_bits would give).
+        let (mut slot_a, mut slot_b) = (None, None);
+        let ra = features::prep_of(na, &self.tf, &mut slot_a);
+        let rb = features::prep_of(nb, &self.tf, &mut slot_b);
+        let mut buf = linkwatch_names::PairBuf::default();
+        linkwatch_names::compare_prepared(
+            &na.analyzed,
+            &ra.side,
+            &nb.analyzed,
+            &rb.side,
+            Some(&mut buf),
+        );
         let p = &self.model.name;
-        let parts = features::name_bits_parts(&n.features, &self.name_levels, p);
+        let parts = features::name_bits_parts_fast(&n.features, &self.w.name, p);
         let mut s = format!(
             "{} {:+.1}, {} {:+.1}, rarity/similarity {:+.1}",
             n.features.level(),
@@ -276,14 +390,14 @@ impl Scorer {
             let _ = write!(s, ", weak alias {penalty:+.1}");
         }
         s.push_str(": ");
-        for pair in &cmp.pairs {
+        for pair in buf.pairs() {
             let (Some(ta), Some(tb)) = (
                 na.analyzed.tokens.get(pair.a),
                 nb.analyzed.tokens.get(pair.b),
             ) else {
                 continue;
             };
-            let bits = features::token_bits(&self.tf, p, &ta.key, &tb.key);
+            let bits = features::pair_bits_prepared(ra, rb, pair.a, pair.b, p);
             if !s.ends_with(": ") {
                 s.push_str(", ");
             }
@@ -296,19 +410,20 @@ impl Scorer {
                 bits
             );
         }
-        let un: Vec<&str> = cmp
-            .unmatched_a
-            .iter()
-            .filter_map(|&i| na.analyzed.tokens.get(i))
-            .chain(
-                cmp.unmatched_b
+        // non-particle tokens in no pair, as compare_full lists them
+        let mut first = true;
+        for (side_a, name) in [(true, &na.analyzed), (false, &nb.analyzed)] {
+            for (i, t) in name.tokens.iter().enumerate() {
+                let paired = buf
+                    .pairs()
                     .iter()
-                    .filter_map(|&j| nb.analyzed.tokens.get(j)),
-            )
-            .map(|t| t.text.as_str())
-            .collect();
-        if !un.is_empty() {
-            let _ = write!(s, "; unmatched {}", un.join(" "));
+                    .any(|q| if side_a { q.a == i } else { q.b == i });
+                if t.role != linkwatch_names::PartRole::Particle && !paired {
+                    s.push_str(if first { "; unmatched " } else { " " });
+                    s.push_str(&t.text);
+                    first = false;
+                }
+            }
         }
         s
     }

@@ -7,18 +7,52 @@
 
 use linkwatch_names::TokenWeights;
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// Stable 64-bit mix (splitmix64 finaliser).
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
 
 /// The embedded default frequency table: `# total N` then `token<TAB>count` lines.
 pub const DEFAULT_TOKEN_FREQ: &str = include_str!("../model/token_freq.txt");
 
 /// Counts of name tokens.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TermFrequencies {
     counts: FxHashMap<String, u32>,
     total: u64,
+    /// Hash of the content, computed on first use and forgotten on every change. Caches built
+    /// from a table (see `Identity::prepare_tf`) record it, so that a cache built with another
+    /// table is never used. Not persisted, not part of any result.
+    stamp: OnceLock<u64>,
+}
+
+impl Default for TermFrequencies {
+    fn default() -> Self {
+        TermFrequencies {
+            counts: FxHashMap::default(),
+            total: 0,
+            stamp: OnceLock::new(),
+        }
+    }
 }
 
 impl TermFrequencies {
+    /// A 64-bit hash of the content (every token with its count, and the total), never 0:
+    /// tables with equal content have equal stamps, whatever the order they were built in.
+    pub fn stamp(&self) -> u64 {
+        *self.stamp.get_or_init(|| {
+            let mut acc = mix(self.total ^ 0x5bd1_e995);
+            for (t, &c) in &self.counts {
+                acc = acc.wrapping_add(mix(linkwatch_names::hash_str(t) ^ mix(c as u64)));
+            }
+            mix(acc).max(1)
+        })
+    }
+
     pub fn new() -> Self {
         Self::default()
     }
@@ -48,6 +82,7 @@ impl TermFrequencies {
         }
         let listed: u64 = tf.counts.values().map(|&c| c as u64).sum();
         tf.total = tf.total.max(listed);
+        tf.stamp = OnceLock::new();
         tf
     }
 
@@ -73,6 +108,7 @@ impl TermFrequencies {
     pub fn add(&mut self, token: &str) {
         *self.counts.entry(token.to_string()).or_default() += 1;
         self.total += 1;
+        self.stamp = OnceLock::new();
     }
 
     /// Count every token of an analysed name (by its phonetic key, as the analyser looks it up).
@@ -90,6 +126,7 @@ impl TermFrequencies {
             *self.counts.entry(t.clone()).or_default() += c;
         }
         self.total += other.total;
+        self.stamp = OnceLock::new();
     }
 
     pub fn count(&self, token: &str) -> u32 {

@@ -363,6 +363,136 @@ fn join_similarity(x: &Token, j: &crate::Join, p: &CompareParams) -> f32 {
     }
 }
 
+/// [`token_similarity_raw`] on the compact records: the same result, reading the tokens
+/// themselves (`xt`, `yt`) only when the records cannot decide.
+#[inline]
+fn token_similarity_fast(
+    x: &Tok,
+    xt: &Token,
+    y: &Tok,
+    yt: &Token,
+    p: &CompareParams,
+) -> (f32, TokenMatchKind, f32) {
+    let xi = x.role == PartRole::Initial;
+    let yi = y.role == PartRole::Initial;
+    if xi || yi {
+        let (fx, fy) = (x.text_first, y.text_first);
+        if fx.is_some() && fx == fy {
+            return if xi && yi {
+                (1.0, TokenMatchKind::Exact, 1.0)
+            } else {
+                (p.initial, TokenMatchKind::Initial, p.initial)
+            };
+        }
+        return (0.0, TokenMatchKind::Fuzzy, 0.0);
+    }
+    // different hashes: different texts
+    if x.text_hash == y.text_hash
+        && x.text_len == y.text_len
+        && x.text_len > 0
+        && x.text(xt) == y.text(yt)
+    {
+        return (1.0, TokenMatchKind::Exact, 1.0);
+    }
+    // no common bloom bit: no common group
+    if x.group_bloom & y.group_bloom != 0
+        && ((x.key_len >= 4 && y.key_len >= 4) || x.script != y.script)
+        && groups_intersect(x.groups(xt), y.groups(yt))
+    {
+        return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
+    }
+    if x.key_hash == y.key_hash && x.key_len > 0 {
+        return (p.phonetic, TokenMatchKind::Phonetic, p.phonetic);
+    }
+    let vowelless = x.vowelless || y.vowelless;
+    if (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
+        || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
+    {
+        return (p.phonetic, TokenMatchKind::Phonetic, p.phonetic);
+    }
+    if x.loose_hash == y.loose_hash && !vowelless {
+        return (p.loose, TokenMatchKind::Phonetic, p.loose);
+    }
+    let same_initial = x.key_first == y.key_first;
+    let skel_eq = x.skeleton_hash == y.skeleton_hash
+        && ((x.skel_len >= 2 && (vowelless || x.skel_len >= 3 || same_initial))
+            || (!vowelless && same_initial && x.key_len <= 4 && y.key_len <= 4));
+    if vowelless {
+        if skel_eq || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash) {
+            return (
+                p.skeleton_vowelless,
+                TokenMatchKind::Skeleton,
+                p.skeleton_vowelless,
+            );
+        }
+        let mut jw = jaro_winkler_bytes(xt.skeleton.as_bytes(), yt.skeleton.as_bytes()) * 0.97;
+        if let Some(g) = &xt.guess {
+            jw = jw.max(jaro_winkler_bytes(g.as_bytes(), yt.key.as_bytes()));
+        }
+        if let Some(g) = &yt.guess {
+            jw = jw.max(jaro_winkler_bytes(xt.key.as_bytes(), g.as_bytes()));
+        }
+        return (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw);
+    }
+    let (xk, yk) = (x.key(xt), y.key(yt));
+    let bound = jw_upper_bound(xk, yk, x.letters, y.letters);
+    if bound < p.fuzzy_floor && !skel_eq {
+        return (0.0, TokenMatchKind::Fuzzy, bound);
+    }
+    let mut jw = jaro_winkler_bytes(xk, yk);
+    if xk.len() <= 5 || yk.len() <= 5 {
+        jw = jw.max(jaro_winkler_bytes(x.text(xt), y.text(yt)));
+    }
+    if skel_eq {
+        let s = p.skeleton_latin.max(fuzzy_level(jw, p));
+        return (s, TokenMatchKind::Skeleton, s);
+    }
+    (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw)
+}
+
+/// [`join_similarity`] on the compact records (same result).
+#[inline]
+fn join_similarity_fast(
+    x: &Tok,
+    xt: &Token,
+    j: &JoinTok,
+    jt: &crate::Join,
+    p: &CompareParams,
+) -> f32 {
+    if x.role == PartRole::Initial {
+        return 0.0;
+    }
+    if x.key_hash == j.key_hash {
+        return p.phonetic;
+    }
+    let (xl, xlast, jl, jlast) = if x.vowelless {
+        (x.skel_len, x.skel_last, j.skel_len, j.skel_last)
+    } else {
+        (x.key_len, x.key_last, j.key_len, j.key_last)
+    };
+    if xl.abs_diff(jl) > 1 || xlast != jlast {
+        return 0.0;
+    }
+    if x.skeleton_hash == j.skeleton_hash && j.skel_len >= 4 {
+        return if x.vowelless {
+            p.skeleton_vowelless
+        } else {
+            p.skeleton_latin
+        };
+    }
+    let (xs, js) = if x.vowelless {
+        (xt.skeleton.as_bytes(), jt.skeleton.as_bytes())
+    } else {
+        (xt.key.as_bytes(), jt.key.as_bytes())
+    };
+    let jw = jaro_winkler_bytes(xs, js);
+    if jw >= 0.93 {
+        fuzzy_level(jw, p)
+    } else {
+        0.0
+    }
+}
+
 /// Information weight of a frequency (default parameters).
 #[inline]
 pub fn weight_of_frequency(f: f64) -> f32 {
@@ -418,55 +548,292 @@ struct Unit {
     kind: u8,
 }
 
-struct Side<'n> {
-    name: &'n AnalyzedName,
+/// Inline key bytes kept per prepared token (longer keys are read from the token).
+const KEY_INLINE: usize = 24;
+/// Equivalence groups kept inline per prepared token.
+const GROUPS_INLINE: usize = 4;
+
+/// What the comparison reads of one core token, copied into one compact record so that the
+/// pair loop touches contiguous memory (the token's strings are read only on rare paths:
+/// vowel-less tokens, long texts or keys, many equivalence groups). Laid out so that the first
+/// cache line holds everything a pair of unrelated tokens needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+struct Tok {
+    // -- first cache line: the common path
+    text_hash: u64,
+    key_hash: u64,
+    loose_hash: u64,
+    guess_hash: u64,
+    /// Bit `mix(g) & 63` for every equivalence group `g` (no common bit: no common group).
+    group_bloom: u64,
+    skeleton_hash: u64,
+    letters: u64,
+    role: PartRole,
+    script: crate::Script,
+    vowelless: bool,
+    key_first: Option<u8>,
+    text_first: Option<u8>,
+    // -- the rest
+    key: [u8; KEY_INLINE],
+    text: [u8; KEY_INLINE],
+    key_len: u32,
+    skel_len: u32,
+    text_len: u32,
+    /// Number of groups; more than [`GROUPS_INLINE`]: read them from the token.
+    n_groups: u32,
+    /// The groups themselves when at most [`GROUPS_INLINE`] (sorted, as in the token).
+    groups: [u32; GROUPS_INLINE],
+    raw_skeleton_hash: u64,
+    key_last: Option<u8>,
+    skel_last: Option<u8>,
+    /// The join of this core position with the next one, if any (see `PreparedName::join`).
+    join: JoinTok,
+}
+
+/// What a join comparison reads of a join.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct JoinTok {
+    key_hash: u64,
+    skeleton_hash: u64,
+    key_len: u32,
+    skel_len: u32,
+    key_last: Option<u8>,
+    skel_last: Option<u8>,
+}
+
+#[inline]
+fn group_bit(g: u32) -> u64 {
+    1u64 << ((g as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+}
+
+impl Tok {
+    fn of(t: &Token) -> Tok {
+        let kb = t.key.as_bytes();
+        let mut key = [0u8; KEY_INLINE];
+        if kb.len() <= KEY_INLINE {
+            key[..kb.len()].copy_from_slice(kb);
+        }
+        let mut groups = [0u32; GROUPS_INLINE];
+        if t.groups.len() <= GROUPS_INLINE {
+            groups[..t.groups.len()].copy_from_slice(&t.groups);
+        }
+        let tb = t.text.as_bytes();
+        let mut text = [0u8; KEY_INLINE];
+        if tb.len() <= KEY_INLINE {
+            text[..tb.len()].copy_from_slice(tb);
+        }
+        Tok {
+            text,
+            text_hash: crate::hash_str(&t.text),
+            key_hash: t.key_hash,
+            skeleton_hash: t.skeleton_hash,
+            guess_hash: t.guess_hash,
+            loose_hash: t.loose_hash,
+            raw_skeleton_hash: t.raw_skeleton_hash,
+            letters: t.letters,
+            group_bloom: t.groups.iter().fold(0, |m, &g| m | group_bit(g)),
+            groups,
+            n_groups: t.groups.len().min(u32::MAX as usize) as u32,
+            join: NO_JOIN,
+            key,
+            key_len: kb.len().min(u32::MAX as usize) as u32,
+            skel_len: t.skeleton.len().min(u32::MAX as usize) as u32,
+            text_len: t.text.len().min(u32::MAX as usize) as u32,
+            text_first: t.text.as_bytes().first().copied(),
+            key_first: kb.first().copied(),
+            key_last: kb.last().copied(),
+            skel_last: t.skeleton.as_bytes().last().copied(),
+            role: t.role,
+            script: t.script,
+            vowelless: t.vowelless,
+        }
+    }
+
+    /// The key's bytes: inline, or the token's own when longer.
+    #[inline]
+    fn key<'a>(&'a self, t: &'a Token) -> &'a [u8] {
+        if self.key_len as usize <= KEY_INLINE {
+            &self.key[..self.key_len as usize]
+        } else {
+            t.key.as_bytes()
+        }
+    }
+
+    /// The text's bytes: inline, or the token's own when longer.
+    #[inline]
+    fn text<'a>(&'a self, t: &'a Token) -> &'a [u8] {
+        if self.text_len as usize <= KEY_INLINE {
+            &self.text[..self.text_len as usize]
+        } else {
+            t.text.as_bytes()
+        }
+    }
+
+    /// The equivalence groups: inline, or the token's own when more.
+    #[inline]
+    fn groups<'a>(&'a self, t: &'a Token) -> &'a [u32] {
+        if self.n_groups as usize <= GROUPS_INLINE {
+            &self.groups[..self.n_groups as usize]
+        } else {
+            &t.groups
+        }
+    }
+}
+
+const NO_JOIN: JoinTok = JoinTok {
+    key_hash: 0,
+    skeleton_hash: 0,
+    key_len: 0,
+    skel_len: 0,
+    key_last: None,
+    skel_last: None,
+};
+
+/// A name's comparison side precomputed once: core token positions, frequencies, information
+/// weights, joins and a compact record of every core token (what [`compare_prepared`] would
+/// otherwise recompute, with term-frequency look-ups, for every pair, and read scattered over
+/// the token's strings). Built with the default parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedName {
     /// core token indices
     idx: [u8; MAXT],
-    n: usize,
+    n: u8,
     w: [f32; MAXT],
     f: [f64; MAXT],
     /// join index between core positions p and p+1, 255 if none
     join: [u8; MAXT],
+    /// compact record of each core position, with its join to the next (one block in memory)
+    toks: Vec<Tok>,
+    /// Non-particle tokens of the whole name (not truncated), for the orientation rule.
+    core: u32,
+    /// `tokens.len()` of the name it was built from (a guard against stale preparations).
+    tokens: u32,
+    /// Key of the first token (particles included) when at most [`KEY_INLINE`] bytes: decides
+    /// the orientation rule without reading the tokens in most cases.
+    key0: Option<([u8; KEY_INLINE], u8)>,
 }
 
-impl<'n> Side<'n> {
-    fn new(name: &'n AnalyzedName, freq: &dyn Fn(usize) -> f64, p: &CompareParams) -> Side<'n> {
-        let mut s = Side {
-            name,
+impl PreparedName {
+    /// Prepare `name` with `freq(i)` = frequency of token `i`, under parameters `p`.
+    fn build(name: &AnalyzedName, freq: &dyn Fn(usize) -> f64, p: &CompareParams) -> Self {
+        let mut s = PreparedName {
             idx: [0; MAXT],
             n: 0,
             w: [0.0; MAXT],
             f: [1.0; MAXT],
             join: [255; MAXT],
+            toks: Vec::new(),
+            core: name
+                .tokens
+                .iter()
+                .filter(|t| t.role != PartRole::Particle)
+                .count()
+                .min(u32::MAX as usize) as u32,
+            tokens: name.tokens.len().min(u32::MAX as usize) as u32,
+            key0: name.tokens.first().and_then(|t| {
+                let k = t.key.as_bytes();
+                (k.len() <= KEY_INLINE).then(|| {
+                    let mut b = [0u8; KEY_INLINE];
+                    b[..k.len()].copy_from_slice(k);
+                    (b, k.len() as u8)
+                })
+            }),
         };
+        let mut n = 0usize;
         for (i, t) in name.tokens.iter().enumerate() {
-            if t.role == PartRole::Particle || s.n >= MAXT || i > 254 {
+            if t.role == PartRole::Particle || n >= MAXT || i > 254 {
                 continue;
             }
-            s.idx[s.n] = i as u8;
+            s.idx[n] = i as u8;
             let f = freq(i);
-            s.f[s.n] = f;
-            s.w[s.n] = if t.role == PartRole::Initial {
+            s.f[n] = f;
+            s.w[n] = if t.role == PartRole::Initial {
                 p.initial_weight
             } else {
                 weight_of_frequency_params(f, p)
             };
-            s.n += 1;
+            s.toks.push(Tok::of(t));
+            n += 1;
         }
+        s.n = n as u8;
         for (ji, j) in name.joins.iter().enumerate() {
             if ji > 254 {
                 break;
             }
-            for p in 0..s.n.saturating_sub(1) {
-                if s.idx[p] as usize == j.first && s.idx[p + 1] as usize == j.second {
-                    s.join[p] = ji as u8;
+            for q in 0..n.saturating_sub(1) {
+                if s.idx[q] as usize == j.first && s.idx[q + 1] as usize == j.second {
+                    s.join[q] = ji as u8;
+                    s.toks[q].join = JoinTok {
+                        key_hash: j.key_hash,
+                        skeleton_hash: j.skeleton_hash,
+                        key_len: j.key.len().min(u32::MAX as usize) as u32,
+                        skel_len: j.skeleton.len().min(u32::MAX as usize) as u32,
+                        key_last: j.key.as_bytes().last().copied(),
+                        skel_last: j.skeleton.as_bytes().last().copied(),
+                    };
                 }
             }
         }
         s
     }
-    fn tok(&self, p: usize) -> &Token {
+
+    /// Prepare `name` with token frequencies from `weights` (default parameters).
+    pub fn new(name: &AnalyzedName, weights: &dyn TokenWeights) -> Self {
+        Self::build(
+            name,
+            &|i| weights.token_frequency(&name.tokens[i]),
+            &DEFAULT_PARAMS,
+        )
+    }
+
+    /// Prepare `name` with frequencies precomputed per token (`freqs[i]` is the frequency of
+    /// `name.tokens[i]`; missing entries count as `1e-5`, as in [`compare_score_with`]).
+    pub fn from_frequencies(name: &AnalyzedName, freqs: &[f64]) -> Self {
+        Self::build(
+            name,
+            &|i| freqs.get(i).copied().unwrap_or(1e-5),
+            &DEFAULT_PARAMS,
+        )
+    }
+
+    /// Whether this preparation plausibly belongs to `name` (same token count).
+    pub fn fits(&self, name: &AnalyzedName) -> bool {
+        self.tokens as usize == name.tokens.len()
+    }
+}
+
+struct Side<'n> {
+    name: &'n AnalyzedName,
+    /// core token indices
+    idx: &'n [u8; MAXT],
+    n: usize,
+    w: &'n [f32; MAXT],
+    f: &'n [f64; MAXT],
+    /// join index between core positions p and p+1, 255 if none
+    join: &'n [u8; MAXT],
+    toks: &'n [Tok],
+}
+
+impl<'n> Side<'n> {
+    fn of(name: &'n AnalyzedName, pr: &'n PreparedName) -> Side<'n> {
+        Side {
+            name,
+            idx: &pr.idx,
+            n: pr.n as usize,
+            w: &pr.w,
+            f: &pr.f,
+            join: &pr.join,
+            toks: &pr.toks,
+        }
+    }
+    /// The token at core position `p` (its strings live elsewhere in memory).
+    fn tok(&self, p: usize) -> &'n Token {
         &self.name.tokens[self.idx[p] as usize]
+    }
+    /// The compact record of core position `p`.
+    fn t(&self, p: usize) -> &'n Tok {
+        &self.toks[p]
     }
 }
 
@@ -483,7 +850,12 @@ struct Cand {
     row_active: [bool; MAXT],
 }
 
-fn candidates(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], p: &CompareParams) -> Cand {
+fn candidates<const FAST: bool>(
+    a: &Side,
+    b: &Side,
+    cells: &[[Cell; MAXT]; MAXT],
+    p: &CompareParams,
+) -> Cand {
     let (n, m) = (a.n, b.n);
     let mut c = Cand {
         bj: [[0f32; MAXT]; MAXT],
@@ -500,7 +872,12 @@ fn candidates(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], p: &CompareParam
                 c.row_active[i] = true;
             }
             if j + 1 < m && b.join[j] != 255 {
-                let v = join_similarity(a.tok(i), &b.name.joins[b.join[j] as usize], p);
+                let jt = &b.name.joins[b.join[j] as usize];
+                let v = if FAST {
+                    join_similarity_fast(a.t(i), a.tok(i), &b.t(j).join, jt, p)
+                } else {
+                    join_similarity(a.tok(i), jt, p)
+                };
                 if v > 0.0 {
                     c.bj[i][j] = v;
                     col_active[j] = true;
@@ -509,7 +886,12 @@ fn candidates(a: &Side, b: &Side, cells: &[[Cell; MAXT]; MAXT], p: &CompareParam
                 }
             }
             if i + 1 < n && a.join[i] != 255 {
-                let v = join_similarity(b.tok(j), &a.name.joins[a.join[i] as usize], p);
+                let jt = &a.name.joins[a.join[i] as usize];
+                let v = if FAST {
+                    join_similarity_fast(b.t(j), b.tok(j), &a.t(i).join, jt, p)
+                } else {
+                    join_similarity(b.tok(j), jt, p)
+                };
                 if v > 0.0 {
                     c.aj[i][j] = v;
                     col_active[j] = true;
@@ -692,21 +1074,29 @@ fn align_greedy(
     k
 }
 
+/// Lexicographic order of two short byte strings (as `[u8]::cmp`), without a library call.
+#[inline]
+fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 /// Canonical orientation so that compare(a, b) and compare(b, a) run the same computation.
-fn a_first(a: &AnalyzedName, b: &AnalyzedName) -> bool {
-    let ca = a
-        .tokens
-        .iter()
-        .filter(|t| t.role != PartRole::Particle)
-        .count();
-    let cb = b
-        .tokens
-        .iter()
-        .filter(|t| t.role != PartRole::Particle)
-        .count();
+fn a_first(a: &AnalyzedName, pa: &PreparedName, b: &AnalyzedName, pb: &PreparedName) -> bool {
     // the side with fewer core tokens goes into the DP mask
-    if ca != cb {
-        return ca > cb;
+    if pa.core != pb.core {
+        return pa.core > pb.core;
+    }
+    // first keys differ (the usual case): decided without reading the tokens
+    if let (Some((ka, la)), Some((kb, lb))) = (&pa.key0, &pb.key0) {
+        match cmp_bytes(&ka[..*la as usize], &kb[..*lb as usize]) {
+            std::cmp::Ordering::Equal => {}
+            o => return o == std::cmp::Ordering::Less,
+        }
     }
     for (x, y) in a.tokens.iter().zip(&b.tokens) {
         match x.key.cmp(&y.key) {
@@ -719,7 +1109,32 @@ fn a_first(a: &AnalyzedName, b: &AnalyzedName) -> bool {
 
 type PairSink<'s> = &'s mut dyn FnMut(usize, usize, f32, TokenMatchKind, bool);
 
-fn compare_core(
+fn compare_core<const FAST: bool>(
+    a: &AnalyzedName,
+    pa: &PreparedName,
+    b: &AnalyzedName,
+    pb: &PreparedName,
+    sink: Option<PairSink>,
+    p: &CompareParams,
+) -> NameScore {
+    if !a_first(a, pa, b, pb) {
+        let mut flipped = sink.map(|s| {
+            move |x: usize, y: usize, sim: f32, k: TokenMatchKind, j: bool| s(y, x, sim, k, j)
+        });
+        let sc = match flipped.as_mut() {
+            Some(f) => compare_oriented::<FAST>(b, pb, a, pa, Some(f), p),
+            None => compare_oriented::<FAST>(b, pb, a, pa, None, p),
+        };
+        return NameScore {
+            similarity: sc.similarity,
+            features: flip(sc.features),
+        };
+    }
+    compare_oriented::<FAST>(a, pa, b, pb, sink, p)
+}
+
+/// [`compare_core`] with frequencies given as functions of the token index.
+fn compare_fns(
     a: &AnalyzedName,
     b: &AnalyzedName,
     fa: &dyn Fn(usize) -> f64,
@@ -727,20 +1142,9 @@ fn compare_core(
     sink: Option<PairSink>,
     p: &CompareParams,
 ) -> NameScore {
-    if !a_first(a, b) {
-        let mut flipped = sink.map(|s| {
-            move |x: usize, y: usize, sim: f32, k: TokenMatchKind, j: bool| s(y, x, sim, k, j)
-        });
-        let sc = match flipped.as_mut() {
-            Some(f) => compare_oriented(b, a, fb, fa, Some(f), p),
-            None => compare_oriented(b, a, fb, fa, None, p),
-        };
-        return NameScore {
-            similarity: sc.similarity,
-            features: flip(sc.features),
-        };
-    }
-    compare_oriented(a, b, fa, fb, sink, p)
+    let pa = PreparedName::build(a, fa, p);
+    let pb = PreparedName::build(b, fb, p);
+    compare_core::<false>(a, &pa, b, &pb, sink, p)
 }
 
 fn flip(f: NameFeatures) -> NameFeatures {
@@ -761,16 +1165,16 @@ fn flip(f: NameFeatures) -> NameFeatures {
     }
 }
 
-fn compare_oriented(
+fn compare_oriented<const FAST: bool>(
     a: &AnalyzedName,
+    pa: &PreparedName,
     b: &AnalyzedName,
-    fa: &dyn Fn(usize) -> f64,
-    fb: &dyn Fn(usize) -> f64,
+    pb: &PreparedName,
     mut sink: Option<PairSink>,
     p: &CompareParams,
 ) -> NameScore {
-    let sa = Side::new(a, fa, p);
-    let sb = Side::new(b, fb, p);
+    let sa = Side::of(a, pa);
+    let sb = Side::of(b, pb);
     let mut f = NameFeatures {
         tokens_a: sa.n as u8,
         tokens_b: sb.n as u8,
@@ -788,7 +1192,11 @@ fn compare_oriented(
     let mut cells = [[Cell::default(); MAXT]; MAXT];
     for (i, row) in cells.iter_mut().enumerate().take(sa.n) {
         for (j, cell) in row.iter_mut().enumerate().take(sb.n) {
-            let (sim, kind, raw) = token_similarity_raw(sa.tok(i), sb.tok(j), p);
+            let (sim, kind, raw) = if FAST {
+                token_similarity_fast(sa.t(i), sa.tok(i), sb.t(j), sb.tok(j), p)
+            } else {
+                token_similarity_raw(sa.tok(i), sb.tok(j), p)
+            };
             *cell = Cell {
                 sim,
                 kind: kind_code(kind),
@@ -797,7 +1205,7 @@ fn compare_oriented(
         }
     }
     let mut units = [Unit::default(); MAXT];
-    let cand = candidates(&sa, &sb, &cells, p);
+    let cand = candidates::<FAST>(&sa, &sb, &cells, p);
     let k = if cand.mc <= 3 {
         align_dp::<8>(&sa, &sb, &cells, &cand, &mut units)
     } else if cand.mc <= 4 {
@@ -847,7 +1255,7 @@ fn compare_oriented(
                 matched_a[pa] = true;
                 wa += sa.w[pa];
                 minf = minf.min(sa.f[pa]);
-                fam_a |= sa.tok(pa).role == PartRole::Family;
+                fam_a |= sa.t(pa).role == PartRole::Family;
             }
         }
         for q in [u.b, u.b2] {
@@ -856,7 +1264,7 @@ fn compare_oriented(
                 matched_b[q] = true;
                 wb += sb.w[q];
                 minf = minf.min(sb.f[q]);
-                fam_b |= sb.tok(q).role == PartRole::Family;
+                fam_b |= sb.t(q).role == PartRole::Family;
             }
         }
         f.matched_weight_a += u.sim * wa;
@@ -867,7 +1275,7 @@ fn compare_oriented(
             f.strong_weight += (wa + wb) / 2.0;
             f.rarest_strong_frequency = f.rarest_strong_frequency.min(minf);
         }
-        if sa.tok(u.a as usize).script != sb.tok(u.b as usize).script {
+        if sa.t(u.a as usize).script != sb.t(u.b as usize).script {
             f.cross_script = true;
         }
         if let Some(s) = sink.as_mut() {
@@ -903,7 +1311,7 @@ fn compare_oriented(
     f.unmatched_weight_a = wa_un;
     f.unmatched_weight_b = wb_un;
     let lead = |sd: &Side| {
-        (0..sd.n).find(|&i| !matches!(sd.tok(i).role, PartRole::Family | PartRole::Initial))
+        (0..sd.n).find(|&i| !matches!(sd.t(i).role, PartRole::Family | PartRole::Initial))
     };
     let (la, lb) = (lead(&sa), lead(&sb));
     f.lead_agrees = match (la, lb) {
@@ -921,8 +1329,8 @@ fn compare_oriented(
         0.0
     };
     f.subset = (0..sa.n).all(|i| matched_a[i]) || (0..sb.n).all(|j| matched_b[j]);
-    let has_fam_a = (0..sa.n).any(|i| sa.tok(i).role == PartRole::Family);
-    let has_fam_b = (0..sb.n).any(|j| sb.tok(j).role == PartRole::Family);
+    let has_fam_a = (0..sa.n).any(|i| sa.t(i).role == PartRole::Family);
+    let has_fam_b = (0..sb.n).any(|j| sb.t(j).role == PartRole::Family);
     f.family_agrees = if fam_a || fam_b {
         Some(true)
     } else if has_fam_a && has_fam_b {
@@ -980,7 +1388,7 @@ fn freq_fn<'w>(
 
 /// Allocation-free comparison: similarity and features only (the hot path for scoring).
 pub fn compare_score(a: &AnalyzedName, b: &AnalyzedName, weights: &dyn TokenWeights) -> NameScore {
-    compare_core(
+    compare_fns(
         a,
         b,
         &freq_fn(a, weights),
@@ -997,7 +1405,7 @@ pub fn compare_score_params(
     weights: &dyn TokenWeights,
     p: &CompareParams,
 ) -> NameScore {
-    compare_core(a, b, &freq_fn(a, weights), &freq_fn(b, weights), None, p)
+    compare_fns(a, b, &freq_fn(a, weights), &freq_fn(b, weights), None, p)
 }
 
 /// Allocation-free comparison with frequencies precomputed per token (`fa[i]` is the frequency
@@ -1005,7 +1413,7 @@ pub fn compare_score_params(
 pub fn compare_score_with(a: &AnalyzedName, b: &AnalyzedName, fa: &[f64], fb: &[f64]) -> NameScore {
     let ga = |i: usize| fa.get(i).copied().unwrap_or(1e-5);
     let gb = |i: usize| fb.get(i).copied().unwrap_or(1e-5);
-    compare_core(a, b, &ga, &gb, None, &DEFAULT_PARAMS)
+    compare_fns(a, b, &ga, &gb, None, &DEFAULT_PARAMS)
 }
 
 /// Full comparison with the aligned pairs and unmatched tokens (for explanations).
@@ -1024,7 +1432,7 @@ pub fn compare_full(
             joined,
         });
     };
-    let score = compare_core(
+    let score = compare_fns(
         a,
         b,
         &freq_fn(a, weights),
@@ -1046,5 +1454,173 @@ pub fn compare_full(
         unmatched_a,
         unmatched_b,
         features: score.features,
+    }
+}
+
+/// Aligned pairs of a comparison, in a fixed buffer (no allocation), sorted by `(a, b)` as in
+/// [`compare_full`].
+#[derive(Debug, Clone, Copy)]
+pub struct PairBuf {
+    pairs: [AlignedPair; 2 * MAXT],
+    len: usize,
+}
+
+impl Default for PairBuf {
+    fn default() -> Self {
+        PairBuf {
+            pairs: [AlignedPair {
+                a: 0,
+                b: 0,
+                similarity: 0.0,
+                kind: TokenMatchKind::Exact,
+                joined: false,
+            }; 2 * MAXT],
+            len: 0,
+        }
+    }
+}
+
+impl PairBuf {
+    /// The pairs, sorted by `(a, b)`.
+    pub fn pairs(&self) -> &[AlignedPair] {
+        &self.pairs[..self.len]
+    }
+}
+
+/// The allocation-free comparison of two prepared names: the same similarity and features as
+/// [`compare_full`] with the weights the preparations were built from, and, into `out`, the same
+/// aligned pairs in the same order. A preparation that does not fit its name (see
+/// [`PreparedName::fits`]) must not be passed; callers check.
+pub fn compare_prepared(
+    a: &AnalyzedName,
+    pa: &PreparedName,
+    b: &AnalyzedName,
+    pb: &PreparedName,
+    out: Option<&mut PairBuf>,
+) -> NameScore {
+    match out {
+        None => compare_core::<true>(a, pa, b, pb, None, &DEFAULT_PARAMS),
+        Some(buf) => {
+            buf.len = 0;
+            let mut sink = |x: usize, y: usize, sim: f32, kind: TokenMatchKind, joined: bool| {
+                if buf.len < buf.pairs.len() {
+                    buf.pairs[buf.len] = AlignedPair {
+                        a: x,
+                        b: y,
+                        similarity: sim,
+                        kind,
+                        joined,
+                    };
+                    buf.len += 1;
+                }
+            };
+            let score = compare_core::<true>(a, pa, b, pb, Some(&mut sink), &DEFAULT_PARAMS);
+            // insertion sort by (a, b): stable, like the sort in compare_full
+            let v = &mut buf.pairs[..buf.len];
+            for i in 1..v.len() {
+                let mut j = i;
+                while j > 0 && (v[j - 1].a, v[j - 1].b) > (v[j].a, v[j].b) {
+                    v.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
+            score
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze;
+
+    const NAMES: &[&str] = &[
+        "Shavkat Miromonovich MIRZIYOYEV",
+        "Шавкат Миромонович Мирзиёев",
+        "Abd al-Rahman bin Umayr AL-NUAYMI",
+        "عبد الرحمن بن عمير النعيمي",
+        "Muhammad Jamal Abd-al Rahim Ahmad AL-KASHIF",
+        "محمد جمال عبدالرحيم أحمد الكاشف",
+        "KARIMOV, Abdulla Rustamovich",
+        "Akhmedov Bakhtiyor Ulugbek o‘g‘li",
+        "Gul Agha ISHAKZAI",
+        "كُل آغا اسحاقزی",
+        "Shams ur-Rahman",
+        "Shamsurrahman",
+        "Abu Bakr",
+        "Abubakr",
+        "Kim Yong Chol",
+        "Kim Yong-chol",
+        "J. R. Smith",
+        "John Robert Smith",
+        "Muammar QADHAFI",
+        "Muammar GADDAFI",
+        "Mare Gray",
+        "Amir Igor",
+        "Jo Bom",
+        "Cho Pom",
+        "Maximilianusfriedrichwilhelmvonhohenzollern Xaverius",
+        "Maximilianusfriedrichwilhelmvonhohenzollern Xaveriuss",
+        "金正恩",
+        "Şükrü Öz-Demir",
+        "Sukru Ozdemir",
+    ];
+
+    /// The compact-record token and join similarities equal the token-based ones on every pair.
+    #[test]
+    fn fast_similarities_equal_reference() {
+        let names: Vec<AnalyzedName> = NAMES.iter().map(|n| analyze(n)).collect();
+        let p = &DEFAULT_PARAMS;
+        let mut checked = 0;
+        for a in &names {
+            for b in &names {
+                for x in &a.tokens {
+                    for y in &b.tokens {
+                        let (tx, ty) = (Tok::of(x), Tok::of(y));
+                        let r = token_similarity_raw(x, y, p);
+                        let f = token_similarity_fast(&tx, x, &ty, y, p);
+                        assert_eq!(
+                            (r.0.to_bits(), r.1, r.2.to_bits()),
+                            (f.0.to_bits(), f.1, f.2.to_bits()),
+                            "{} / {}",
+                            x.text,
+                            y.text
+                        );
+                        checked += 1;
+                    }
+                    let pb = PreparedName::new(b, &crate::UniformWeights);
+                    for q in 0..pb.n as usize {
+                        if pb.join[q] != 255 {
+                            let j = &b.joins[pb.join[q] as usize];
+                            let r = join_similarity(x, j, p);
+                            let f = join_similarity_fast(&Tok::of(x), x, &pb.toks[q].join, j, p);
+                            assert_eq!(r.to_bits(), f.to_bits(), "{} / {}", x.text, j.key);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
+
+    /// The prepared comparison equals the full one: similarity, features and pairs.
+    #[test]
+    fn prepared_equals_full() {
+        let names: Vec<AnalyzedName> = NAMES.iter().map(|n| analyze(n)).collect();
+        let w = crate::UniformWeights;
+        let mut buf = PairBuf::default();
+        for a in &names {
+            let pa = PreparedName::new(a, &w);
+            for b in &names {
+                let pb = PreparedName::new(b, &w);
+                let full = compare_full(a, b, &w);
+                let fast = compare_prepared(a, &pa, b, &pb, Some(&mut buf));
+                assert_eq!(full.similarity.to_bits(), fast.similarity.to_bits());
+                assert_eq!(full.features, fast.features);
+                assert_eq!(full.pairs, buf.pairs());
+                let plain = compare_prepared(a, &pa, b, &pb, None);
+                assert_eq!(plain, fast);
+            }
+        }
     }
 }

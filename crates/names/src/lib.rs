@@ -6,7 +6,9 @@
 //!   form, with phonetic keys, skeletons, equivalence groups and roles). Do it once per name.
 //! - [`compare`] aligns two analysed names and returns a [`NameComparison`] with a similarity in
 //!   `[0, 1]`, the aligned token pairs that explain it and [`NameFeatures`] for Fellegi–Sunter
-//!   levels; [`compare_score`] / [`compare_score_with`] are the allocation-free hot path.
+//!   levels; [`compare_score`] / [`compare_score_with`] are the allocation-free hot path, and
+//!   [`compare_prepared`] (with a [`PreparedName`] per name, built once) the fastest one, which
+//!   also returns the aligned pairs in a fixed buffer.
 //! - [`TokenWeights`] lets the caller supply term frequencies (how common a name part is);
 //!   [`TermFrequencies`] builds them from names.
 //! - [`keys`] gives stable 64-bit blocking keys for candidate indexes.
@@ -28,9 +30,9 @@ pub mod tf;
 pub mod translit;
 
 pub use compare::{
-    compare_full, compare_score, compare_score_params, compare_score_with, jaro_winkler_bytes,
-    token_similarity, token_similarity_params, weight_of_frequency, CompareParams, NameFeatures,
-    NameScore, DEFAULT_PARAMS,
+    compare_full, compare_prepared, compare_score, compare_score_params, compare_score_with,
+    jaro_winkler_bytes, token_similarity, token_similarity_params, weight_of_frequency,
+    CompareParams, NameFeatures, NameScore, PairBuf, PreparedName, DEFAULT_PARAMS,
 };
 pub use keys::{keys, keys_of_token, KeyKind};
 pub use linkwatch_model::Script;

@@ -1,0 +1,518 @@
+//! The scorer's fast path (`Scorer::outcome` / `log2_odds`: prepared names, allocation-free
+//! alignment, weights from arrays) must give exactly the same log2 odds as the reference path
+//! (`Scorer::log2_odds_reference`) and as a frozen copy of the original implementation kept in
+//! this file (full allocating comparisons, rarities looked up by token key, weights by label):
+//! on every pair of `names/pairs_sdn_un.csv` (skipped when the shared data is absent) and on
+//! generated identities with several names in mixed scripts, dates, documents and contacts.
+
+use linkwatch_matching::features::NameFeatures;
+use linkwatch_matching::identity::IdName;
+use linkwatch_matching::{Context, Identity, Model, Scorer, TermFrequencies};
+use linkwatch_model::{
+    Country, DateSpec, DocumentKind, EntityKind, Name, NameQuality, PartialDate, Sex,
+    WatchlistEntry,
+};
+use linkwatch_names::{TokenMatchKind, TokenWeights};
+use proptest::prelude::*;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn scorer() -> &'static Scorer {
+    static S: OnceLock<Scorer> = OnceLock::new();
+    S.get_or_init(Scorer::default)
+}
+
+// ---- frozen copy of the original (pre-fast-path) name evidence ---------------------------
+
+fn bit(mask: u64, i: usize) -> bool {
+    i < 64 && mask & (1 << i) != 0
+}
+
+fn frozen_token_bits(tf: &TermFrequencies, min: f64, max: f64, a: &str, b: &str) -> f64 {
+    let f = tf.frequency(a).max(tf.frequency(b));
+    (-f.log2()).clamp(min, max)
+}
+
+fn frozen_name_features(
+    na: &IdName,
+    nb: &IdName,
+    cmp: &linkwatch_names::NameComparison,
+    tf: &TermFrequencies,
+    min: f64,
+    max: f64,
+) -> NameFeatures {
+    let (a, b) = (&na.analyzed, &nb.analyzed);
+    let mut f = NameFeatures {
+        similarity: cmp.similarity.clamp(0.0, 1.0) as f64,
+        ..Default::default()
+    };
+    let mut fam_aligned = false;
+    for pair in &cmp.pairs {
+        let (Some(ta), Some(tb)) = (a.tokens.get(pair.a), b.tokens.get(pair.b)) else {
+            continue;
+        };
+        if bit(na.family, pair.a) && bit(nb.family, pair.b) {
+            fam_aligned = true;
+        }
+        if bit(na.particles, pair.a) || bit(nb.particles, pair.b) {
+            continue;
+        }
+        let bits = frozen_token_bits(tf, min, max, &ta.key, &tb.key);
+        if pair.kind != TokenMatchKind::Initial {
+            f.extra_matches += 1.0;
+        }
+        if matches!(
+            pair.kind,
+            TokenMatchKind::Exact | TokenMatchKind::Equivalent | TokenMatchKind::Phonetic
+        ) {
+            f.strong = f.strong.saturating_add(1);
+            f.strong_bits += bits;
+        } else {
+            f.weak = f.weak.saturating_add(1);
+        }
+        match pair.kind {
+            TokenMatchKind::Exact => f.exact += bits,
+            TokenMatchKind::Equivalent | TokenMatchKind::Phonetic => f.equivalent += bits,
+            TokenMatchKind::Skeleton => f.skeleton += bits,
+            TokenMatchKind::Fuzzy => f.fuzzy += bits * pair.similarity.clamp(0.0, 1.0) as f64,
+            TokenMatchKind::Initial => f.initial += 1.0,
+        }
+    }
+    f.extra_matches = (f.extra_matches - 1.0).max(0.0);
+    let mut aligned_a = 0u64;
+    let mut aligned_b = 0u64;
+    for pair in &cmp.pairs {
+        if pair.a < 64 {
+            aligned_a |= 1 << pair.a;
+        }
+        if pair.b < 64 {
+            aligned_b |= 1 << pair.b;
+        }
+    }
+    let unaligned = |n: usize, aligned: u64, particles: u64| -> Vec<usize> {
+        (0..n.min(64))
+            .filter(|&i| aligned & (1 << i) == 0 && particles & (1 << i) == 0)
+            .collect()
+    };
+    let un_a = unaligned(a.tokens.len(), aligned_a, na.particles);
+    let un_b = unaligned(b.tokens.len(), aligned_b, nb.particles);
+    let (ua, ub) = (un_a.len() as f64, un_b.len() as f64);
+    let (la, lb) = (
+        a.tokens.len() - na.particles.count_ones() as usize,
+        b.tokens.len() - nb.particles.count_ones() as usize,
+    );
+    let a_short = la <= lb;
+    let (short, long) = if la == lb {
+        (ua.min(ub), ua.max(ub))
+    } else if a_short {
+        (ua, ub)
+    } else {
+        (ub, ua)
+    };
+    f.unmatched_short = short;
+    f.unmatched_long = long;
+    let (short_name, short_unmatched) = if (la == lb && ua <= ub) || (la != lb && a_short) {
+        (a, &un_a)
+    } else {
+        (b, &un_b)
+    };
+    f.unmatched_short_bits = short_unmatched
+        .iter()
+        .filter_map(|&i| short_name.tokens.get(i))
+        .map(|t| frozen_token_bits(tf, min, max, &t.key, &t.key))
+        .sum();
+    let n_short = la.min(lb).max(1) as f64;
+    f.matched_fraction = ((n_short - short) / n_short).clamp(0.0, 1.0);
+    if na.family != 0 && nb.family != 0 {
+        if fam_aligned {
+            f.family_agree = 1.0;
+            f.family = 1;
+        } else {
+            f.family_disagree = 1.0;
+            f.family = 2;
+        }
+    }
+    if f.strong == 0 && f.weak == 0 {
+        f.none = 1.0;
+    } else if short == 0.0 {
+        f.covered = 1.0;
+    }
+    f
+}
+
+fn frozen_main_level(f: &NameFeatures) -> &'static str {
+    let (s, w, u) = (f.strong, f.weak, f.unmatched_short as u32);
+    if s == 0 && w == 0 {
+        return "none";
+    }
+    match (u, s, w) {
+        (0, 3.., 0) => "all_strong_3",
+        (0, 2, 0) => "all_strong_2",
+        (0, 1, 0) => "all_strong_1",
+        (0, 2.., _) => "covered_mixed_2",
+        (0, 1, _) => "covered_mixed_1",
+        (0, 0, _) => "covered_weak",
+        (1, 2.., _) => "one_missing_strong_2",
+        (1, 1, 1..) => "one_missing_mixed",
+        (1, 1, 0) => "one_missing_strong_1",
+        (1, 0, _) => "one_missing_weak",
+        (_, 2.., _) => "partial_strong_2",
+        (_, 1, 1..) => "partial_mixed",
+        (_, 1, 0) => "partial_strong_1",
+        _ => "partial_weak",
+    }
+}
+
+fn frozen_level(f: &NameFeatures) -> String {
+    let j = ["0", "1", "2+"][(f.unmatched_long as usize).min(2)];
+    format!("{}/{}", frozen_main_level(f), j)
+}
+
+fn frozen_long_level(f: &NameFeatures) -> &'static str {
+    match f.unmatched_long as u32 {
+        0 => "none_left",
+        1 => "one_left",
+        2 => "two_left",
+        _ => "three_plus_left",
+    }
+}
+
+fn frozen_family_level(f: &NameFeatures) -> String {
+    let fam = ["family_unknown", "family_agree", "family_disagree"][f.family.min(2) as usize];
+    let lead = ["lead_unknown", "lead_agree", "lead_disagree"][f.lead.min(2) as usize];
+    format!("{fam}/{lead}")
+}
+
+fn frozen_name_bits(m: &Model, f: &NameFeatures) -> f64 {
+    let p = &m.name;
+    let tf = if f.strong > 0 {
+        p.tf_gamma * (f.strong_bits - p.tf_reference_bits * f.strong as f64)
+    } else {
+        0.0
+    };
+    let tf = tf + p.similarity_gamma * (f.similarity - 0.5);
+    let main = m.bits("name", &frozen_level(f));
+    let long = m.bits("name_long", frozen_long_level(f));
+    let family = m.bits("name_family", &frozen_family_level(f));
+    main + long + family + tf
+}
+
+/// The original scorer: best name combination by full comparison, every weight by label.
+fn frozen_log2_odds(s: &Scorer, a: &Identity, b: &Identity, ctx: Context) -> f64 {
+    let m = s.model();
+    let tf = s.tf();
+    let mut best: Option<f64> = None;
+    for na in &a.names {
+        for nb in &b.names {
+            let cmp = linkwatch_names::compare_full(&na.analyzed, &nb.analyzed, tf);
+            let f = frozen_name_features(
+                na,
+                nb,
+                &cmp,
+                tf,
+                m.name.min_token_bits,
+                m.name.max_token_bits,
+            );
+            let mut bits = m.calibration.a * frozen_name_bits(m, &f) + m.calibration.b;
+            if na.quality == NameQuality::Weak || nb.quality == NameQuality::Weak {
+                bits -= m.name.weak_alias_penalty;
+            }
+            if best.is_none_or(|x| bits > x) {
+                best = Some(bits);
+            }
+        }
+    }
+    let mut l = s.prior(ctx) + best.unwrap_or(0.0);
+    let o = s.outcome_reference(a, b);
+    // the non-name features' levels come from the (unchanged) feature functions
+    for (f, lv) in [
+        ("dob", o.dob),
+        ("nationality", o.nationality),
+        ("place_of_birth", o.place_of_birth),
+        ("sex", o.sex),
+        ("document", o.document),
+        ("biometric", o.biometric),
+        ("contact", o.contact),
+    ] {
+        if let Some(lv) = lv {
+            l += m.bits(f, lv.level);
+        }
+    }
+    l
+}
+
+/// Every path agrees, within 1e-9, prepared or not, in both orders; and the fast outcome is
+/// the reference outcome.
+fn check(a: &Identity, b: &Identity) -> Result<(), String> {
+    let s = scorer();
+    let (mut pa, mut pb) = (a.clone(), b.clone());
+    s.prepare(&mut pa);
+    s.prepare(&mut pb);
+    for ctx in [Context::Pairs, Context::Screening] {
+        let frozen = frozen_log2_odds(s, a, b, ctx);
+        let reference = s.log2_odds_reference(a, b, ctx);
+        let fast_unprepared = s.log2_odds(a, b, ctx);
+        let fast = s.log2_odds(&pa, &pb, ctx);
+        let fast_ba = s.log2_odds(&pb, &pa, ctx);
+        let explained = s.score(&pa, &pb, ctx).log2_odds;
+        for (what, v) in [
+            ("reference", reference),
+            ("fast (unprepared)", fast_unprepared),
+            ("fast", fast),
+            ("fast, reversed", fast_ba),
+            ("explained", explained),
+        ] {
+            if (v - frozen).abs() > 1e-9 {
+                return Err(format!(
+                    "{what} {v} != frozen {frozen} for {:?} / {:?}",
+                    a.names
+                        .iter()
+                        .map(|n| &n.analyzed.original)
+                        .collect::<Vec<_>>(),
+                    b.names
+                        .iter()
+                        .map(|n| &n.analyzed.original)
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    let (fast, reference) = (s.outcome(&pa, &pb), s.outcome_reference(a, b));
+    if fast.name != reference.name || fast.dob != reference.dob {
+        return Err(format!("outcomes differ: {fast:?} vs {reference:?}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn fast_path_equals_reference_on_the_pairs_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/names/pairs_sdn_un.csv");
+    let Ok(mut r) = csv::Reader::from_path(&path) else {
+        eprintln!("note: {} not found; skipping", path.display());
+        return;
+    };
+    let mut n = 0;
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.expect("pairs file row");
+        let dob = |k: usize| {
+            PartialDate::ymd(
+                1950 + (k % 50) as i16,
+                1 + (k % 12) as u8,
+                1 + (k % 28) as u8,
+            )
+            .ok()
+        };
+        let a = Identity::from_parts(&rec[3], dob(i), Country::from_alpha2("UZ"), Sex::Male);
+        let b = Identity::from_parts(&rec[4], dob(i / 2), Country::from_alpha2("AF"), Sex::Male);
+        if let Err(e) = check(&a, &b) {
+            panic!("row {}: {e}", i + 2);
+        }
+        n += 1;
+    }
+    assert!(n > 20_000, "{n} pairs");
+}
+
+#[test]
+fn a_table_change_invalidates_preparations() {
+    let s = scorer();
+    let mut tf = s.tf().clone();
+    let mut a = Identity::from_parts("Abdulla KARIMOV", None, None, Sex::Unknown);
+    let b = Identity::from_parts("Abdullah Karimov", None, None, Sex::Unknown);
+    s.prepare(&mut a);
+    // a preparation made with another table is ignored, not trusted
+    for _ in 0..1000 {
+        tf.add("karimov");
+    }
+    a.prepare_tf(&tf);
+    let fast = s.log2_odds(&a, &b, Context::Pairs);
+    let reference = s.log2_odds_reference(&a, &b, Context::Pairs);
+    assert!((fast - reference).abs() < 1e-9, "{fast} vs {reference}");
+    // a name added after preparation is compared too
+    a.add_name("Abdulla Rustamovich", NameQuality::Strong);
+    let fast = s.log2_odds(&a, &b, Context::Pairs);
+    let reference = s.log2_odds_reference(&a, &b, Context::Pairs);
+    assert!((fast - reference).abs() < 1e-9, "{fast} vs {reference}");
+}
+
+// ---- generated identities -----------------------------------------------------------------
+
+fn part() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "Abdulla",
+        "Abdullah",
+        "Karimov",
+        "KARIMOV",
+        "Karimova",
+        "Muhammad",
+        "Mohammed",
+        "Mukhammad",
+        "Magomed",
+        "Rustam",
+        "Rustamovich",
+        "Shavkat",
+        "Mirziyoyev",
+        "Ali",
+        "al-Rahman",
+        "Abdurrahman",
+        "Abd",
+        "Rahman",
+        "Shams",
+        "ur",
+        "Shamsurrahman",
+        "Olga",
+        "Petrova",
+        "Ivanov",
+        "Jose",
+        "GARCIA",
+        "Lopez",
+        "bin",
+        "ibn",
+        "Usmonov",
+        "O'g'li",
+        "qizi",
+        "A.",
+        "M",
+        "Kim",
+        "Yong",
+        "Chol",
+        "Gul",
+        "Agha",
+        "ISHAKZAI",
+        "Ахмед",
+        "Каримов",
+        "Абдулла",
+        "Шавкат",
+        "Мирзиёев",
+        "محمد",
+        "علي",
+        "عبد",
+        "الرحمن",
+        "اسحاقزی",
+        "كُل",
+        "آغا",
+        "Şükrü",
+        "Öz",
+        "金",
+    ])
+}
+
+fn name() -> impl Strategy<Value = String> {
+    (prop::collection::vec(part(), 1..6), any::<bool>()).prop_map(|(v, comma)| {
+        if comma && v.len() > 1 {
+            format!("{}, {}", v[0], v[1..].join(" "))
+        } else {
+            v.join(" ")
+        }
+    })
+}
+
+fn date() -> impl Strategy<Value = DateSpec> {
+    prop_oneof![
+        (1950i16..1960, 1u8..=12, 1u8..=28)
+            .prop_filter_map("date", |(y, m, d)| PartialDate::ymd(y, m, d).ok())
+            .prop_map(DateSpec::Date),
+        (1950i16..1960, 1u8..=12)
+            .prop_filter_map("month", |(y, m)| PartialDate::parse(&format!("{y}-{m:02}"))
+                .ok())
+            .prop_map(DateSpec::Date),
+        (1950i16..1960).prop_map(|y| DateSpec::Date(PartialDate::year(y))),
+        (1950i16..1960).prop_map(|y| DateSpec::Date(PartialDate::ymd(y, 1, 1).expect("jan 1"))),
+        (1950i16..1960)
+            .prop_filter_map("circa", |y| PartialDate::parse(&format!("circa {y}")).ok())
+            .prop_map(DateSpec::Date),
+        (1950i16..1958, 1i16..4).prop_map(|(y, d)| DateSpec::Range {
+            from: PartialDate::year(y),
+            to: PartialDate::year(y + d),
+        }),
+    ]
+}
+
+fn identity() -> impl Strategy<Value = Identity> {
+    (
+        prop::collection::vec((name(), any::<bool>()), 1..4),
+        prop::collection::vec(date(), 0..3),
+        prop::collection::vec(prop::sample::select(vec!["UZ", "RU", "AF", "TJ"]), 0..3),
+        prop::collection::vec(
+            prop::sample::select(vec!["tashkent", "kabul", "tashkent uzbekistan"]),
+            0..2,
+        ),
+        prop::sample::select(vec![Sex::Unknown, Sex::Male, Sex::Female]),
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "AB1234567",
+                "AB1234576",
+                "AB1234568",
+                "XY99",
+                "CD7654321",
+            ]),
+            0..3,
+        ),
+        prop::option::of(prop::sample::select(vec!["FIN-1", "FIN-2"])),
+        prop::collection::vec(
+            prop::sample::select(vec!["+998901234567", "+93700000000"]),
+            0..2,
+        ),
+        prop::collection::vec(
+            prop::sample::select(vec!["a@example.org", "b@example.org"]),
+            0..2,
+        ),
+    )
+        .prop_map(
+            |(names, dobs, nats, pobs, sex, docs, fin, phones, emails)| {
+                let e = WatchlistEntry {
+                    kind: EntityKind::Person,
+                    names: names
+                        .iter()
+                        .map(|(n, weak)| Name {
+                            full: n.clone(),
+                            quality: if *weak {
+                                NameQuality::Weak
+                            } else {
+                                NameQuality::Strong
+                            },
+                            ..Default::default()
+                        })
+                        .collect(),
+                    sex,
+                    dobs,
+                    nationalities: nats
+                        .iter()
+                        .filter_map(|c| Country::from_alpha2(c))
+                        .collect(),
+                    places_of_birth: pobs.iter().map(|p| p.to_string()).collect(),
+                    ..Default::default()
+                };
+                let mut id = Identity::from_entry(&e);
+                id.documents = docs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        (
+                            if i % 2 == 0 {
+                                DocumentKind::Passport
+                            } else {
+                                DocumentKind::NationalId
+                            },
+                            d.to_string(),
+                        )
+                    })
+                    .collect();
+                id.fingerprint_id = fin.map(str::to_string);
+                id.phones = phones.iter().map(|p| p.to_string()).collect();
+                id.emails = emails.iter().map(|p| p.to_string()).collect();
+                id
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_path_equals_reference_on_generated_identities(a in identity(), b in identity()) {
+        if let Err(e) = check(&a, &b) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}
