@@ -18,13 +18,16 @@ threshold = 0.5
 name = "given"
 kind = "given_name"
 swap_with = "family"
+group = "name"
 [[field]]
 name = "family"
 kind = "family_name"
 swap_with = "given"
+group = "name"
 [[field]]
 name = "full_name"
 kind = "full_name"
+group = "name"
 [[field]]
 name = "dob"
 kind = "date"

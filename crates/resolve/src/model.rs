@@ -983,7 +983,14 @@ pub fn estimate_m_loo(
                         + combine(
                             w.iter()
                                 .enumerate()
-                                .filter(|(h, _)| *h != f && (use_location || identity[*h]))
+                                .filter(|(h, _)| {
+                                    // Leave the field's whole group out: fields of one group
+                                    // describe one fact (the full name contains the given
+                                    // name), so they would select pairs on the field itself.
+                                    *h != f
+                                        && (groups[f] == 0 || groups[*h] != groups[f])
+                                        && (use_location || identity[*h])
+                                })
                                 .map(|(h, wh)| (groups[h], wh[gamma_level(g, h)])),
                         );
                     if x >= CONFIDENT {
