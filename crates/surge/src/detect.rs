@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 /// Configuration of a surge run. The default is linkwatch's combined detector (see docs/surge.md):
 /// Farrington Flexible with the Noufaily settings at alpha = 0.001 OR a negative-binomial (NB1,
-/// variance phi mu) CUSUM for a 1-SD sustained shift (h = 3.2) against a robust trend +
+/// variance phi mu) CUSUM for a 1.5-SD sustained shift (h = 3.6) against a robust trend +
 /// 2-harmonic in-control model refitted every year on up to 10 years.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurgeConfig {
@@ -55,12 +55,12 @@ impl Default for SurgeConfig {
 /// The CUSUM part of the default combined detector.
 pub fn default_cusum() -> GlrConfig {
     GlrConfig {
-        c_arl: 3.2,
+        c_arl: 3.6,
         harmonics: 2,
         trend: true,
         robust: true,
         likelihood: GlrLikelihood::Nb1,
-        shift_sd: Some(1.0),
+        shift_sd: Some(1.5),
         ..GlrConfig::default()
     }
 }
@@ -140,10 +140,16 @@ pub struct Alarm {
     /// Alarm threshold on the count scale (Farrington / EARS upper bound; CUSUM: smallest count
     /// that would have alarmed this period given the earlier ones).
     pub upper: Option<f64>,
-    /// Farrington: P(count >= observed | baseline). CUSUM: nominal `P(chi2_1 > 2 stat) / 2`.
+    /// Farrington: P(count >= observed | baseline). CUSUM: `exp(-stat)`, the in-control tail
+    /// bound of a likelihood-ratio CUSUM (`P(S >= s) <= e^-s`, conservative).
     pub p_value: Option<f64>,
-    /// Benjamini–Hochberg adjusted p-value across the series tested in this period (Farrington).
+    /// Benjamini–Hochberg adjusted p-value across the series tested in this period by the same
+    /// detector (Farrington and CUSUM are adjusted separately).
     pub q_value: Option<f64>,
+    /// On the analyst list: `q_value <= fdr_q`, i.e. still significant after false-discovery
+    /// control across all series of the period. Alarms off the list are kept and reported.
+    #[serde(default)]
+    pub priority: bool,
     /// Farrington: observed / upper. CUSUM: statistic / threshold.
     pub exceedance: f64,
     pub baseline_periods: Option<usize>,
@@ -178,6 +184,11 @@ pub struct PeriodVolume {
     pub cusum_alarms: usize,
     /// Farrington p-values significant after Benjamini–Hochberg at `fdr_q`.
     pub bh_discoveries: usize,
+    /// Alarms on the analyst list (q <= `fdr_q`), and the series they concern.
+    #[serde(default)]
+    pub priority_alarms: usize,
+    #[serde(default)]
+    pub priority_series: usize,
 }
 
 /// Output of a run.
@@ -195,6 +206,9 @@ pub struct Report {
     /// Total Farrington tests and BH discoveries over all periods.
     pub bh_tests: usize,
     pub bh_discoveries: usize,
+    /// Alarms on the analyst list over all periods (see [`Alarm::priority`]).
+    #[serde(default)]
+    pub priority_alarms: usize,
     pub results: Vec<SeriesResult>,
 }
 
@@ -213,12 +227,15 @@ pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     q
 }
 
-fn chi2_1_upper_half(stat: f64) -> f64 {
-    // P(chi2_1 > 2 s) / 2 = P(Z > sqrt(2 s)) (one-sided)
-    if !(stat > 0.0) {
-        return 0.5;
+/// p-value of a likelihood-ratio CUSUM statistic: `exp(-s)`. Under the in-control model the
+/// CUSUM of log-likelihood ratios satisfies `P(S_n >= s) <= e^-s` (the likelihood ratio is a
+/// mean-one martingale; Ville's inequality over the change points), so this is conservative.
+pub fn cusum_p_value(stat: f64) -> f64 {
+    if stat > 0.0 {
+        (-stat).exp()
+    } else {
+        1.0
     }
-    crate::stats::pnorm_upper((2.0 * stat).sqrt())
 }
 
 /// Analyse one series over periods `[from, to)`.
@@ -352,11 +369,14 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
     let from = from.min(to);
     // BH per period across series (Farrington p-values)
     let mut q_of: BTreeMap<(usize, usize), f64> = BTreeMap::new(); // (series idx, period) -> q
+    let mut qc_of: BTreeMap<(usize, usize), f64> = BTreeMap::new(); // same for the CUSUM
     let mut volume = Vec::new();
     let (mut bh_tests, mut bh_disc) = (0, 0);
     for i in from..to {
         let mut ps = Vec::new();
         let mut who = Vec::new();
+        let mut pc = Vec::new();
+        let mut who_c = Vec::new();
         let mut tested = 0;
         let (mut nf, mut nc, mut na) = (0, 0, 0);
         for (s, r) in results.iter().enumerate() {
@@ -371,7 +391,11 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                 }
                 nf += f.alarm as usize;
             }
-            nc += p.cusum.as_ref().is_some_and(|c| c.alarm) as usize;
+            if let Some(c) = &p.cusum {
+                pc.push(cusum_p_value(c.stat));
+                who_c.push(s);
+                nc += c.alarm as usize;
+            }
             na += p.alarm as usize;
         }
         let q = benjamini_hochberg(&ps);
@@ -381,6 +405,10 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
         for (k, s) in who.iter().enumerate() {
             q_of.insert((*s, i), q[k]);
         }
+        let qc = benjamini_hochberg(&pc);
+        for (k, s) in who_c.iter().enumerate() {
+            qc_of.insert((*s, i), qc[k]);
+        }
         volume.push(PeriodVolume {
             period: table.period_label(i),
             series_tested: tested,
@@ -388,6 +416,8 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
             farrington_alarms: nf,
             cusum_alarms: nc,
             bh_discoveries: disc,
+            priority_alarms: 0,
+            priority_series: 0,
         });
     }
     let mut alarms = Vec::new();
@@ -425,6 +455,7 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                         upper: Some(f.upper),
                         p_value: Some(f.p_value),
                         q_value: q,
+                        priority: q.is_some_and(|q| q <= cfg.fdr_q),
                         exceedance: if f.upper > 0.0 { f.observed / f.upper } else { f64::INFINITY },
                         baseline_periods: Some(f.baseline_weeks),
                         baseline_from: Some(table.period_label(f.baseline_first)),
@@ -483,8 +514,11 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                         observed: c.observed,
                         expected: c.expected,
                         upper: c.threshold_count,
-                        p_value: Some(chi2_1_upper_half(c.stat)),
-                        q_value: None,
+                        p_value: Some(cusum_p_value(c.stat)),
+                        q_value: qc_of.get(&(s, p.index)).copied(),
+                        priority: qc_of
+                            .get(&(s, p.index))
+                            .is_some_and(|q| *q <= cfg.fdr_q),
                         exceedance: c.stat / c.threshold,
                         baseline_periods: model.map(|m| m.1 + 1 - m.0),
                         baseline_from: model.map(|m| table.period_label(m.0)),
@@ -495,9 +529,11 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                         run_observed: ro.is_finite().then_some(ro),
                         run_expected: re.is_finite().then_some(re),
                         explanation: format!(
-                            "CUSUM (sustained rise): statistic {:.2} >= threshold {:.2}; since {} observed {} vs {:.1} expected ({:.2}x); this period observed {} vs expected {:.1}{}; in-control model {}",
+                            "CUSUM (sustained rise): statistic {:.2} >= threshold {:.2} (p <= {:.2e}{}); since {} observed {} vs {:.1} expected ({:.2}x); this period observed {} vs expected {:.1}{}; in-control model {}",
                             c.stat,
                             c.threshold,
+                            cusum_p_value(c.stat),
+                            qc_of.get(&(s, p.index)).map(|q| format!(", BH q = {q:.2e}")).unwrap_or_default(),
                             table.period_label(c.change_start),
                             fmt_num(ro),
                             re,
@@ -526,6 +562,7 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                         upper: Some(e.upper),
                         p_value: e.p_value.is_finite().then_some(e.p_value),
                         q_value: None,
+                        priority: false,
                         exceedance: if e.upper > 0.0 { e.observed / e.upper } else { f64::INFINITY },
                         baseline_periods: Some(ec.baseline),
                         baseline_from: None,
@@ -549,10 +586,13 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
             }
         }
     }
+    // analyst-list alarms first, then by p-value and exceedance
     alarms.sort_by(|a, b| {
         let pa = a.p_value.unwrap_or(f64::INFINITY);
         let pb = b.p_value.unwrap_or(f64::INFINITY);
-        pa.total_cmp(&pb)
+        b.priority
+            .cmp(&a.priority)
+            .then(pa.total_cmp(&pb))
             .then(b.exceedance.total_cmp(&a.exceedance))
             .then(a.series.cmp(&b.series))
             .then(a.period_index.cmp(&b.period_index))
@@ -577,6 +617,23 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
         }
     }
     let mut regions: Vec<RegionRollup> = regions.into_values().collect();
+    let mut priority_alarms = 0;
+    let mut by_period: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for a in alarms.iter().filter(|a| a.priority) {
+        by_period
+            .entry(a.period_index)
+            .or_default()
+            .push(a.series.as_str());
+        priority_alarms += 1;
+    }
+    for (i, mut series) in by_period {
+        if let Some(v) = volume.get_mut(i - from) {
+            v.priority_alarms = series.len();
+            series.sort_unstable();
+            series.dedup();
+            v.priority_series = series.len();
+        }
+    }
     regions.sort_by(|a, b| b.alarms.cmp(&a.alarms).then(a.region.cmp(&b.region)));
     Report {
         config: cfg.clone(),
@@ -597,6 +654,7 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
         fdr_q: cfg.fdr_q,
         bh_tests,
         bh_discoveries: bh_disc,
+        priority_alarms,
         results,
     }
 }

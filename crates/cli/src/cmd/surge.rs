@@ -56,7 +56,7 @@ pub struct Args {
     /// Reproduce R surveillance's weight-overwriting quirk in Farrington (for comparisons).
     #[arg(long)]
     pub r_quirk: bool,
-    /// CUSUM threshold h [default 3.2]; --no-cusum disables the sustained-surge detector.
+    /// CUSUM threshold h [default 3.6]; --no-cusum disables the sustained-surge detector.
     #[arg(long)]
     pub cusum_h: Option<f64>,
     #[arg(long)]
@@ -315,6 +315,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "upper",
         "p_value",
         "q_value",
+        "priority",
         "exceedance",
         "baseline_periods",
         "baseline_from",
@@ -339,6 +340,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             opt(al.upper),
             opt(al.p_value),
             opt(al.q_value),
+            al.priority.to_string(),
             format!("{:.3}", al.exceedance),
             al.baseline_periods
                 .map(|v| v.to_string())
@@ -366,6 +368,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "regions": report.regions,
         "volume": report.volume,
         "fdr": {"q": report.fdr_q, "tests": report.bh_tests, "discoveries": report.bh_discoveries},
+        "analyst_list": {
+            "rule": "alarms whose Benjamini-Hochberg q-value across the series of their period (per detector) is <= fdr q",
+            "alarms": report.priority_alarms,
+        },
         "seconds": secs,
     });
     let f = std::fs::File::create(&json_path)
@@ -411,6 +417,22 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         report.bh_discoveries,
         report.bh_tests
     )?;
+    let weeks_with = report.volume.len().max(1);
+    let mut per_week: Vec<usize> = report.volume.iter().map(|v| v.alarms).collect();
+    let mut per_week_p: Vec<usize> = report.volume.iter().map(|v| v.priority_series).collect();
+    per_week.sort_unstable();
+    per_week_p.sort_unstable();
+    writeln!(
+        o,
+        "analyst list (marked *; BH q <= {} across series, per detector): {} of {} alarm(s); alarmed series per period: median {} on the list of {} alarmed, max {} of {}",
+        report.fdr_q,
+        report.priority_alarms,
+        report.alarms.len(),
+        per_week_p.get(weeks_with / 2).copied().unwrap_or(0),
+        per_week.get(weeks_with / 2).copied().unwrap_or(0),
+        per_week_p.last().copied().unwrap_or(0),
+        per_week.last().copied().unwrap_or(0),
+    )?;
     for r in report.regions.iter().take(10) {
         writeln!(
             o,
@@ -421,8 +443,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     for (i, al) in report.alarms.iter().take(a.top).enumerate() {
         writeln!(
             o,
-            "{:>3}. {} {} [{}] {}",
+            "{:>3}.{} {} {} [{}] {}",
             i + 1,
+            if al.priority { "*" } else { " " },
             al.period,
             al.series,
             al.detector,
