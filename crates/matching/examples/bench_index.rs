@@ -209,6 +209,7 @@ fn main() -> anyhow::Result<()> {
         let mut ix2 = ix.clone();
         ix2.set_config(IndexConfig {
             stop_cap: cap,
+            fuzzy_cap: cap.min(ix.config().fuzzy_cap.max(cap)),
             hard_cap: cap.max(ix.config().hard_cap),
         });
         let (mut tp, mut found, mut c) = (0usize, 0usize, 0usize);

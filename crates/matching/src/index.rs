@@ -16,21 +16,85 @@
 //! caller-chosen key type `K` (e.g. `(list_id, entry_id)` or an encounter id).
 
 use crate::identity::{IdName, Identity};
-use rustc_hash::{FxHashMap, FxHasher};
+use linkwatch_names::PartRole;
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 /// Kind of a blocking key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyKind {
+    /// Romanised text of a name part.
     Token,
-    Skeleton,
+    /// The analyser's phonetic key of a part (or the vowelled guess of an Arabic-script part,
+    /// which the comparison equates with a phonetic key), or of two adjacent parts joined.
     Phonetic,
-    PhoneticPair,
+    /// Consonant skeleton of a part or join.
+    Skeleton,
+    /// Raw consonant skeleton (vowel-less scripts against romanisations).
+    RawSkeleton,
+    /// Loose key (voicing merged).
+    Loose,
+    /// Equivalence group of the name table (cross-script and spelling variants).
+    Group,
+    /// Folded key (vowels and `h` dropped, consonant classes merged).
+    Fold,
+    /// The phonetic key with one letter deleted (one-edit typos; keys of 5+ letters).
+    Deletion,
+    /// First three letters of the phonetic key (Jaro-Winkler agreements mostly share them).
+    Prefix,
+    /// Two parts of one name (folded keys, skeletons, or groups): recall when each part alone is
+    /// too common.
+    Pair,
+    /// A name part with a two-year birth bucket: recall for one common part plus date of birth.
+    PartYear,
     Dob,
     Document,
+    /// A document number with one character deleted (one-edit numbers).
+    DocumentDeletion,
     Biometric,
     Contact,
+}
+
+impl KeyKind {
+    fn label(self) -> &'static str {
+        match self {
+            KeyKind::Token => "tok",
+            KeyKind::Phonetic => "ph",
+            KeyKind::Skeleton => "skel",
+            KeyKind::RawSkeleton => "raw",
+            KeyKind::Loose => "loose",
+            KeyKind::Group => "grp",
+            KeyKind::Fold => "fold",
+            KeyKind::Deletion => "del",
+            KeyKind::Prefix => "pre",
+            KeyKind::Pair => "pair",
+            KeyKind::PartYear => "part+year",
+            KeyKind::Dob => "dob",
+            KeyKind::Document => "doc",
+            KeyKind::DocumentDeletion => "doc-del",
+            KeyKind::Biometric => "bio",
+            KeyKind::Contact => "contact",
+        }
+    }
+
+    /// Which cap applies at query time: 0 = stop cap (single-part name keys), 1 = fuzzy cap
+    /// (one-edit and prefix keys, which only serve weak agreements), 2 = hard cap (everything
+    /// else: pairs, part + birth year, identifiers).
+    pub fn cap_class(self) -> u8 {
+        match self {
+            KeyKind::Token
+            | KeyKind::Phonetic
+            | KeyKind::Skeleton
+            | KeyKind::RawSkeleton
+            | KeyKind::Loose
+            | KeyKind::Group
+            | KeyKind::Fold => 0,
+            KeyKind::Deletion | KeyKind::Prefix => 1,
+            _ => 2,
+        }
+    }
 }
 
 /// A blocking key in readable form (the index stores only its 64-bit hash).
@@ -38,38 +102,67 @@ pub enum KeyKind {
 pub struct Key {
     pub kind: KeyKind,
     pub text: String,
+    pub hash: u64,
 }
 
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let k = match self.kind {
-            KeyKind::Token => "tok",
-            KeyKind::Skeleton => "skel",
-            KeyKind::Phonetic => "ph",
-            KeyKind::PhoneticPair => "ph2",
-            KeyKind::Dob => "dob",
-            KeyKind::Document => "doc",
-            KeyKind::Biometric => "bio",
-            KeyKind::Contact => "contact",
-        };
-        write!(f, "{k}:{}", self.text)
+        write!(f, "{}:{}", self.kind.label(), self.text)
     }
 }
 
-impl Key {
-    fn hash64(&self) -> u64 {
-        let mut h = FxHasher::default();
-        self.kind.hash(&mut h);
-        self.text.hash(&mut h);
-        h.finish()
-    }
+#[inline]
+fn mix(kind: KeyKind, h: u64) -> u64 {
+    let x = h ^ ((kind as u64) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let x = (x ^ (x >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 29)
+}
 
-    /// Single-part name keys are the ones subject to the stop-key cap.
-    fn cappable(&self) -> bool {
-        matches!(
-            self.kind,
-            KeyKind::Token | KeyKind::Skeleton | KeyKind::Phonetic
-        )
+#[inline]
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[inline]
+fn combine(a: u64, b: u64) -> u64 {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    mix(
+        KeyKind::Pair,
+        a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.rotate_left(23),
+    )
+}
+
+/// Receives keys as they are generated: the index hashes only, `debug` wants text.
+trait KeySink {
+    const TEXT: bool;
+    fn key(&mut self, kind: KeyKind, hash: u64, text: &dyn Fn() -> String);
+}
+
+struct Hashes<'a>(&'a mut Vec<(u64, u8)>);
+
+impl KeySink for Hashes<'_> {
+    const TEXT: bool = false;
+    #[inline]
+    fn key(&mut self, kind: KeyKind, hash: u64, _text: &dyn Fn() -> String) {
+        self.0.push((mix(kind, hash), kind.cap_class()));
+    }
+}
+
+struct Readable<'a>(&'a mut Vec<Key>);
+
+impl KeySink for Readable<'_> {
+    const TEXT: bool = true;
+    fn key(&mut self, kind: KeyKind, hash: u64, text: &dyn Fn() -> String) {
+        self.0.push(Key {
+            kind,
+            text: text(),
+            hash: mix(kind, hash),
+        });
     }
 }
 
@@ -85,7 +178,6 @@ pub fn phonetic(token: &str) -> String {
             's' | 'z' => 's',
             'b' | 'p' | 'f' | 'v' | 'w' => 'f',
             'j' => 'j',
-            c if c.is_ascii_alphanumeric() => c,
             c if c.is_alphanumeric() => c,
             _ => continue,
         };
@@ -97,88 +189,210 @@ pub fn phonetic(token: &str) -> String {
     out
 }
 
-/// Blocking keys of one analysed name (particles skipped).
-pub fn name_keys(n: &IdName) -> Vec<Key> {
-    let mut keys = Vec::new();
-    let mut ph: Vec<String> = Vec::new();
-    for (i, t) in n.analyzed.tokens.iter().enumerate() {
+/// Birth-year buckets: two years at most one apart share a bucket.
+fn year_buckets(y: i32) -> [i32; 2] {
+    [y.div_euclid(2), (y + 1).div_euclid(2)]
+}
+
+/// Years of birth of an identity (every year of a range or an approximate date, at most 7).
+fn birth_years(id: &Identity) -> SmallVec<[i32; 4]> {
+    let mut ys: SmallVec<[i32; 4]> = SmallVec::new();
+    for d in &id.dobs {
+        let (lo, hi) = d.year_bounds();
+        let (lo, hi) = (lo as i32, hi as i32);
+        if lo <= 0 || hi < lo || hi - lo > 6 {
+            continue;
+        }
+        for y in lo..=hi {
+            if !ys.contains(&y) {
+                ys.push(y);
+            }
+        }
+    }
+    ys
+}
+
+fn emit_name<S: KeySink>(n: &IdName, years: &[i32], sink: &mut S) {
+    let a = &n.analyzed;
+    // Per useful part: (folded key hash, skeleton hash, first group) for pair keys.
+    let mut parts: SmallVec<[(u64, u64, u64); 8]> = SmallVec::new();
+    for (i, t) in a.tokens.iter().enumerate() {
         if i < 64 && n.particles & (1 << i) != 0 {
             continue;
         }
-        if t.text.chars().count() < 2 {
-            continue; // initials
+        if t.role == PartRole::Particle || t.role == PartRole::Initial {
+            continue;
         }
-        keys.push(Key {
-            kind: KeyKind::Token,
-            text: t.text.clone(),
-        });
-        if t.skeleton.chars().count() >= 2 {
-            keys.push(Key {
-                kind: KeyKind::Skeleton,
-                text: t.skeleton.clone(),
-            });
+        if t.text.is_ascii() && t.text.len() < 2 {
+            continue; // initials (a single Han or Hangul character is a name part)
         }
-        let p = phonetic(&t.text);
-        if !p.is_empty() {
-            if p.chars().count() >= 2 {
-                keys.push(Key {
-                    kind: KeyKind::Phonetic,
-                    text: p.clone(),
-                });
+        sink.key(KeyKind::Token, fnv(t.text.as_bytes()), &|| t.text.clone());
+        let mut prefix = 0u64;
+        if !t.key.is_empty() {
+            sink.key(KeyKind::Phonetic, t.key_hash, &|| t.key.clone());
+            let kb = t.key.as_bytes();
+            if kb.len() >= 3 && t.key.is_ascii() {
+                prefix = fnv(&kb[..3]);
+                sink.key(KeyKind::Prefix, prefix, &|| t.key[..3].to_string());
             }
-            ph.push(p);
+            if kb.len() >= 5 && t.key.is_ascii() {
+                let mut buf: SmallVec<[u8; 32]> = SmallVec::new();
+                for d in 0..kb.len() {
+                    if d > 0 && kb[d] == kb[d - 1] {
+                        continue; // same deletion as the previous one
+                    }
+                    buf.clear();
+                    buf.extend_from_slice(&kb[..d]);
+                    buf.extend_from_slice(&kb[d + 1..]);
+                    let h = fnv(&buf);
+                    if S::TEXT {
+                        let s = String::from_utf8_lossy(&buf).into_owned();
+                        sink.key(KeyKind::Deletion, h, &|| s.clone());
+                    } else {
+                        sink.key(KeyKind::Deletion, h, &String::new);
+                    }
+                }
+            }
         }
-    }
-    ph.sort();
-    ph.dedup();
-    for i in 0..ph.len() {
-        for j in i + 1..ph.len() {
-            keys.push(Key {
-                kind: KeyKind::PhoneticPair,
-                text: format!("{}+{}", ph[i], ph[j]),
+        if let Some(g) = &t.guess {
+            sink.key(KeyKind::Phonetic, t.guess_hash, &|| g.clone());
+        }
+        if t.skeleton.len() >= 2 {
+            sink.key(KeyKind::Skeleton, t.skeleton_hash, &|| t.skeleton.clone());
+        }
+        if t.raw_skeleton_hash != 0 {
+            sink.key(KeyKind::RawSkeleton, t.raw_skeleton_hash, &|| {
+                format!("{:x}", t.raw_skeleton_hash)
             });
         }
+        if t.loose_hash != 0 {
+            sink.key(KeyKind::Loose, t.loose_hash, &|| {
+                format!("{:x}", t.loose_hash)
+            });
+        }
+        for g in &t.groups {
+            sink.key(KeyKind::Group, *g as u64, &|| g.to_string());
+        }
+        let fold = phonetic(&t.text);
+        let fh = fnv(fold.as_bytes());
+        if fold.chars().count() >= 2 {
+            sink.key(KeyKind::Fold, fh, &|| fold.clone());
+        }
+        let group = t.groups.first().map(|&g| g as u64 | (1 << 40)).unwrap_or(0);
+        for &y in years {
+            for b in year_buckets(y) {
+                let yb = (b as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+                sink.key(KeyKind::PartYear, fh ^ yb, &|| format!("{fold}@{}", b * 2));
+                if prefix != 0 {
+                    sink.key(
+                        KeyKind::PartYear,
+                        mix(KeyKind::Prefix, prefix) ^ yb,
+                        &|| format!("{}..@{}", &t.key[..3], b * 2),
+                    );
+                }
+                if group != 0 {
+                    sink.key(KeyKind::PartYear, mix(KeyKind::Group, group) ^ yb, &|| {
+                        format!("grp{}@{}", group & 0xffff_ffff, b * 2)
+                    });
+                }
+            }
+        }
+        if !parts.iter().any(|p| p.0 == fh) {
+            parts.push((fh, t.skeleton_hash, group));
+        }
     }
-    keys
+    for j in &a.joins {
+        sink.key(KeyKind::Phonetic, j.key_hash, &|| j.key.clone());
+        if j.skeleton.len() >= 2 {
+            sink.key(KeyKind::Skeleton, j.skeleton_hash, &|| j.skeleton.clone());
+        }
+    }
+    for i in 0..parts.len() {
+        for k in i + 1..parts.len() {
+            let (x, y) = (parts[i], parts[k]);
+            sink.key(KeyKind::Pair, combine(x.0, y.0), &|| "fold+fold".into());
+            sink.key(KeyKind::Pair, combine(x.1, y.1) ^ 1, &|| "skel+skel".into());
+            if x.2 != 0 || y.2 != 0 {
+                let (gx, gy) = (
+                    if x.2 != 0 { x.2 } else { x.0 },
+                    if y.2 != 0 { y.2 } else { y.0 },
+                );
+                sink.key(KeyKind::Pair, combine(gx, gy) ^ 2, &|| "grp+grp".into());
+            }
+        }
+    }
 }
 
-/// Every blocking key of an identity, deduplicated.
-pub fn identity_keys(id: &Identity) -> Vec<Key> {
-    let mut keys = Vec::new();
+fn emit_identity<S: KeySink>(id: &Identity, sink: &mut S) {
+    let years = birth_years(id);
     for n in &id.names {
-        keys.extend(name_keys(n));
+        emit_name(n, &years, sink);
     }
     for d in &id.dobs {
         if let linkwatch_model::DateSpec::Date(d) = d {
             if d.day != 0 && !d.approximate {
-                keys.push(Key {
-                    kind: KeyKind::Dob,
-                    text: d.to_string(),
-                });
+                let s = d.to_string();
+                sink.key(KeyKind::Dob, fnv(s.as_bytes()), &|| s.clone());
             }
         }
     }
     for (_, num) in &id.documents {
-        keys.push(Key {
-            kind: KeyKind::Document,
-            text: num.clone(),
-        });
+        let b = num.as_bytes();
+        sink.key(KeyKind::Document, fnv(b), &|| num.clone());
+        if b.len() >= 5 && num.is_ascii() {
+            let mut buf: SmallVec<[u8; 32]> = SmallVec::new();
+            for d in 0..b.len() {
+                if d > 0 && b[d] == b[d - 1] {
+                    continue;
+                }
+                buf.clear();
+                buf.extend_from_slice(&b[..d]);
+                buf.extend_from_slice(&b[d + 1..]);
+                let h = fnv(&buf);
+                if S::TEXT {
+                    let s = String::from_utf8_lossy(&buf).into_owned();
+                    sink.key(KeyKind::DocumentDeletion, h, &|| s.clone());
+                } else {
+                    sink.key(KeyKind::DocumentDeletion, h, &String::new);
+                }
+            }
+        }
     }
     if let Some(f) = &id.fingerprint_id {
-        keys.push(Key {
-            kind: KeyKind::Biometric,
-            text: f.clone(),
-        });
+        sink.key(KeyKind::Biometric, fnv(f.as_bytes()), &|| f.clone());
     }
     for c in id.phones.iter().chain(&id.emails) {
-        keys.push(Key {
-            kind: KeyKind::Contact,
-            text: c.clone(),
-        });
+        sink.key(KeyKind::Contact, fnv(c.as_bytes()), &|| c.clone());
     }
-    keys.sort_by(|a, b| (a.kind as u8, &a.text).cmp(&(b.kind as u8, &b.text)));
-    keys.dedup();
-    keys
+}
+
+/// Blocking keys of one analysed name in readable form (particles and initials skipped; no
+/// date-of-birth combinations).
+pub fn name_keys(n: &IdName) -> Vec<Key> {
+    let mut v = Vec::new();
+    emit_name(n, &[], &mut Readable(&mut v));
+    v.sort_by(|a, b| (a.kind as u8, &a.text, a.hash).cmp(&(b.kind as u8, &b.text, b.hash)));
+    v.dedup();
+    v
+}
+
+/// Every blocking key of an identity in readable form, deduplicated.
+pub fn identity_keys(id: &Identity) -> Vec<Key> {
+    let mut v = Vec::new();
+    emit_identity(id, &mut Readable(&mut v));
+    v.sort_by(|a, b| (a.kind as u8, &a.text, a.hash).cmp(&(b.kind as u8, &b.text, b.hash)));
+    v.dedup();
+    v
+}
+
+/// Every blocking key of an identity as (hash, cap class; see [`KeyKind::cap_class`]),
+/// deduplicated.
+pub fn key_hashes(id: &Identity) -> Vec<(u64, u8)> {
+    let mut v = Vec::with_capacity(64);
+    emit_identity(id, &mut Hashes(&mut v));
+    v.sort_unstable();
+    v.dedup_by_key(|k| k.0);
+    v
 }
 
 /// Tuning of the index.
@@ -186,6 +400,9 @@ pub fn identity_keys(id: &Identity) -> Vec<Key> {
 pub struct IndexConfig {
     /// Single-part name keys with more postings than this are skipped at query time.
     pub stop_cap: usize,
+    /// One-edit and prefix keys (weak, fuzzy agreements) with more postings than this are
+    /// skipped at query time.
+    pub fuzzy_cap: usize,
     /// Any key with more postings than this is skipped at query time (pairs, DOBs...).
     pub hard_cap: usize,
 }
@@ -194,6 +411,7 @@ impl Default for IndexConfig {
     fn default() -> Self {
         IndexConfig {
             stop_cap: 2_000,
+            fuzzy_cap: 500,
             hard_cap: 20_000,
         }
     }
@@ -266,8 +484,8 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 (self.records.len() - 1) as u32
             }
         };
-        for k in identity_keys(&identity) {
-            self.postings.entry(k.hash64()).or_default().push(slot);
+        for (h, _) in key_hashes(&identity) {
+            self.postings.entry(h).or_default().push(slot);
         }
         self.by_key.insert(key.clone(), slot);
         self.records[slot as usize] = Some((key, identity));
@@ -279,8 +497,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             return false;
         };
         if let Some((_, id)) = self.records[slot as usize].take() {
-            for k in identity_keys(&id) {
-                let h = k.hash64();
+            for (h, _) in key_hashes(&id) {
                 if let Some(p) = self.postings.get_mut(&h) {
                     if let Some(pos) = p.iter().position(|&s| s == slot) {
                         p.swap_remove(pos);
@@ -293,6 +510,20 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         }
         self.free.push(slot);
         true
+    }
+
+    /// Cache every record's token frequencies under `tf` (see [`Identity::prepare`]), in
+    /// parallel. Keys do not depend on frequencies, so postings stay valid.
+    pub fn prepare_all(&mut self, tf: &(dyn linkwatch_names::TokenWeights + Sync))
+    where
+        K: Send,
+    {
+        use rayon::prelude::*;
+        self.records.par_iter_mut().for_each(|r| {
+            if let Some((_, id)) = r {
+                id.prepare(tf);
+            }
+        });
     }
 
     pub fn get(&self, key: &K) -> Option<&Identity> {
@@ -311,20 +542,20 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
 
     /// Candidate slots for a query.
     pub fn candidates(&self, query: &Identity) -> (Vec<u32>, QueryStats) {
-        let keys = identity_keys(query);
+        let keys = key_hashes(query);
         let mut stats = QueryStats {
             keys: keys.len(),
             ..Default::default()
         };
         let mut out: Vec<u32> = Vec::new();
-        for k in &keys {
-            let Some(p) = self.postings.get(&k.hash64()) else {
+        for &(h, class) in &keys {
+            let Some(p) = self.postings.get(&h) else {
                 continue;
             };
-            let cap = if k.cappable() {
-                self.config.stop_cap
-            } else {
-                self.config.hard_cap
+            let cap = match class {
+                0 => self.config.stop_cap,
+                1 => self.config.fuzzy_cap,
+                _ => self.config.hard_cap,
             };
             if p.len() > cap {
                 stats.stop_keys_skipped += 1;
@@ -438,6 +669,7 @@ mod tests {
     fn stop_keys_fall_back_to_pairs() {
         let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig {
             stop_cap: 3,
+            fuzzy_cap: 3,
             hard_cap: 100,
         });
         for i in 0..10 {

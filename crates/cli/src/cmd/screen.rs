@@ -152,6 +152,9 @@ fn load(args: &Args) -> anyhow::Result<Loaded> {
         entries.insert(key, e);
     }
     tf.merge(&list_tf);
+    let scorer = Scorer::new(model, tf);
+    // Token frequencies cached once per entry for the scorer's hot path.
+    index.prepare_all(scorer.tf());
     eprintln!(
         "indexed {} {}entries ({} skipped by kind), {} keys",
         index.len(),
@@ -162,7 +165,7 @@ fn load(args: &Args) -> anyhow::Result<Loaded> {
     Ok(Loaded {
         index,
         entries,
-        scorer: Scorer::new(model, tf),
+        scorer,
     })
 }
 
@@ -252,7 +255,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
             }
         }
-        let ids: Vec<Identity> = encs.par_iter().map(Identity::from_encounter).collect();
+        let ids: Vec<Identity> = encs
+            .par_iter()
+            .map(|e| {
+                let mut id = Identity::from_encounter(e);
+                loaded.scorer.prepare(&mut id);
+                id
+            })
+            .collect();
         let hits = screen_many(&loaded.index, &loaded.scorer, &ids, &opts);
         for (e, hs) in encs.iter().zip(&hits) {
             n_enc += 1;
@@ -312,7 +322,8 @@ fn one(args: &Args, loaded: &Loaded, name: &str, opts: &ScreenOptions) -> anyhow
         Some(s) => super::match_names::parse_sex(s)
             .ok_or_else(|| anyhow::anyhow!("--sex: expected m or f, got {s:?}"))?,
     };
-    let q = Identity::from_parts(name, dob, country, sex);
+    let mut q = Identity::from_parts(name, dob, country, sex);
+    loaded.scorer.prepare(&mut q);
     let (cands, stats) = loaded.index.candidates(&q);
     let hits: Vec<Hit<EntryKey>> = screen_one(&loaded.index, &loaded.scorer, &q, opts);
     println!(
