@@ -1,7 +1,10 @@
 //! Criterion benchmark of the pairwise scorer with full semantics (every feature, TF-adjusted
 //! names, best alignment over all names): identity pairs built from `names/pairs_sdn_un.csv`
 //! (plus DOBs and nationalities), pre-analysed and prepared once, scored on the fast path
-//! (`Scorer::log2_odds`) and with explanations (`Scorer::score`).
+//! (`Scorer::log2_odds`), with explanations (`Scorer::score`) and on the reference path
+//! (`Scorer::log2_odds_reference`, the pre-fast-path implementation the fast path is tested
+//! against). Wall-clock figures swing on a loaded machine: `examples/score_speed.rs` gives pairs
+//! per CPU-second.
 //!
 //! `cargo bench -p linkwatch-matching --bench score`
 
@@ -10,7 +13,7 @@ use linkwatch_matching::{Context, Identity, Scorer};
 use linkwatch_model::{Country, PartialDate, Sex};
 use std::path::PathBuf;
 
-fn pairs() -> Vec<(Identity, Identity)> {
+fn pairs(scorer: &Scorer) -> Vec<(Identity, Identity)> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/names/pairs_sdn_un.csv");
     let mut names: Vec<(String, String)> = Vec::new();
@@ -28,7 +31,6 @@ fn pairs() -> Vec<(Identity, Identity)> {
             names.push((a.into(), b.into()));
         }
     }
-    let scorer = Scorer::default();
     let countries = ["UZ", "RU", "AF", "IQ", "SY"];
     names
         .iter()
@@ -60,7 +62,7 @@ fn pairs() -> Vec<(Identity, Identity)> {
 
 fn bench(c: &mut Criterion) {
     let scorer = Scorer::default();
-    let ps = pairs();
+    let ps = pairs(&scorer);
     let mut g = c.benchmark_group("pairwise");
     g.throughput(Throughput::Elements(ps.len() as u64));
     g.sample_size(10);
@@ -78,6 +80,15 @@ fn bench(c: &mut Criterion) {
             let mut s = 0.0;
             for (x, y) in &ps {
                 s += scorer.score(x, y, Context::Pairs).probability;
+            }
+            s
+        })
+    });
+    g.bench_function("log2_odds_reference", |b| {
+        b.iter(|| {
+            let mut s = 0.0;
+            for (x, y) in &ps {
+                s += scorer.log2_odds_reference(x, y, Context::Pairs);
             }
             s
         })

@@ -11,6 +11,7 @@ use crate::model::NameParams;
 use crate::tf::TermFrequencies;
 use linkwatch_model::{DateSpec, NameQuality, PartialDate, Precision};
 use linkwatch_names::{AlignedPair, NameComparison, PairBuf, TokenMatchKind, TokenWeights};
+use smallvec::SmallVec;
 
 fn bit(mask: u64, i: usize) -> bool {
     i < 64 && mask & (1 << i) != 0
@@ -612,12 +613,25 @@ pub fn best_names_fast(
 ) -> Option<NameOutcome> {
     let mut best: Option<NameOutcome> = None;
     let mut buf = PairBuf::default();
+    // Names without a valid preparation (identity not prepared, or with another table) are
+    // prepared here, once per call.
+    let stamp = tf.stamp();
+    let own = |n: &IdName| {
+        (!n.prep
+            .as_ref()
+            .is_some_and(|p| p.valid_for(&n.analyzed, stamp)))
+        .then(|| NamePrep::new(&n.analyzed, tf, stamp))
+    };
+    let own_b: SmallVec<[Option<NamePrep>; 4]> = b.names.iter().map(own).collect();
     for (ia, na) in a.names.iter().enumerate() {
-        let mut slot_a = None;
-        let ra = prep_of(na, tf, &mut slot_a);
+        let own_a = own(na);
+        let Some(ra) = own_a.as_ref().or(na.prep.as_ref()) else {
+            continue; // unreachable: one of the two is set
+        };
         for (ib, nb) in b.names.iter().enumerate() {
-            let mut slot_b = None;
-            let rb = prep_of(nb, tf, &mut slot_b);
+            let Some(rb) = own_b[ib].as_ref().or(nb.prep.as_ref()) else {
+                continue;
+            };
             let sc = linkwatch_names::compare_prepared(
                 &na.analyzed,
                 &ra.side,

@@ -8,7 +8,7 @@ use linkwatch_model::{
     Biometrics, Contacts, Country, DateSpec, Document, DocumentKind, Encounter, EntityKind, Name,
     NameQuality, PartialDate, PartnerAlert, Sex, Subject, WatchlistEntry,
 };
-use linkwatch_names::{AnalyzedName, PreparedName, TokenWeights};
+use linkwatch_names::{AnalyzedName, PreparedName, TokenWeights as _};
 use smallvec::SmallVec;
 
 /// One analysed name of an identity.
@@ -42,7 +42,7 @@ pub struct NamePrep {
 
 impl NamePrep {
     /// Build for `name` with token frequencies from `tf` (looked up by each token's key).
-    pub fn new(name: &AnalyzedName, tf: &dyn TokenWeights, stamp: u64) -> NamePrep {
+    pub fn new(name: &AnalyzedName, tf: &crate::TermFrequencies, stamp: u64) -> NamePrep {
         let rarity: SmallVec<[(f64, f64); 6]> = name
             .tokens
             .iter()
@@ -51,7 +51,8 @@ impl NamePrep {
                 (f, -f.log2())
             })
             .collect();
-        let freqs: SmallVec<[f64; 6]> = name.tokens.iter().map(|t| tf.token_frequency(t)).collect();
+        // TermFrequencies looks tokens up by key: the same frequencies the analyser would ask for
+        let freqs: SmallVec<[f64; 6]> = rarity.iter().map(|r| r.0).collect();
         NamePrep {
             stamp,
             side: PreparedName::from_frequencies(name, &freqs),
