@@ -390,17 +390,37 @@ fn main() -> anyhow::Result<()> {
         s.log2_odds(&ia, &ib, Context::Pairs)
     };
     let pairs = read_pairs(&data.join("names/pairs_sdn_un.csv"))?;
+    // Noms de guerre (aliases sharing no part with the name) are true aliases: an honest m
+    // counts them (NDG=0 leaves them out, the previous choice).
+    let include_ndg = std::env::var("NDG").map_or(true, |v| v != "0");
+    let ref_shift: Vec<f64> = std::env::var("REFS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| vec![0.0]);
+    let random_w: f64 = std::env::var("RW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1.0);
+    let auc_w: f64 = std::env::var("AUCW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.1);
     let mut scorer = Scorer::new(model.clone(), tf.clone());
     let mut rows: Vec<(NameFeatures, bool, f64)> = Vec::new();
     let (mut npos, mut nneg) = (0.0, 0.0);
     for p in pairs.iter().filter(|p| is_dev(&p.id1)) {
         // Random negatives are easy; they would dominate the loss, so they count a fifth.
-        let w = 1.0;
+        let w = if p.src == "ofac_random_neg" {
+            random_w
+        } else {
+            1.0
+        };
         if let Some(f) = feats(&scorer, &p.n1, &p.n2) {
-            // Aliases sharing nothing with the name (noms de guerre) are not name evidence: the
-            // scorer compares every alias of an identity, and must not learn that unrelated names
-            // are often the same person. They are still reported (recall per slice counts them).
-            if p.label && f.strong == 0 && f.weak == 0 {
+            // Aliases sharing nothing with the name (noms de guerre) are counted in m by
+            // default: they are true aliases, and leaving them out made "nothing agrees" look
+            // 2^10 times less likely for the same person than it is (with NDG=0 they are left
+            // out, the previous choice). They stay far below any threshold either way.
+            if p.label && f.strong == 0 && f.weak == 0 && !include_ndg {
                 continue;
             }
             rows.push((f, p.label, w));
@@ -439,6 +459,21 @@ fn main() -> anyhow::Result<()> {
         "name".into(),
         train::estimate_levels(&rows, NameFeatures::level, features::NAME_LEVELS, alpha),
     );
+    // When nothing agrees, the parts left over say little and "none/0", "none/1" are rare:
+    // they share the pooled weight of all "none" levels, so that a name with nothing in common
+    // never counts as identity evidence (screening requires positive name evidence).
+    if let Some(t) = model.levels.get_mut("name") {
+        let (m, u) = t
+            .iter()
+            .filter(|(l, _)| l.starts_with("none/"))
+            .fold((0.0, 0.0), |acc, (_, v)| (acc.0 + v.m, acc.1 + v.u));
+        let pooled = (m / u).log2();
+        for (l, v) in t.iter_mut() {
+            if l.starts_with("none/") && pooled.is_finite() {
+                v.weight = Some((pooled * 1e4).round() / 1e4);
+            }
+        }
+    }
     // The leftover count is part of the joint name level; the separate table stays neutral.
     model.levels.insert(
         "name_long".into(),
@@ -465,24 +500,70 @@ fn main() -> anyhow::Result<()> {
             alpha,
         ),
     );
+    let lr_l2: Option<f64> = std::env::var("LR").ok().and_then(|v| v.parse().ok());
+    if let Some(l2) = lr_l2 {
+        let fix_main = std::env::var("FIXMAIN").is_ok_and(|v| v == "1");
+        let fix_fam = std::env::var("FIXFAM").is_ok_and(|v| v == "1");
+        let fixed: Vec<Option<f64>> = features::NAME_LEVELS
+            .iter()
+            .map(|l| fix_main.then(|| model.bits("name", l)))
+            .chain(
+                features::NAME_FAMILY_LEVELS
+                    .iter()
+                    .map(|l| fix_fam.then(|| model.bits("name_family", l))),
+            )
+            .collect();
+        let fit = train::fit_name_weights(&rows, base, l2, 30, &fixed);
+        for (table, labels, w) in [
+            ("name", features::NAME_LEVELS, &fit.main),
+            ("name_family", features::NAME_FAMILY_LEVELS, &fit.family),
+        ] {
+            let t = model.levels.entry(table.into()).or_default();
+            for (l, b) in labels.iter().zip(w.iter()) {
+                if let Some(level) = t.get_mut(*l) {
+                    level.weight = Some(*b);
+                }
+            }
+        }
+        println!("joint fit: {fit:?}");
+        model.name.tf_gamma = fit.tf_gamma;
+        model.name.tf_reference_bits = fit.tf_reference_bits;
+        model.name.similarity_gamma = fit.similarity_gamma;
+    }
     let (sb, sc) = rows
         .iter()
         .filter(|r| r.1 && r.0.strong > 0)
         .fold((0.0, 0.0), |acc, r| {
             (acc.0 + r.0.strong_bits, acc.1 + r.0.strong as f64)
         });
-    model.name.tf_reference_bits = ((sb / sc.max(1.0)) * 100.0).round() / 100.0;
+    if lr_l2.is_none() {
+        model.name.tf_reference_bits = ((sb / sc.max(1.0)) * 100.0).round() / 100.0;
+    }
     model.prior.pairs_log2_odds = (base * 1e4).round() / 1e4;
     // TF strength: the gamma with the best mean dev recall at 1% FPR (shared-token negatives).
     let dev_pairs: Vec<&PairRow> = pairs.iter().filter(|p| is_dev(&p.id1)).collect();
-    let mut best = (f64::NEG_INFINITY, 0.0, 0.0);
-    for (gamma, sg) in [0.0, 0.05, 0.1, 0.2, 0.35, 0.5]
-        .into_iter()
-        .flat_map(|g| [0.0, 0.5, 1.0, 2.0, 4.0].map(move |s| (g, s)))
+    let mut best = (f64::NEG_INFINITY, 0.0, 0.0, 0.0);
+    let ref0 = model.name.tf_reference_bits;
+    let gammas: Vec<f64> = if lr_l2.is_some() {
+        vec![model.name.tf_gamma]
+    } else {
+        vec![0.0, 0.05, 0.1, 0.2, 0.35, 0.5]
+    };
+    let sgs: Vec<f64> = if lr_l2.is_some() {
+        vec![model.name.similarity_gamma]
+    } else {
+        vec![0.0, 0.5, 1.0, 2.0, 4.0]
+    };
+    for (gamma, sg, rs) in gammas
+        .iter()
+        .copied()
+        .flat_map(|g| sgs.iter().map(move |s| (g, *s)))
+        .flat_map(|(g, s)| ref_shift.iter().map(move |r| (g, s, *r)))
     {
         let mut m = model.clone();
         m.name.tf_gamma = gamma;
         m.name.similarity_gamma = sg;
+        m.name.tf_reference_bits = ref0 + rs;
         let s = Scorer::new(m, tf.clone());
         let sc: Vec<(&PairRow, f64)> = dev_pairs.iter().map(|p| (*p, score_pair(&s, p))).collect();
         let neg: Vec<f64> = sc
@@ -509,17 +590,23 @@ fn main() -> anyhow::Result<()> {
             mean += r / 3.0;
             parts.push(format!("{src} {r:.3}"));
         }
-        let tot = worst + 0.1 * mean;
+        let all: Vec<(f64, bool)> = sc.iter().map(|(r, s)| (*s, r.label)).collect();
+        let auc = linkwatch_eval::roc_auc(&all).unwrap_or(0.0);
+        // ROC AUC over all pairs is the fourth floor (0.92).
+        let worst = worst.min(auc / 0.92);
+        let tot = worst + 0.1 * mean + auc_w * auc;
         println!(
-            "tf_gamma {gamma} similarity_gamma {sg}: {} (objective {tot:.4})",
+            "tf_gamma {gamma} similarity_gamma {sg} ref {:.2}: {}, auc {auc:.4} (objective {tot:.4})",
+            ref0 + rs,
             parts.join(", ")
         );
         if tot > best.0 {
-            best = (tot, gamma, sg);
+            best = (tot, gamma, sg, ref0 + rs);
         }
     }
     model.name.tf_gamma = best.1;
     model.name.similarity_gamma = best.2;
+    model.name.tf_reference_bits = best.3;
     println!("name params: {:?}", model.name);
 
     // 4. Calibration on dev.
@@ -527,9 +614,11 @@ fn main() -> anyhow::Result<()> {
     let dev_scored: Vec<(f64, bool)> = pairs
         .iter()
         .filter(|p| is_dev(&p.id1))
-        // Noms de guerre are left out here too (see above).
+        // Noms de guerre in or out as above.
         .filter(|p| {
-            !p.label || feats(&scorer, &p.n1, &p.n2).is_some_and(|f| f.strong > 0 || f.weak > 0)
+            include_ndg
+                || !p.label
+                || feats(&scorer, &p.n1, &p.n2).is_some_and(|f| f.strong > 0 || f.weak > 0)
         })
         .map(|p| (score_pair(&scorer, p), p.label))
         .collect();

@@ -1,6 +1,6 @@
-//! Estimating the model from data: the name coefficients by sign-constrained logistic regression
-//! on labelled pairs, Platt calibration, and u-probabilities of comparison levels from random
-//! (non-matching) pairs. Pure functions over in-memory rows; `examples/train.rs` does the I/O.
+//! Estimating the model from data: name level weights by counting (m/u) or jointly by
+//! L2-regularised logistic regression on labelled pairs ([`fit_name_weights`]), Platt
+//! calibration, and u-probabilities of comparison levels from random (non-matching) pairs. Pure functions over in-memory rows; `examples/train.rs` does the I/O.
 //!
 //! Knows name features and the model structure; knows no file format.
 
@@ -49,6 +49,165 @@ pub fn estimate_levels(
             )
         })
         .collect()
+}
+
+/// Name evidence fitted jointly (see [`fit_name_weights`]): bits per joint name level, per
+/// family/lead level, and the term-frequency and similarity coefficients.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameFit {
+    /// Bits per label of `crate::features::NAME_LEVELS`.
+    pub main: Vec<f64>,
+    /// Bits per label of `crate::features::NAME_FAMILY_LEVELS`.
+    pub family: Vec<f64>,
+    /// Bits per bit of rarity of the strongly agreeing parts (>= 0).
+    pub tf_gamma: f64,
+    /// Rarity (bits) of a strongly agreeing part that adds nothing beyond its level.
+    pub tf_reference_bits: f64,
+    /// Bits per unit of the analyser's similarity above 0.5 (>= 0).
+    pub similarity_gamma: f64,
+}
+
+/// Fit the name evidence jointly by weighted logistic regression with an L2 penalty
+/// (`l2`, in weight units, pulling every level weight towards 0 bits = "no evidence"):
+/// `log2 odds = prior + main[level] + family[level] + c1·strong_bits + c2·strong + cs·(sim − 0.5)`.
+///
+/// Counting m and u per table (naive Bayes) double-counts what the tables share: when no
+/// part agrees, the family name cannot agree either, so "none" and "family disagrees" would
+/// both be charged for the same fact. A joint fit charges it once. Rows are
+/// `(features, is_match, weight)`; `prior` is the fixed intercept (log2 odds of the rows).
+/// Newton's method; `c1` and `cs` are kept >= 0 (rarer or closer agreement never counts less).
+///
+/// `fixed` holds level weights kept as given (an offset), main levels first, then family
+/// levels (`None` = fitted); e.g. the family table counted as m/u with the joint name level
+/// fitted given it.
+pub fn fit_name_weights(
+    rows: &[(NameFeatures, bool, f64)],
+    prior: f64,
+    l2: f64,
+    iterations: usize,
+    fixed: &[Option<f64>],
+) -> NameFit {
+    use crate::features::{NAME_FAMILY_LEVELS, NAME_LEVELS};
+    let nm = NAME_LEVELS.len();
+    let nf = NAME_FAMILY_LEVELS.len();
+    let k = nm + nf + 3;
+    let ln2 = std::f64::consts::LN_2;
+    // Sparse design: two one-hot indices and three continuous values per row.
+    let design: Vec<(usize, usize, [f64; 3], f64, f64)> = rows
+        .iter()
+        .map(|(f, y, w)| {
+            let i = NAME_LEVELS
+                .iter()
+                .position(|l| *l == f.level())
+                .unwrap_or(nm - 1);
+            let j = NAME_FAMILY_LEVELS
+                .iter()
+                .position(|l| *l == f.family_level())
+                .unwrap_or(0);
+            let x = [f.strong_bits / 10.0, f.strong as f64, f.similarity - 0.5];
+            (i, nm + j, x, *y as u8 as f64, *w)
+        })
+        .collect();
+    let mut beta = vec![0.0f64; k];
+    let is_fixed = |c: usize| fixed.get(c).is_some_and(|x| x.is_some());
+    for (b, w) in beta.iter_mut().zip(fixed) {
+        if let Some(w) = w {
+            *b = *w;
+        }
+    }
+    for _ in 0..iterations {
+        let mut g = vec![0.0f64; k];
+        let mut h = vec![vec![0.0f64; k]; k];
+        for &(i, j, x, y, w) in &design {
+            let cols = [
+                (i, 1.0),
+                (j, 1.0),
+                (k - 3, x[0]),
+                (k - 2, x[1]),
+                (k - 1, x[2]),
+            ];
+            let z: f64 = prior + cols.iter().map(|&(c, v)| beta[c] * v).sum::<f64>();
+            let p = 1.0 / (1.0 + (-z * ln2).exp());
+            let e = w * (p - y) * ln2;
+            let s = w * p * (1.0 - p) * ln2 * ln2;
+            for &(c, v) in &cols {
+                g[c] += e * v;
+                for &(d, u) in &cols {
+                    h[c][d] += s * v * u;
+                }
+            }
+        }
+        for c in 0..k {
+            if is_fixed(c) {
+                // Fixed: no gradient, and a huge curvature so the step is zero.
+                g[c] = 0.0;
+                h[c][c] += 1e12;
+                continue;
+            }
+            g[c] += l2 * beta[c];
+            h[c][c] += l2 + 1e-9;
+        }
+        let Some(step) = solve(h, g) else { break };
+        let mut moved = 0.0f64;
+        for c in 0..k {
+            beta[c] -= step[c];
+            moved = moved.max(step[c].abs());
+        }
+        // Sign constraints: rarity and similarity never count against agreement.
+        for c in [k - 3, k - 1] {
+            if beta[c] < 0.0 {
+                beta[c] = 0.0;
+            }
+        }
+        if moved < 1e-7 {
+            break;
+        }
+    }
+    let c1 = beta[k - 3] / 10.0;
+    let c2 = beta[k - 2];
+    let (tf_gamma, tf_reference_bits) = if c1 > 1e-4 {
+        (c1, -c2 / c1)
+    } else {
+        (0.0, 0.0)
+    };
+    let r = |x: f64| (x * 1e4).round() / 1e4;
+    NameFit {
+        main: beta[..nm].iter().map(|&b| r(b)).collect(),
+        family: beta[nm..nm + nf].iter().map(|&b| r(b)).collect(),
+        tf_gamma: r(tf_gamma),
+        tf_reference_bits: (tf_reference_bits * 100.0).round() / 100.0,
+        similarity_gamma: r(beta[k - 1]),
+    }
+}
+
+/// Solve `h · x = g` (Gaussian elimination with partial pivoting); `None` when singular.
+fn solve(mut h: Vec<Vec<f64>>, mut g: Vec<f64>) -> Option<Vec<f64>> {
+    let n = g.len();
+    for col in 0..n {
+        let piv = (col..n).max_by(|&a, &b| h[a][col].abs().total_cmp(&h[b][col].abs()))?;
+        if h[piv][col].abs() < 1e-12 {
+            return None;
+        }
+        h.swap(col, piv);
+        g.swap(col, piv);
+        let (top, bottom) = h.split_at_mut(col + 1);
+        let pivot = &top[col];
+        for (r, hr) in bottom.iter_mut().enumerate() {
+            let f = hr[col] / pivot[col];
+            if f != 0.0 {
+                for (x, p) in hr[col..].iter_mut().zip(&pivot[col..]) {
+                    *x -= f * p;
+                }
+                g[col + 1 + r] -= f * g[col];
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|c| h[row][c] * x[c]).sum();
+        x[row] = (g[row] - s) / h[row][row];
+    }
+    Some(x)
 }
 
 /// Platt scaling on log2 odds: fit `p = 1/(1+2^-(a·L+b))` by gradient descent; `a` kept >= 0.
@@ -129,6 +288,39 @@ mod tests {
         );
         assert!(t["all_strong_2"].bits() > 0.0);
         assert!(t["one_missing_strong_1"].bits() < 0.0);
+    }
+
+    #[test]
+    fn joint_fit_separates_levels() {
+        let strong = NameFeatures {
+            strong: 2,
+            strong_bits: 24.0,
+            similarity: 0.9,
+            ..Default::default()
+        };
+        let none = NameFeatures {
+            unmatched_short: 2.0,
+            unmatched_long: 2.0,
+            similarity: 0.1,
+            ..Default::default()
+        };
+        let mut rows = Vec::new();
+        for i in 0..200 {
+            rows.push((strong, i % 10 != 0, 1.0));
+            rows.push((none, i % 10 == 0, 1.0));
+        }
+        let fixed = vec![None; 0];
+        let fit = fit_name_weights(&rows, 0.0, 0.1, 30, &fixed);
+        let l = |name: &str| {
+            let i = crate::features::NAME_LEVELS
+                .iter()
+                .position(|x| *x == name)
+                .unwrap();
+            fit.main[i]
+        };
+        assert!(l(strong.level()) > 0.0, "{fit:?}");
+        assert!(l(none.level()) < 0.0, "{fit:?}");
+        assert!(fit.tf_gamma >= 0.0 && fit.similarity_gamma >= 0.0);
     }
 
     #[test]

@@ -16,7 +16,8 @@ const TITLES: &[&str] = &[
     "maulavi", "mawlavi", "maulvi", "moulvi", "mului", "mawlana", "maulana", "sheikh", "shaykh",
     "shaikh", "sheik", "shekh", "shikh", "qari", "ustad", "ustadh", "general", "gen", "col",
     "colonel", "lt", "capt", "captain", "major", "judge", "sir", "hon", "mufti", "dktur", "doctor",
-    "eng", "engineer", "mme", "mlle", "herr", "frau",
+    "eng", "engineer", "mme", "mlle", "herr", "frau", "molvi", "molavi", "mowlavi", "mowlawi",
+    "moulana", "mowlana", "mollah", "molah",
 ];
 
 /// Generational suffixes, dropped wherever they are.
@@ -48,6 +49,25 @@ const FAMILY_SUFFIXES: &[&str] = &[
     "uly", "zai", "zay",
 ];
 
+/// Written abbreviations of name parts, compared as the full form (`Muh`, `Moh`, `Md`,
+/// `Mhd`, `Mohd` for Muhammad: Indonesian, Malaysian, Bangladeshi and Syrian documents).
+/// The token keeps its written text; its key, skeleton and groups are the full form's.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("muh", "muhammad"),
+    ("moh", "muhammad"),
+    ("moch", "muhammad"),
+    ("mohd", "muhammad"),
+    ("muhd", "muhammad"),
+    ("mohd", "muhammad"),
+    ("md", "muhammad"),
+    ("mhd", "muhammad"),
+    ("mhmd", "muhammad"),
+];
+
+fn expansion(t: &str) -> Option<&'static str> {
+    ABBREVIATIONS.iter().find(|(a, _)| *a == t).map(|(_, f)| *f)
+}
+
 fn is_in(t: &str, set: &[&str]) -> bool {
     set.contains(&t)
 }
@@ -62,7 +82,9 @@ struct Piece {
 }
 
 /// Split the raw name into romanised pieces (Arabic article split off).
-fn pieces(full: &str) -> (Vec<Piece>, bool) {
+/// `split_glued`: split a glued Arabic article off Latin words (needs the equivalence table, so
+/// never while the table itself is being built).
+fn pieces(full: &str, split_glued: bool) -> (Vec<Piece>, bool) {
     let (raw, had_comma) = tokenize(full);
     let mut out: Vec<Piece> = Vec::with_capacity(raw.len() + 2);
     for r in raw {
@@ -85,6 +107,27 @@ fn pieces(full: &str) -> (Vec<Piece>, bool) {
         if text.is_empty() {
             continue;
         }
+        if split_glued && r.sc == Sc::Latin {
+            if let Some(rest) = glued_article(&text) {
+                out.push(Piece {
+                    text: text[..2].to_string(),
+                    sc: r.sc,
+                    vowelless: false,
+                    before_comma: r.before_comma,
+                    all_caps: r.all_caps,
+                    particle: true,
+                });
+                out.push(Piece {
+                    text: rest.to_string(),
+                    sc: r.sc,
+                    vowelless: false,
+                    before_comma: r.before_comma,
+                    all_caps: r.all_caps,
+                    particle: false,
+                });
+                continue;
+            }
+        }
         let particle = is_in(&text, PARTICLES);
         out.push(Piece {
             text,
@@ -96,6 +139,24 @@ fn pieces(full: &str) -> (Vec<Piece>, bool) {
         });
     }
     (out, had_comma)
+}
+
+/// The Arabic article written glued to a Latin name part (`Albaker`, `Elsayed`, `Aljahani`):
+/// the rest, when the whole word is not itself a known name part and the rest (4+ letters
+/// after the article) is one (`Albert`, `Elena`, `Alvaro` stay whole).
+fn glued_article(text: &str) -> Option<&str> {
+    let rest = text
+        .strip_prefix("al")
+        .or_else(|| text.strip_prefix("el"))?;
+    let first = *rest.as_bytes().first()?;
+    if rest.len() < 4 || matches!(first, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'\'') {
+        return None;
+    }
+    let table = equiv::table();
+    if !table.groups(&key(text)).is_empty() {
+        return None;
+    }
+    (!table.groups(&key(rest)).is_empty()).then_some(rest)
 }
 
 /// Key under which a table form (`"abd al-rahman"`, `"شوكت"`) is indexed: leading particles
@@ -127,7 +188,7 @@ pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
             Some((k, true, false))
         };
     }
-    let (ps, _) = pieces(form);
+    let (ps, _) = pieces(form, false);
     let start = ps.iter().position(|p| !p.particle)?;
     let mut joined = String::new();
     let mut vowelless = false;
@@ -145,7 +206,10 @@ pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
 }
 
 pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) -> Token {
-    let k = key(&text);
+    let k = match (sc, expansion(&text)) {
+        (Sc::Latin, Some(full)) => key(full),
+        _ => key(&text),
+    };
     let skeleton = skeleton_of_key(&k);
     let table = equiv::table();
     let groups = table.groups(&k).to_vec();
@@ -181,7 +245,7 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
 
 /// Analyse a name as written (see [`crate::analyze`]).
 pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
-    let (mut ps, had_comma) = pieces(full);
+    let (mut ps, had_comma) = pieces(full, true);
     let mut titles = Vec::new();
     // Leading titles (before the first name part): dropped while another part remains.
     // A title word later in the name is kept ("Yahya AL-HAJJ" is a surname).

@@ -94,6 +94,17 @@ pub fn key(text: &str) -> String {
             b's' if at(i + 1) == b'h' => (b'S', 2),
             b't' if at(i + 1) == b's' && at(i + 2) == b'c' && at(i + 3) == b'h' => (b'C', 4),
             b't' if at(i + 1) == b'c' && at(i + 2) == b'h' => (b'C', 3),
+            // Dutch/German/Indonesian `ch` between a vowel and a consonant is kh (Achmad,
+            // Rachman, Mochtar, Fachri); elsewhere it is English/Turkic/Slavic ch.
+            b'c' if at(i + 1) == b'h'
+                && i > 0
+                && is_vowel(v[i - 1])
+                && at(i + 2).is_ascii_lowercase()
+                && !is_vowel(at(i + 2))
+                && !matches!(at(i + 2), b'h' | b'w' | b'y') =>
+            {
+                (b'h', 2)
+            }
             b'c' if at(i + 1) == b'h' => (b'C', 2),
             b'c' if at(i + 1) == b'z' => (b'C', 2),
             b'c' if at(i + 1) == b'k' => (b'k', 2),
@@ -220,6 +231,10 @@ mod tests {
         assert_eq!(key("yusuf"), key("yousouf"));
         assert_eq!(key("dzhurayev"), key("jurayev"));
         assert_eq!(key("oghli"), key("ugli"));
+        assert_eq!(key("achmad"), key("ahmad"));
+        assert_eq!(key("mochtar"), key("mukhtar"));
+        assert_eq!(key("rachman"), key("rahman"));
+        assert_ne!(key("chaban"), key("haban"));
         assert_eq!(
             skeleton_of_key(&key("muhammad")),
             skeleton_of_key(&key("mhmd"))

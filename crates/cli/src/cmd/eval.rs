@@ -7,6 +7,7 @@ use linkwatch_matching::{Context, Identity};
 use linkwatch_model::{normalize_country, PartialDate, Sex};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand, Debug)]
@@ -181,20 +182,25 @@ fn names(a: NamesArgs) -> anyhow::Result<()> {
         );
     }
     let all: Vec<(f64, bool)> = rows.iter().map(|r| (r.score, r.label)).collect();
-    println!(
+    // The report is written in one piece so a closed pipe (`| head`) ends quietly.
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "input: {} ({} pairs, split {})",
         a.input.display(),
         rows.len(),
         a.split
     );
-    println!(
+    let _ = writeln!(
+        out,
         "false-positive rate measured on negatives: {} ({} pairs)",
         neg_slice.as_deref().unwrap_or("all"),
         negs.len()
     );
     let auc = linkwatch_eval::roc_auc(&all);
     let (bf1, bt) = linkwatch_eval::best_f1(&all);
-    println!(
+    let _ = writeln!(
+        out,
         "overall: ROC AUC {}  best F1 {:.3} (P {:.3} R {:.3} at p>={:.4})",
         auc.map(|x| format!("{x:.4}")).unwrap_or("-".into()),
         bf1.f1,
@@ -206,19 +212,21 @@ fn names(a: NamesArgs) -> anyhow::Result<()> {
         linkwatch_eval::threshold_at_fpr(&negs, 0.01),
         linkwatch_eval::threshold_at_fpr(&negs, 0.001),
     );
-    println!(
+    let _ = writeln!(
+        out,
         "thresholds: FPR 1% at p>={:.4} ({:.2} bits); FPR 0.1% at p>={:.4} ({:.2} bits)",
         scorer.model().probability(t1),
         t1,
         scorer.model().probability(t01),
         t01
     );
-    let print_slices = |title: &str, key: &dyn Fn(&Row) -> String| {
+    let print_slices = |out: &mut String, title: &str, key: &dyn Fn(&Row) -> String| {
         let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
         for r in &rows {
             groups.entry(key(r)).or_default().push(r);
         }
-        println!(
+        let _ = writeln!(
+            out,
             "\n{:<28} {:>6} {:>6} {:>9} {:>11} {:>10}",
             title, "pos", "neg", "ROC AUC", "R@0.1%FPR", "R@1%FPR"
         );
@@ -242,7 +250,8 @@ fn names(a: NamesArgs) -> anyhow::Result<()> {
                     format!("{x:.3}")
                 }
             };
-            println!(
+            let _ = writeln!(
+                out,
                 "{:<28} {:>6} {:>6} {:>9} {:>11} {:>10}",
                 g,
                 pos.len(),
@@ -254,9 +263,13 @@ fn names(a: NamesArgs) -> anyhow::Result<()> {
         }
     };
     if csrc.is_some() {
-        print_slices("slice (src)", &|r: &Row| r.slice.clone());
+        print_slices(&mut out, "slice (src)", &|r: &Row| r.slice.clone());
     }
-    print_slices("scripts", &|r: &Row| r.scripts.clone());
-    println!("\n(slice ROC AUC: the slice's positives against the threshold negatives)");
+    print_slices(&mut out, "scripts", &|r: &Row| r.scripts.clone());
+    let _ = writeln!(
+        out,
+        "\n(slice ROC AUC: the slice's positives against the threshold negatives)"
+    );
+    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())?;
     Ok(())
 }
