@@ -886,6 +886,46 @@ rules = [["first"]]
     }
 
     #[test]
+    fn chunked_loading_equals_record_by_record() {
+        // Many repeated and new values across more than one chunk: the two-phase parallel
+        // loader must intern exactly as pushing one record at a time does.
+        let mut csv = String::from("id,first,dob,email\n");
+        let names = ["Ana", "ÁNA", "bob", "Ayşe Yılmaz", "ayse yilmaz", "", "Zoë"];
+        let n = Chunk::ROWS + 1000;
+        for i in 0..n {
+            let f = names[i % names.len()];
+            let d = if i % 11 == 0 {
+                "1990-13-40"
+            } else {
+                "1990-01-02"
+            };
+            let e = if i % 5 == 0 { "bad" } else { "x@y.org" };
+            csv.push_str(&format!("r{i},{f},{d},{}{e}\n", i % 97));
+        }
+        let mut a = Dataset::new(schema());
+        let issues_a = a.read_csv(csv.as_bytes(), 0).unwrap();
+        let mut b = Dataset::new(schema());
+        let mut issues_b = Vec::new();
+        let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+        for (k, r) in rdr.records().enumerate() {
+            let r = r.unwrap();
+            let vals: Vec<Option<&str>> = (1..4).map(|c| r.get(c)).collect();
+            b.push(&r[0], &vals, 0, k as u64 + 2, &mut issues_b)
+                .unwrap();
+        }
+        assert_eq!(a.len(), n);
+        assert_eq!(a.codes, b.codes);
+        assert_eq!(issues_a.len(), issues_b.len());
+        for (ca, cb) in a.columns.iter().zip(&b.columns) {
+            if let (Column::Text { dict: da, .. }, Column::Text { dict: db, .. }) = (ca, cb) {
+                assert_eq!(da.values, db.values);
+                assert_eq!(da.counts, db.counts);
+                assert_eq!(da.aux, db.aux);
+            }
+        }
+    }
+
+    #[test]
     fn missing_column_is_an_error() {
         let mut ds = Dataset::new(schema());
         assert!(ds

@@ -144,6 +144,17 @@ mod tests {
         assert_eq!(s.fields.len(), encounter_values_len());
     }
 
+    #[test]
+    fn name_fields_are_one_evidence_group() {
+        // The full name contains the given and family names: counting all three would
+        // triple-count one agreement (false merges of namesakes).
+        let s = encounter_schema();
+        for f in ["given", "family", "full_name"] {
+            let i = s.field_index(f).unwrap();
+            assert_eq!(s.fields[i].group.as_deref(), Some("name"), "{f}");
+        }
+    }
+
     fn encounter_values_len() -> usize {
         11
     }
