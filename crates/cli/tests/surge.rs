@@ -82,6 +82,17 @@ fn counts_csv_to_alarms_and_charts() {
     assert_eq!(report["series"], 2);
     assert!(report["alarms"].as_array().is_some_and(|a| !a.is_empty()));
     assert!(report["fdr"]["tests"].as_u64().unwrap_or(0) >= 2);
+    // the planted surge heads the analyst list (BH q <= 0.05 across series)
+    assert!(
+        csv.lines().next().is_some_and(|h| h.contains(",priority,")),
+        "{csv}"
+    );
+    assert!(
+        first_alarm.contains(",true,"),
+        "priority flag: {first_alarm}"
+    );
+    assert!(report["analyst_list"]["alarms"].as_u64().unwrap_or(0) >= 1);
+    assert!(stdout.contains("analyst list"), "{stdout}");
     let svg = std::fs::read_to_string(out.join("charts").join("uz-sdc.svg")).expect("chart");
     assert!(svg.starts_with("<svg") && svg.contains("alarm"));
     assert!(!out.join("charts").join("gt-tca.svg").exists() || csv.contains("gt-tca"));

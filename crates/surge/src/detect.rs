@@ -673,4 +673,49 @@ mod tests {
         }
         assert!(benjamini_hochberg(&[f64::NAN, 0.5])[0].is_nan());
     }
+
+    #[test]
+    fn analyst_list_is_fdr_controlled_and_holds_the_planted_surge() {
+        use crate::series::{CountBuilder, Granularity};
+        let mut b = CountBuilder::new(Granularity::Weekly);
+        let d0 = chrono::NaiveDate::from_ymd_opt(2015, 1, 5).expect("date");
+        let weeks = 330;
+        for s in 0..20u64 {
+            let mut x = s * 7919 + 1;
+            for t in 0..weeks {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let noise = ((x >> 33) % 7) as f64 - 3.0;
+                let mut c = 20.0 + noise;
+                if s == 3 && t + 1 == weeks {
+                    c += 40.0; // planted surge in the last week
+                }
+                b.add(
+                    &format!("s{s}"),
+                    d0 + chrono::Duration::days(7 * t as i64),
+                    c,
+                );
+            }
+        }
+        let table = b.build(None, None);
+        let cfg = SurgeConfig::default();
+        let r = analyze(&table, table.len - 1, table.len, &cfg);
+        let top = r.alarms.first().expect("an alarm");
+        assert_eq!(top.series, "s3");
+        assert!(top.priority, "{top:?}");
+        for a in &r.alarms {
+            assert_eq!(
+                a.priority,
+                a.q_value.is_some_and(|q| q <= cfg.fdr_q),
+                "{a:?}"
+            );
+        }
+        assert_eq!(
+            r.priority_alarms,
+            r.alarms.iter().filter(|a| a.priority).count()
+        );
+        assert!((cusum_p_value(0.0) - 1.0).abs() < 1e-12);
+        assert!((cusum_p_value(3.6) - (-3.6f64).exp()).abs() < 1e-15);
+    }
 }
