@@ -28,6 +28,7 @@ measure() {
   CPU=$(python3 -c "print(f'{$U + $S:.2f}')")
 }
 f1_of() { sed -n 's/.*pairwise precision.* F1 \([0-9.]*\) (tp.*/\1/p'; }
+score() { $SCORE "$@" | tee /dev/stderr; echo >&2; }
 
 if [ "${SKIP_QUALITY:-0}" != 1 ]; then
   D=../shared/data/febrl
@@ -36,7 +37,7 @@ if [ "${SKIP_QUALITY:-0}" != 1 ]; then
     for k in 1 2 3; do
       $LW --quiet dedupe --input "$D/dataset$k.csv" --schema examples/schemas/febrl.toml \
         --output "$OUT/febrl$k.csv" 2> /dev/null
-      echo -n "dataset$k: "; $SCORE "$OUT/febrl$k.csv" --febrl
+      echo -n "dataset$k: "; $SCORE "$OUT/febrl$k.csv" --febrl; echo
     done
   else
     echo "== FEBRL skipped ($D not found)"
@@ -57,7 +58,7 @@ run_lw() { # file tag
   measure taskset -c 0,1 $LW --quiet dedupe --input "$1" --schema examples/schemas/people.toml \
     --output "$OUT/lw_$2.csv"
   LW_WALL=$WALL; LW_CPU=$CPU; LW_KB=$KB
-  LW_F1=$($SCORE "$OUT/lw_$2.csv" --truth "$1" --id unique_id --truth-col cluster | tee /dev/stderr | f1_of)
+  LW_F1=$(score "$OUT/lw_$2.csv" --truth "$1" --id unique_id --truth-col cluster | f1_of)
   echo "linkwatch ($2): ${LW_WALL}s wall, ${LW_CPU}s CPU, $((LW_KB/1024)) MB peak, pairwise F1 $LW_F1"
 }
 echo "== linkwatch, $N people (seed $SEED)"
@@ -79,7 +80,7 @@ if [ "${SKIP_SPLINK:-0}" != 1 ]; then
   load
   measure taskset -c 0,1 bench/.venv/bin/python bench/er/splink_dedupe.py "$SF" "$OUT/splink_clusters.csv" "$OUT/splink_model.json"
   grep -E "^ +[0-9.]+s  " "$OUT/log.txt" || true
-  SP_F1=$($SCORE "$OUT/splink_clusters.csv" --truth "$SF" --id unique_id --truth-col cluster | tee /dev/stderr | f1_of)
+  SP_F1=$(score "$OUT/splink_clusters.csv" --truth "$SF" --id unique_id --truth-col cluster | f1_of)
   echo "splink: ${WALL}s wall, ${CPU}s CPU, $((KB/1024)) MB peak, pairwise F1 $SP_F1"
   python3 -c "print(f'ratios on {\"$SF\"} (splink / linkwatch): wall {$WALL/$LW_WALL:.1f}x, CPU {$CPU/$LW_CPU:.1f}x, memory {$KB/$LW_KB:.1f}x; pairwise F1 linkwatch {float(\"$LW_F1\"):.4f} vs splink {float(\"$SP_F1\"):.4f}')"
 fi

@@ -124,7 +124,7 @@ impl Resolver {
         }
         let linkage = ds.schema.linkage_threshold.unwrap_or(model.threshold);
         let max_block = ds.schema.blocking.max_block_size;
-        Ok(Resolver {
+        let mut r = Resolver {
             ds,
             model,
             cmp,
@@ -138,7 +138,20 @@ impl Resolver {
             linkage,
             max_block,
             scratch: Vec::new(),
-        })
+        };
+        r.reserve((n / 4).max(1 << 16));
+        Ok(r)
+    }
+
+    /// Reserve room for `additional` more records: resolving them then never reallocates the
+    /// per-record arrays (each reallocation copies them, a latency spike). [`Resolver::new`]
+    /// reserves a quarter of the initial size.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ds.reserve(additional);
+        self.person_of.reserve(additional);
+        self.bio.reserve(additional);
+        self.persons.reserve(additional);
+        self.person_ix.reserve(additional);
     }
 
     pub fn dataset(&self) -> &Dataset {
