@@ -12,7 +12,7 @@
 //! `study DIR` (which runs the real `analyze_series`) after changing the default.
 //!
 //! usage: cargo run --release -p linkwatch-surge --example tune -- --tune D1,D2,.. --holdout D3,..
-//!        [--max-fpr 0.009] [--top 20] [--harmonics 2]
+//!        [--max-fpr 0.009] [--top 20] [--harmonics 2] [--robust-thr 2.58] [--scan-only]
 //! Each D holds series.csv.gz and outbreaks.csv.gz as written by sim.py (gzipped).
 
 use flate2::read::GzDecoder;
@@ -48,6 +48,10 @@ struct Series {
 enum Comp {
     Cusum(f64, f64),
     Glr(Option<usize>, f64),
+    /// Window scan (Kulldorff-style, windows of 1..=w weeks ending this week): exact NB1
+    /// upper-tail p-value of the window sum against the in-control means; alarm when the
+    /// Bonferroni-adjusted minimum p-value (min p x w) is <= alpha.
+    Scan(usize, f64),
 }
 
 impl Comp {
@@ -58,6 +62,7 @@ impl Comp {
                 "GLR-QP c={c} window={}",
                 w.map(|w| w.to_string()).unwrap_or_else(|| "all".into())
             ),
+            Comp::Scan(w, a) => format!("NB-scan w<={w} alpha={a}"),
         }
     }
 }
@@ -74,7 +79,37 @@ fn components() -> Vec<Comp> {
             v.push(Comp::Glr(w, c));
         }
     }
+    for w in SCAN_W {
+        for a in SCAN_A {
+            v.push(Comp::Scan(w, a));
+        }
+    }
     v
+}
+
+const SCAN_W: [usize; 5] = [1, 2, 3, 4, 8];
+const SCAN_A: [f64; 10] = [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2];
+
+/// Bonferroni-adjusted minimum NB1 window p-value at each week index `t` >= `b0`
+/// (windows limited to weeks with an in-control mean).
+fn scan_minp(y: &[f64], b0: usize, mu0: &[f64], phi: f64, t: usize, wmax: usize) -> f64 {
+    let mut best = 1.0f64;
+    let (mut ys, mut ms) = (0.0, 0.0);
+    for w in 1..=wmax {
+        if t + 1 < w + b0 {
+            break;
+        }
+        let i = t + 1 - w;
+        ys += y[i];
+        ms += mu0[i - b0];
+        let p = if phi <= 1.0 + 1e-6 {
+            linkwatch_surge::stats::ppois_ge(ys, ms)
+        } else {
+            linkwatch_surge::stats::pnbinom_ge(ys, ms / (phi - 1.0), 1.0 / phi)
+        };
+        best = best.min(p);
+    }
+    (best * wmax as f64).min(1.0)
 }
 
 const GLR_C: [f64; 12] = [3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0, 9.0];
@@ -84,7 +119,7 @@ fn reader(path: &Path) -> csv::Reader<GzDecoder<File>> {
     csv::Reader::from_reader(GzDecoder::new(f))
 }
 
-fn load(dir: &str, harmonics: usize) -> Vec<Series> {
+fn load(dir: &str, harmonics: usize, robust_thr: f64) -> Vec<Series> {
     let dir = Path::new(dir);
     let mut raw: BTreeMap<String, (String, Vec<f64>)> = BTreeMap::new();
     for r in reader(&dir.join("series.csv.gz")).records() {
@@ -127,6 +162,7 @@ fn load(dir: &str, harmonics: usize) -> Vec<Series> {
             // the 520 weeks before it
             let gc = GlrConfig {
                 harmonics,
+                robust_threshold: robust_thr,
                 ..linkwatch_surge::detect::default_cusum()
             };
             let (b0, b1) = (572usize, 624usize);
@@ -134,6 +170,19 @@ fn load(dir: &str, harmonics: usize) -> Vec<Series> {
             let mut comp = vec![0u64; comps.len()];
             if let Ok(ic) = fit_in_control(y, b0 - 520, b0, b1, &gc) {
                 for (ci, cp) in comps.iter().enumerate() {
+                    if let Comp::Scan(w, a) = *cp {
+                        let mut bits = 0u64;
+                        for t in (LO - 1)..HI {
+                            if t - b0 < ic.mu0.len()
+                                && y[t] > 0.0
+                                && scan_minp(y, b0, &ic.mu0, ic.phi, t, w) <= a
+                            {
+                                bits |= 1 << (t + 1 - LO);
+                            }
+                        }
+                        comp[ci] = bits;
+                        continue;
+                    }
                     let c = match *cp {
                         Comp::Cusum(d, h) => GlrConfig {
                             shift_sd: Some(d),
@@ -146,6 +195,7 @@ fn load(dir: &str, harmonics: usize) -> Vec<Series> {
                             window: w,
                             ..gc.clone()
                         },
+                        Comp::Scan(..) => unreachable!("handled above"),
                     };
                     let mut bits = 0u64;
                     for wk in glr_monitor_from(y, b0, &ic, &c, None) {
@@ -254,17 +304,23 @@ fn main() {
         .unwrap_or(0.009);
     let top: usize = opt("--top").and_then(|v| v.parse().ok()).unwrap_or(20);
     let harmonics: usize = opt("--harmonics").and_then(|v| v.parse().ok()).unwrap_or(2);
+    // robust down-weighting threshold of the in-control fit (Pearson residual; default 2.58)
+    let robust_thr: f64 = opt("--robust-thr")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2.58);
     let t0 = std::time::Instant::now();
     let tsets: Vec<(String, Vec<Series>)> = tune
         .iter()
-        .map(|d| (d.clone(), load(d, harmonics)))
+        .map(|d| (d.clone(), load(d, harmonics, robust_thr)))
         .collect();
     let hsets: Vec<(String, Vec<Series>)> = hold
         .iter()
-        .map(|d| (d.clone(), load(d, harmonics)))
+        .map(|d| (d.clone(), load(d, harmonics, robust_thr)))
         .collect();
     eprintln!("loaded in {:.1} s", t0.elapsed().as_secs_f64());
     let comps = components();
+    // --scan-only: pair CUSUMs only with the NB window scan (skips the CUSUM x GLR grid)
+    let scan_only = args.iter().any(|a| a == "--scan-only");
     let mut combos = Vec::new();
     for (ai, &alpha) in ALPHAS.iter().enumerate() {
         for c1 in 0..comps.len() {
@@ -277,7 +333,8 @@ fn main() {
             // pairs: a CUSUM with a GLR, or a small-shift CUSUM with a large-shift one
             for c2 in 0..comps.len() {
                 let ok = match (comps[c1], comps[c2]) {
-                    (Comp::Cusum(..), Comp::Glr(..)) => true,
+                    (Comp::Cusum(..), Comp::Glr(..)) => !scan_only,
+                    (Comp::Cusum(..), Comp::Scan(..)) => true,
                     (Comp::Cusum(d1, _), Comp::Cusum(d2, _)) => d1 <= 1.0 && d2 >= 2.0,
                     _ => false,
                 };
