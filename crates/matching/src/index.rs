@@ -666,6 +666,68 @@ mod tests {
     }
 
     #[test]
+    fn every_field_gives_keys() {
+        use linkwatch_model::{DocumentKind, PartialDate};
+        let mut ix: CandidateIndex<u32> = CandidateIndex::default();
+        let dob = PartialDate::parse("1981-03-07").ok();
+        let mut e = Identity::from_parts("Abdulla Karimov", dob, None, Sex::Male);
+        e.documents = vec![(DocumentKind::Passport, "FA6756713".into())];
+        e.fingerprint_id = Some("FIN3205013499".into());
+        e.phones = vec!["+998997897751".into()];
+        ix.insert(1, e);
+        ix.insert(2, id("Olga Petrova"));
+        let found = |q: Identity| ix.candidates(&q).0 == vec![0];
+        // No name: a document one edit away, a fingerprint, a phone.
+        let q = Identity {
+            documents: vec![(DocumentKind::Passport, "FA6756718".into())],
+            ..Default::default()
+        };
+        assert!(found(q), "one-edit document");
+        let q = Identity {
+            fingerprint_id: Some("FIN3205013499".into()),
+            ..Default::default()
+        };
+        assert!(found(q), "fingerprint");
+        let q = Identity {
+            phones: vec!["+998997897751".into()],
+            ..Default::default()
+        };
+        assert!(found(q), "phone");
+        // Names in another script, and a typo.
+        assert!(found(id("Абдулла Каримов")), "Cyrillic");
+        assert!(found(id("Abdula Karimow")), "spelling");
+    }
+
+    #[test]
+    fn frequent_part_plus_birth_year_keeps_recall() {
+        use linkwatch_model::PartialDate;
+        let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig {
+            stop_cap: 3,
+            fuzzy_cap: 3,
+            hard_cap: 100,
+        });
+        for i in 0..10 {
+            ix.insert(
+                i,
+                id(&format!("Muhammad Person{}", (b'a' + i as u8) as char)),
+            );
+        }
+        let d = |s: &str| PartialDate::parse(s).ok();
+        ix.insert(
+            99,
+            Identity::from_parts("Muhammad Zzzz", d("1980-05-05"), None, Sex::Unknown),
+        );
+        // One year apart: same two-year bucket.
+        let q = Identity::from_parts("Mohammed", d("1981-02-02"), None, Sex::Unknown);
+        let (c, _) = ix.candidates(&q);
+        assert_eq!(c.len(), 1);
+        assert_eq!(ix.slot(c[0]).map(|s| *s.0), Some(99));
+        // Removal leaves nothing behind.
+        assert!(ix.remove(&99));
+        assert!(ix.candidates(&q).0.is_empty());
+    }
+
+    #[test]
     fn stop_keys_fall_back_to_pairs() {
         let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig {
             stop_cap: 3,
