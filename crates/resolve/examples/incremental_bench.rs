@@ -110,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cpu.sort_by(|a, b| a.total_cmp(b));
         let c = |p: f64| cpu[((cpu.len() as f64 - 1.0) * p) as usize];
         println!(
-            "on-CPU time per record (excludes preemption): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+            "on-CPU time per record (excludes preemption; only as fine as the kernel's run-time accounting, which can be a 4 ms tick): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
             c(0.5),
             c(0.99),
             c(1.0)
