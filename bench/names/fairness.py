@@ -34,3 +34,5 @@ else:
     rates = [fl[g] / n for g, n in tot.items() if n >= 500]
     print(f"| **all** | {len(nat)} | {len(flagged)} | {len(flagged) / len(nat):.4f} |")
     print(f"\ngroups with >= 500 people: FPR min {min(rates):.4f}, max {max(rates):.4f}")
+    worst = sorted(((fl[g] / n, g, n) for g, n in tot.items() if n >= 500), reverse=True)[:5]
+    print("highest: " + ", ".join(f"{g} {r:.4f} ({fl[g]}/{n})" for r, g, n in worst))

@@ -500,6 +500,20 @@ fn main() -> anyhow::Result<()> {
             alpha,
         ),
     );
+    // Missing evidence is neutral: when a side has no family-name marks (no comma, no
+    // all-caps surname: native scripts, population files) the family level says nothing. The
+    // counted weight (+1.1 bits) only reflected which source wrote names how (UN aliases vs
+    // OFAC-style negatives), and favoured unmarked, often native-script, names in screening.
+    // NEUTRAL_UNKNOWN=0 keeps the counted weight.
+    if std::env::var("NEUTRAL_UNKNOWN").map_or(true, |v| v != "0") {
+        if let Some(t) = model.levels.get_mut("name_family") {
+            for (l, v) in t.iter_mut() {
+                if l.starts_with("family_unknown/") {
+                    v.weight = Some(0.0);
+                }
+            }
+        }
+    }
     let lr_l2: Option<f64> = std::env::var("LR").ok().and_then(|v| v.parse().ok());
     if let Some(l2) = lr_l2 {
         let fix_main = std::env::var("FIXMAIN").is_ok_and(|v| v == "1");
