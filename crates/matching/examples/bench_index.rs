@@ -158,6 +158,7 @@ fn main() -> anyhow::Result<()> {
         threshold: 0.5,
         max_hits: 10,
         context: Context::Screening,
+        ..Default::default()
     };
     let mut lat = Vec::with_capacity(q);
     let mut cands = 0usize;
@@ -184,6 +185,7 @@ fn main() -> anyhow::Result<()> {
         threshold: 0.1,
         max_hits: 0,
         context: Context::Screening,
+        ..Default::default()
     };
     let min_l = linkwatch_matching::screen::log2_odds_threshold(&scorer, recall_opts.threshold);
     let sample: Vec<&Identity> = queries.iter().take(rs).collect();

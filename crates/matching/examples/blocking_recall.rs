@@ -609,6 +609,7 @@ fn main() -> anyhow::Result<()> {
             threshold: o.thresholds[0],
             max_hits: 10,
             context: Context::Screening,
+            ..Default::default()
         };
         let mut lat: Vec<f64> = sc
             .queries

@@ -27,6 +27,9 @@ pub struct ScreenOptions {
     /// At most this many hits per query (best first); 0 = unlimited.
     pub max_hits: usize,
     pub context: Context,
+    /// Added to the prior (log2 odds, ≤ 0) for the size of the list screened against: see
+    /// [`list_size_prior_adjust`]. 0 leaves the model's screening prior as it is.
+    pub prior_adjust: f64,
 }
 
 impl Default for ScreenOptions {
@@ -35,16 +38,34 @@ impl Default for ScreenOptions {
             threshold: 0.5,
             max_hits: 20,
             context: Context::Screening,
+            prior_adjust: 0.0,
         }
     }
+}
+
+/// Number of person entries the model's screening prior was set for (OFAC SDN + UN individuals,
+/// about 11,000 when the model was estimated).
+pub const REFERENCE_LIST_SIZE: f64 = 12_000.0;
+
+/// Prior adjustment (log2 odds) for screening against `entries` records. The chance that an
+/// encounter is one particular entry falls with the number of entries (the chance that it is
+/// someone on the list does not grow with the list), so every doubling of the list beyond the
+/// reference size takes one bit off the prior. Smaller lists keep the model's prior: the
+/// adjustment never makes a hit easier.
+pub fn list_size_prior_adjust(entries: usize) -> f64 {
+    -(entries as f64 / REFERENCE_LIST_SIZE).log2().max(0.0)
 }
 
 /// Whether a pair carries evidence tied to the identity itself: agreeing names (positive name
 /// weight), or an agreeing document, biometric identifier or contact. Dates of birth, sex and
 /// nationality support such evidence but never make a hit on their own: thousands of people
-/// share any date of birth, and a group attribute is never a reason to stop a person.
+/// share any date of birth, and a group attribute is never a reason to stop a person. Names count
+/// only when at least one name part agrees exactly, by equivalence, phonetically or (across
+/// scripts) on its consonant skeleton: fuzzy spelling likeness or initials alone are too common
+/// among millions of entries to tie a name to a person.
 pub fn has_identity_evidence(o: &Outcome) -> bool {
-    o.name.is_some_and(|n| n.bits > 0.0)
+    o.name
+        .is_some_and(|n| n.bits > 0.0 && (n.features.strong > 0 || n.features.skeleton > 0.0))
         || o.document
             .is_some_and(|d| d.level == "exact" || d.level == "one_edit")
         || o.biometric.is_some_and(|b| b.level == "same")
@@ -76,7 +97,7 @@ pub fn screen_one<K: Clone + Eq + Hash>(
         if !has_identity_evidence(&o) {
             continue;
         }
-        let l = scorer.log2_odds_of(&o, opts.context);
+        let l = scorer.log2_odds_of(&o, opts.context) + opts.prior_adjust;
         if l >= min_l {
             scored.push((slot, l, o));
         }
@@ -89,7 +110,14 @@ pub fn screen_one<K: Clone + Eq + Hash>(
         .into_iter()
         .filter_map(|(slot, _, o)| {
             let (k, id) = index.slot(slot)?;
-            let s = scorer.explain(query, id, &o, opts.context);
+            let mut s = scorer.explain(query, id, &o, opts.context);
+            if opts.prior_adjust != 0.0 {
+                s.explanation.prior += opts.prior_adjust;
+                s.explanation.log2_odds += opts.prior_adjust;
+                s.log2_odds = s.explanation.log2_odds;
+                s.probability = scorer.model().probability(s.log2_odds);
+                s.explanation.probability = s.probability;
+            }
             (s.probability >= opts.threshold).then(|| Hit {
                 key: k.clone(),
                 probability: s.probability,
@@ -126,7 +154,8 @@ pub fn screen_exhaustive<K: Clone + Eq + Hash>(
         .iter()
         .filter(|(_, id)| {
             let o = scorer.outcome(query, id);
-            has_identity_evidence(&o) && scorer.log2_odds_of(&o, opts.context) >= min_l
+            has_identity_evidence(&o)
+                && scorer.log2_odds_of(&o, opts.context) + opts.prior_adjust >= min_l
         })
         .map(|(k, _)| k.clone())
         .collect()
@@ -183,6 +212,57 @@ mod tests {
             ..Default::default()
         };
         assert!(screen_one(&ix, &s, &q, &opts).is_empty());
+        assert!(screen_exhaustive(&ix, &s, &q, &opts).is_empty());
+    }
+
+    #[test]
+    fn larger_lists_lower_the_prior_and_the_explanation_says_so() {
+        assert_eq!(list_size_prior_adjust(100), 0.0);
+        assert_eq!(list_size_prior_adjust(REFERENCE_LIST_SIZE as usize), 0.0);
+        assert!((list_size_prior_adjust(4 * REFERENCE_LIST_SIZE as usize) + 2.0).abs() < 1e-12);
+        let s = Scorer::default();
+        let mut ix: CandidateIndex<String> = CandidateIndex::default();
+        let dob = PartialDate::parse("1981-03-07").ok();
+        ix.insert(
+            "e1".into(),
+            Identity::from_parts("KARIMOV, Abdulla Rustamovich", dob, None, Sex::Male),
+        );
+        let q = Identity::from_parts("Abdulla Karimov", dob, None, Sex::Male);
+        let opts = ScreenOptions {
+            threshold: 0.0,
+            ..Default::default()
+        };
+        let base = screen_one(&ix, &s, &q, &opts);
+        let adjusted = screen_one(
+            &ix,
+            &s,
+            &q,
+            &ScreenOptions {
+                prior_adjust: -3.0,
+                ..opts
+            },
+        );
+        assert_eq!(base.len(), 1);
+        assert_eq!(adjusted.len(), 1);
+        assert!((adjusted[0].log2_odds - (base[0].log2_odds - 3.0)).abs() < 1e-9);
+        assert!(adjusted[0].probability < base[0].probability);
+        assert!((adjusted[0].explanation.sum() - adjusted[0].log2_odds).abs() < 1e-9);
+    }
+
+    #[test]
+    fn fuzzy_likeness_alone_is_not_identity_evidence() {
+        let s = Scorer::default();
+        let mut ix: CandidateIndex<String> = CandidateIndex::default();
+        let dob = PartialDate::parse("1975-05-05").ok();
+        ix.insert(
+            "listed".into(),
+            Identity::from_parts("CANALES CARMONA, Jordan", dob, None, Sex::Male),
+        );
+        let q = Identity::from_parts("Juan Bonilla", dob, None, Sex::Male);
+        let opts = ScreenOptions {
+            threshold: 0.01,
+            ..Default::default()
+        };
         assert!(screen_exhaustive(&ix, &s, &q, &opts).is_empty());
     }
 }

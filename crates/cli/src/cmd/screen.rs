@@ -185,6 +185,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         threshold: args.threshold,
         max_hits: args.max_hits,
         context: Context::Screening,
+        // The chance that an encounter is one given entry falls with the list's size.
+        prior_adjust: linkwatch_matching::screen::list_size_prior_adjust(loaded.index.len()),
     };
     if let Some(name) = &args.name {
         return one(&args, &loaded, name, &opts);
