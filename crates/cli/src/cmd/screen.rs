@@ -41,6 +41,10 @@ pub struct Args {
     /// Minimum calibrated probability of a hit.
     #[arg(long, default_value_t = 0.5)]
     pub threshold: f64,
+    /// Keep the model's screening prior whatever the list's size (by default every doubling of
+    /// the list beyond ~12,000 entries takes one bit off the prior; see docs/matching.md).
+    #[arg(long)]
+    pub no_list_size_prior: bool,
     /// At most this many hits per query (best first; 0 = all).
     #[arg(long, default_value_t = 10)]
     pub max_hits: usize,
@@ -186,7 +190,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         max_hits: args.max_hits,
         context: Context::Screening,
         // The chance that an encounter is one given entry falls with the list's size.
-        prior_adjust: linkwatch_matching::screen::list_size_prior_adjust(loaded.index.len()),
+        prior_adjust: if args.no_list_size_prior {
+            0.0
+        } else {
+            linkwatch_matching::screen::list_size_prior_adjust(loaded.index.len())
+        },
     };
     if let Some(name) = &args.name {
         return one(&args, &loaded, name, &opts);
