@@ -454,10 +454,18 @@ fn main() -> anyhow::Result<()> {
     }
 
     // ---- Exhaustive scoring and recall per scenario and threshold.
+    // Screening applies the list-size prior (as `linkwatch screen` does by default), unless
+    // BLOCKING_NO_LIST_PRIOR is set: l + adj >= threshold  <=>  l >= threshold - adj.
+    let adj = if std::env::var_os("BLOCKING_NO_LIST_PRIOR").is_some() {
+        0.0
+    } else {
+        linkwatch_matching::screen::list_size_prior_adjust(ix.len())
+    };
+    println!("list-size prior adjustment: {adj:+.2} bits");
     let mins: Vec<f64> = o
         .thresholds
         .iter()
-        .map(|&p| log2_odds_threshold(&scorer, p) - 1e-9)
+        .map(|&p| log2_odds_threshold(&scorer, p) - 1e-9 - adj)
         .collect();
     println!(
         "index: {} records ({} generated, {} real, {} pair names), stop_cap {}, fuzzy_cap {}, hard_cap {}",
