@@ -166,6 +166,25 @@ mod tests {
     use super::*;
     use linkwatch_model::{PartialDate, Sex};
 
+    /// A scorer, an index holding one listed identity, and a query sharing its date of birth.
+    fn one_listed(
+        listed: &str,
+        query: &str,
+        dob: &str,
+    ) -> (Scorer, CandidateIndex<String>, Identity) {
+        let dob = PartialDate::parse(dob).ok();
+        let mut ix: CandidateIndex<String> = CandidateIndex::default();
+        ix.insert(
+            "listed".into(),
+            Identity::from_parts(listed, dob, None, Sex::Male),
+        );
+        (
+            Scorer::default(),
+            ix,
+            Identity::from_parts(query, dob, None, Sex::Male),
+        )
+    }
+
     #[test]
     fn threshold_inverse() {
         let s = Scorer::default();
@@ -199,14 +218,11 @@ mod tests {
 
     #[test]
     fn date_of_birth_alone_never_makes_a_hit() {
-        let s = Scorer::default();
-        let mut ix: CandidateIndex<String> = CandidateIndex::default();
-        let dob = PartialDate::parse("1958-07-02").ok();
-        ix.insert(
-            "listed".into(),
-            Identity::from_parts("MOTTA DOMINGUEZ, Luis Alfredo", dob, None, Sex::Male),
+        let (s, ix, q) = one_listed(
+            "MOTTA DOMINGUEZ, Luis Alfredo",
+            "Tyler Thomas Jones",
+            "1958-07-02",
         );
-        let q = Identity::from_parts("Tyler Thomas Jones", dob, None, Sex::Male);
         let opts = ScreenOptions {
             threshold: 0.01,
             ..Default::default()
@@ -220,14 +236,11 @@ mod tests {
         assert_eq!(list_size_prior_adjust(100), 0.0);
         assert_eq!(list_size_prior_adjust(REFERENCE_LIST_SIZE as usize), 0.0);
         assert!((list_size_prior_adjust(4 * REFERENCE_LIST_SIZE as usize) + 2.0).abs() < 1e-12);
-        let s = Scorer::default();
-        let mut ix: CandidateIndex<String> = CandidateIndex::default();
-        let dob = PartialDate::parse("1981-03-07").ok();
-        ix.insert(
-            "e1".into(),
-            Identity::from_parts("KARIMOV, Abdulla Rustamovich", dob, None, Sex::Male),
+        let (s, ix, q) = one_listed(
+            "KARIMOV, Abdulla Rustamovich",
+            "Abdulla Karimov",
+            "1981-03-07",
         );
-        let q = Identity::from_parts("Abdulla Karimov", dob, None, Sex::Male);
         let opts = ScreenOptions {
             threshold: 0.0,
             ..Default::default()
@@ -251,14 +264,7 @@ mod tests {
 
     #[test]
     fn fuzzy_likeness_alone_is_not_identity_evidence() {
-        let s = Scorer::default();
-        let mut ix: CandidateIndex<String> = CandidateIndex::default();
-        let dob = PartialDate::parse("1975-05-05").ok();
-        ix.insert(
-            "listed".into(),
-            Identity::from_parts("CANALES CARMONA, Jordan", dob, None, Sex::Male),
-        );
-        let q = Identity::from_parts("Juan Bonilla", dob, None, Sex::Male);
+        let (s, ix, q) = one_listed("CANALES CARMONA, Jordan", "Juan Bonilla", "1975-05-05");
         let opts = ScreenOptions {
             threshold: 0.01,
             ..Default::default()
