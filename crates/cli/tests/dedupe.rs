@@ -280,4 +280,22 @@ fn resolve_encounters_jsonl() {
         "different fingerprint ids never share a person"
     );
     assert_eq!(pid("e5"), pid("e4"), "biometric agreement is decisive");
+
+    // The estimated model can be written and reused: the same persons come back.
+    let model = dir.path().join("model.json");
+    let out2 = dir.path().join("persons2.csv");
+    let run = |extra: &[&std::ffi::OsStr], out: &std::path::Path| {
+        let o = Command::new(bin())
+            .args(["--quiet", "resolve", "--encounters"])
+            .arg(&input)
+            .arg("--output")
+            .arg(out)
+            .args(extra)
+            .output()
+            .expect("run linkwatch");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&["--model-out".as_ref(), model.as_os_str()], &out);
+    run(&["--model".as_ref(), model.as_os_str()], &out2);
+    assert_eq!(read_csv(&out), read_csv(&out2));
 }

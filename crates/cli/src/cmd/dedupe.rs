@@ -13,24 +13,16 @@ use linkwatch_resolve::{Dataset, Model, Schema};
 
 use crate::progress;
 
+/// Options shared by `dedupe`, `link` and `resolve`.
 #[derive(clap::Args, Debug)]
-pub struct DedupeArgs {
-    /// Person file (CSV with a header row).
-    #[arg(long)]
-    pub input: PathBuf,
-    /// Schema (TOML): id column, fields and their kinds, blocking rules.
-    #[arg(long)]
-    pub schema: PathBuf,
-    /// Output CSV: the input's id column and `cluster_id` (the smallest record id of the cluster).
-    #[arg(long)]
-    pub output: PathBuf,
-    /// Add the evidence of each membership: linked record, probability, per-field contributions.
+pub struct RunOpts {
+    /// Add the evidence of each link: linked record, probability, per-field contributions.
     #[arg(long)]
     pub explain: bool,
     /// Match-probability threshold (overrides the schema's).
     #[arg(long)]
     pub threshold: Option<f64>,
-    /// Use this model (JSON) instead of estimating one.
+    /// Use this model (JSON, as written by --model-out) instead of estimating one.
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Write the estimated model (JSON) here.
@@ -42,6 +34,21 @@ pub struct DedupeArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct DedupeArgs {
+    /// Person file (CSV with a header row).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Schema (TOML): id column, fields and their kinds, blocking rules.
+    #[arg(long)]
+    pub schema: PathBuf,
+    /// Output CSV: the input's id column and `cluster_id` (the smallest record id of the cluster).
+    #[arg(long)]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub opts: RunOpts,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct LinkArgs {
     /// Left person file (CSV).
     #[arg(long)]
@@ -49,21 +56,14 @@ pub struct LinkArgs {
     /// Right person file (CSV, same layout).
     #[arg(long)]
     pub right: PathBuf,
+    /// Schema (TOML): id column, fields and their kinds, blocking rules.
     #[arg(long)]
     pub schema: PathBuf,
     /// Output CSV: left id, right id, match probability (and explanation with --explain).
     #[arg(long)]
     pub output: PathBuf,
-    #[arg(long)]
-    pub explain: bool,
-    #[arg(long)]
-    pub threshold: Option<f64>,
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    #[arg(long)]
-    pub model_out: Option<PathBuf>,
-    #[arg(long)]
-    pub rejects: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: RunOpts,
 }
 
 #[derive(clap::Args, Debug)]
@@ -74,17 +74,11 @@ pub struct ResolveArgs {
     /// Output CSV: encounter_id, person_id.
     #[arg(long)]
     pub output: PathBuf,
-    #[arg(long)]
-    pub explain: bool,
-    #[arg(long)]
-    pub threshold: Option<f64>,
     /// Truth (CSV encounter_id,person_id) to score the result against.
     #[arg(long)]
     pub truth: Option<PathBuf>,
-    #[arg(long)]
-    pub model_out: Option<PathBuf>,
-    #[arg(long)]
-    pub rejects: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: RunOpts,
 }
 
 fn read_schema(path: &Path) -> Result<Schema> {
@@ -301,10 +295,17 @@ pub fn run_dedupe(a: DedupeArgs) -> Result<()> {
     let mut ds = Dataset::new(schema);
     let mut issues = Vec::new();
     load_csv(&mut ds, &a.input, 0, &mut issues)?;
-    report_issues(&issues, &a.rejects)?;
-    let res = run_batch(&ds, false, read_model(&a.model)?, a.threshold)?;
-    write_model(&res, &a.model_out)?;
-    write_clusters(&ds, &res, &a.output, &id_header, "cluster_id", a.explain)?;
+    report_issues(&issues, &a.opts.rejects)?;
+    let res = run_batch(&ds, false, read_model(&a.opts.model)?, a.opts.threshold)?;
+    write_model(&res, &a.opts.model_out)?;
+    write_clusters(
+        &ds,
+        &res,
+        &a.output,
+        &id_header,
+        "cluster_id",
+        a.opts.explain,
+    )?;
     summary(&ds, &res, t0);
     release_at_exit(ds, res);
     Ok(())
@@ -325,13 +326,13 @@ pub fn run_link(a: LinkArgs) -> Result<()> {
     let mut issues = Vec::new();
     load_csv(&mut ds, &a.left, 0, &mut issues)?;
     load_csv(&mut ds, &a.right, 1, &mut issues)?;
-    report_issues(&issues, &a.rejects)?;
-    let res = run_batch(&ds, true, read_model(&a.model)?, a.threshold)?;
-    write_model(&res, &a.model_out)?;
+    report_issues(&issues, &a.opts.rejects)?;
+    let res = run_batch(&ds, true, read_model(&a.opts.model)?, a.opts.threshold)?;
+    write_model(&res, &a.opts.model_out)?;
     let f = File::create(&a.output).with_context(|| format!("writing {}", a.output.display()))?;
     let mut w = csv::Writer::from_writer(BufWriter::new(f));
     let (l, r) = (format!("{id}_l"), format!("{id}_r"));
-    if a.explain {
+    if a.opts.explain {
         w.write_record([
             l.as_str(),
             &r,
@@ -356,7 +357,7 @@ pub fn run_link(a: LinkArgs) -> Result<()> {
             (lk.b, lk.a)
         };
         let (lid, rid) = (&*ds.ids[li as usize], &*ds.ids[ri as usize]);
-        if a.explain {
+        if a.opts.explain {
             let ex = res
                 .model
                 .explain(&ds, &res.comparator, &res.scorer, li as usize, ri as usize);
@@ -416,10 +417,17 @@ pub fn run_resolve(a: ResolveArgs) -> Result<()> {
     }
     sp.finish_and_clear();
     issues.extend(row_issues.into_iter().map(|i| (name.clone(), i)));
-    report_issues(&issues, &a.rejects)?;
-    let res = run_batch(&ds, false, None, a.threshold)?;
-    write_model(&res, &a.model_out)?;
-    write_clusters(&ds, &res, &a.output, "encounter_id", "person_id", a.explain)?;
+    report_issues(&issues, &a.opts.rejects)?;
+    let res = run_batch(&ds, false, read_model(&a.opts.model)?, a.opts.threshold)?;
+    write_model(&res, &a.opts.model_out)?;
+    write_clusters(
+        &ds,
+        &res,
+        &a.output,
+        "encounter_id",
+        "person_id",
+        a.opts.explain,
+    )?;
     summary(&ds, &res, t0);
     if let Some(tp) = &a.truth {
         let mut truth = std::collections::HashMap::new();
