@@ -15,6 +15,7 @@
 //! Knows identities and keys; knows nothing of scores, files or storage. Records are addressed by a
 //! caller-chosen key type `K` (e.g. `(list_id, entry_id)` or an encounter id).
 
+use crate::bound::SlotInfo;
 use crate::identity::{IdName, Identity};
 use linkwatch_names::PartRole;
 use rustc_hash::FxHashMap;
@@ -150,6 +151,25 @@ impl KeySink for Hashes<'_> {
     #[inline]
     fn key(&mut self, kind: KeyKind, hash: u64, _text: &dyn Fn() -> String) {
         self.0.push((mix(kind, hash), kind.cap_class()));
+    }
+}
+
+/// Query keys: hash, cap class and whether the key is a contact (phone, e-mail).
+struct QueryHashes<'a>(&'a mut Vec<(u64, u8)>);
+
+/// Bit of [`QueryHashes`]' class byte marking a contact key.
+const CONTACT_KEY: u8 = 0x80;
+
+impl KeySink for QueryHashes<'_> {
+    const TEXT: bool = false;
+    #[inline]
+    fn key(&mut self, kind: KeyKind, hash: u64, _text: &dyn Fn() -> String) {
+        let c = if kind == KeyKind::Contact {
+            CONTACT_KEY
+        } else {
+            0
+        };
+        self.0.push((mix(kind, hash), kind.cap_class() | c));
     }
 }
 
@@ -395,6 +415,54 @@ pub fn key_hashes(id: &Identity) -> Vec<(u64, u8)> {
     v
 }
 
+/// Per-thread scratch of a query (see [`CandidateIndex::candidates_into`]): a slot-indexed
+/// epoch array replaces sorting and deduplicating the postings.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    mark: Vec<u32>,
+    contact: Vec<u32>,
+    epoch: u32,
+    /// Distinct candidate slots of the last query, in first-seen order.
+    pub cands: Vec<u32>,
+    keys: Vec<(u64, u8)>,
+    /// Whether every contact key of the last query was read (none above its cap).
+    pub contact_complete: bool,
+}
+
+impl Scratch {
+    fn begin(&mut self, slots: usize) {
+        if self.mark.len() < slots {
+            self.mark.resize(slots, 0);
+            self.contact.resize(slots, 0);
+        }
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.mark.iter_mut().for_each(|m| *m = 0);
+            self.contact.iter_mut().for_each(|m| *m = 0);
+            self.epoch = 1;
+        }
+        self.cands.clear();
+    }
+
+    #[inline]
+    fn add(&mut self, slot: u32, contact: bool) {
+        let s = slot as usize;
+        if self.mark[s] != self.epoch {
+            self.mark[s] = self.epoch;
+            self.cands.push(slot);
+        }
+        if contact {
+            self.contact[s] = self.epoch;
+        }
+    }
+
+    /// Whether `slot` shares a contact key with the last query.
+    #[inline]
+    pub fn shares_contact(&self, slot: u32) -> bool {
+        self.contact.get(slot as usize) == Some(&self.epoch)
+    }
+}
+
 /// Tuning of the index.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexConfig {
@@ -422,6 +490,9 @@ impl Default for IndexConfig {
 pub struct CandidateIndex<K> {
     config: IndexConfig,
     records: Vec<Option<(K, Identity)>>,
+    /// Compact summary of every slot's non-name attributes, for the screening bound (kept in
+    /// step with `records`; a free slot holds the default).
+    info: Vec<SlotInfo>,
     free: Vec<u32>,
     by_key: FxHashMap<K, u32>,
     postings: FxHashMap<u64, Vec<u32>>,
@@ -446,6 +517,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         CandidateIndex {
             config,
             records: Vec::new(),
+            info: Vec::new(),
             free: Vec::new(),
             by_key: FxHashMap::default(),
             postings: FxHashMap::default(),
@@ -476,19 +548,46 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
 
     /// Insert (or replace) a record.
     pub fn insert(&mut self, key: K, identity: Identity) {
+        let keys = key_hashes(&identity);
+        let info = SlotInfo::of(&identity);
+        self.insert_prepared(key, identity, &keys, info);
+    }
+
+    fn insert_prepared(&mut self, key: K, identity: Identity, keys: &[(u64, u8)], info: SlotInfo) {
         self.remove(&key);
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
                 self.records.push(None);
+                self.info.push(SlotInfo::default());
                 (self.records.len() - 1) as u32
             }
         };
-        for (h, _) in key_hashes(&identity) {
+        for &(h, _) in keys {
             self.postings.entry(h).or_default().push(slot);
         }
         self.by_key.insert(key.clone(), slot);
         self.records[slot as usize] = Some((key, identity));
+        self.info[slot as usize] = info;
+    }
+
+    /// Insert many records: keys and summaries are computed in parallel (rayon), postings are
+    /// then appended in input order (the same index as inserting one by one).
+    pub fn insert_many(&mut self, items: Vec<(K, Identity)>)
+    where
+        K: Send + Sync,
+    {
+        use rayon::prelude::*;
+        let prepared: Vec<(Vec<(u64, u8)>, SlotInfo)> = items
+            .par_iter()
+            .map(|(_, id)| (key_hashes(id), SlotInfo::of(id)))
+            .collect();
+        self.records.reserve(items.len());
+        self.info.reserve(items.len());
+        self.by_key.reserve(items.len());
+        for ((k, id), (hashes, info)) in items.into_iter().zip(prepared) {
+            self.insert_prepared(k, id, &hashes, info);
+        }
     }
 
     /// Remove a record; returns whether it was present.
@@ -508,6 +607,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 }
             }
         }
+        self.info[slot as usize] = SlotInfo::default();
         self.free.push(slot);
         true
     }
@@ -524,6 +624,68 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 id.prepare(tf);
             }
         });
+    }
+
+    /// Prepare every record for the scorer's fast path under `tf` (see
+    /// [`Identity::prepare_tf`]: frequencies, rarities and the analyser's prepared side), in
+    /// parallel. Keys do not depend on it, so postings stay valid.
+    pub fn prepare_all_tf(&mut self, tf: &crate::TermFrequencies)
+    where
+        K: Send,
+    {
+        use rayon::prelude::*;
+        self.records.par_iter_mut().for_each(|r| {
+            if let Some((_, id)) = r {
+                id.prepare_tf(tf);
+            }
+        });
+    }
+
+    /// The compact summary of a slot (see [`SlotInfo`]).
+    #[inline]
+    pub fn info(&self, slot: u32) -> Option<&SlotInfo> {
+        self.info.get(slot as usize)
+    }
+
+    /// Candidate slots for a query, into a reusable scratch (no allocation once warm): fills
+    /// `scratch.cands` with every distinct slot sharing a key within the caps (the same set as
+    /// [`Self::candidates`], in first-seen order) and marks those sharing a contact key
+    /// ([`Scratch::shares_contact`]).
+    pub fn candidates_into(&self, query: &Identity, scratch: &mut Scratch) -> QueryStats {
+        scratch.keys.clear();
+        emit_identity(query, &mut QueryHashes(&mut scratch.keys));
+        scratch.keys.sort_unstable();
+        scratch.keys.dedup_by_key(|k| k.0);
+        scratch.begin(self.records.len());
+        let mut stats = QueryStats {
+            keys: scratch.keys.len(),
+            ..Default::default()
+        };
+        scratch.contact_complete = true;
+        for i in 0..scratch.keys.len() {
+            let (h, class) = scratch.keys[i];
+            let Some(p) = self.postings.get(&h) else {
+                continue;
+            };
+            let cap = match class & 3 {
+                0 => self.config.stop_cap,
+                1 => self.config.fuzzy_cap,
+                _ => self.config.hard_cap,
+            };
+            let contact = class & CONTACT_KEY != 0;
+            if p.len() > cap {
+                stats.stop_keys_skipped += 1;
+                if contact {
+                    scratch.contact_complete = false;
+                }
+                continue;
+            }
+            for &s in p {
+                scratch.add(s, contact);
+            }
+        }
+        stats.candidates = scratch.cands.len();
+        stats
     }
 
     pub fn get(&self, key: &K) -> Option<&Identity> {

@@ -1,11 +1,14 @@
 //! Screening: one identity (or many, in parallel with rayon) against a [`CandidateIndex`]: the
-//! index proposes candidates, the scorer's fast path scores them all, and the hits at or above the
-//! threshold are explained and ranked by probability.
+//! index proposes candidates, an admissible bound ([`crate::bound`]) drops those that cannot
+//! reach the threshold or carry no identity evidence, the scorer's fast path scores the rest, and
+//! the hits at or above the threshold are explained and ranked by probability — exactly the hits
+//! of scoring every candidate ([`screen_one_unpruned`]).
 //!
 //! Knows the index and the scorer; knows nothing of files, lists or progress bars.
 
+use crate::bound::{self, Bounds, SlotInfo};
 use crate::identity::Identity;
-use crate::index::CandidateIndex;
+use crate::index::{CandidateIndex, Scratch};
 use crate::score::{Context, Explanation, Outcome, Scorer};
 use rayon::prelude::*;
 use std::hash::Hash;
@@ -78,31 +81,146 @@ pub fn log2_odds_threshold(_scorer: &Scorer, p: f64) -> f64 {
     (p / (1.0 - p)).log2()
 }
 
-/// Screen one identity.
-pub fn screen_one<K: Clone + Eq + Hash>(
+/// What one screening call did (for benchmarks and the one-query CLI).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScreenStats {
+    /// Keys of the query, and those skipped as too frequent.
+    pub keys: usize,
+    pub keys_skipped: usize,
+    /// Distinct candidates the index returned.
+    pub candidates: usize,
+    /// Candidates whose score bound fell below the threshold (never scored).
+    pub pruned_by_bound: usize,
+    /// Candidates that could carry no identity evidence (never scored).
+    pub pruned_by_evidence: usize,
+    /// Candidates fully scored.
+    pub scored: usize,
+    /// Hits returned.
+    pub hits: usize,
+}
+
+impl std::ops::AddAssign for ScreenStats {
+    fn add_assign(&mut self, o: ScreenStats) {
+        self.keys += o.keys;
+        self.keys_skipped += o.keys_skipped;
+        self.candidates += o.candidates;
+        self.pruned_by_bound += o.pruned_by_bound;
+        self.pruned_by_evidence += o.pruned_by_evidence;
+        self.scored += o.scored;
+        self.hits += o.hits;
+    }
+}
+
+/// Screens queries against one index with one scorer: the model's bounds are resolved once,
+/// and each thread reuses its candidate scratch, so a query allocates only for its hits.
+///
+/// Threshold-aware: a candidate is fully scored only when its admissible score bound
+/// ([`crate::bound`]: prior + the largest possible name bits + the exact or bounded non-name
+/// evidence, from the index's compact per-slot summaries) reaches the threshold and it can
+/// carry identity evidence ([`bound::name_evidence_possible`] or an identifier). Both tests
+/// only drop candidates that the full scorer would reject, so the hits are exactly those of
+/// scoring every candidate ([`screen_one_unpruned`]; tested).
+pub struct Screener<'a, K> {
+    index: &'a CandidateIndex<K>,
+    scorer: &'a Scorer,
+    bounds: Bounds,
+    opts: ScreenOptions,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
+    pub fn new(index: &'a CandidateIndex<K>, scorer: &'a Scorer, opts: &ScreenOptions) -> Self {
+        Screener {
+            index,
+            scorer,
+            bounds: Bounds::new(scorer),
+            opts: *opts,
+        }
+    }
+
+    /// Screen one identity.
+    pub fn screen(&self, query: &Identity) -> Vec<Hit<K>> {
+        self.screen_with_stats(query).0
+    }
+
+    /// Screen one identity, with what it took.
+    pub fn screen_with_stats(&self, query: &Identity) -> (Vec<Hit<K>>, ScreenStats) {
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.run(query, &mut s),
+            // Re-entrant use on one thread (never in this crate): a fresh scratch.
+            Err(_) => self.run(query, &mut Scratch::default()),
+        })
+    }
+
+    fn run(&self, query: &Identity, scratch: &mut Scratch) -> (Vec<Hit<K>>, ScreenStats) {
+        let opts = &self.opts;
+        let (index, scorer) = (self.index, self.scorer);
+        // A hair below the exact inverse so rounding never drops a hit at the threshold.
+        let min_l = log2_odds_threshold(scorer, opts.threshold) - 1e-9;
+        let qs = index.candidates_into(query, scratch);
+        let mut st = ScreenStats {
+            keys: qs.keys,
+            keys_skipped: qs.stop_keys_skipped,
+            candidates: qs.candidates,
+            ..Default::default()
+        };
+        let qi = SlotInfo::of(query);
+        // The bound, less the candidate's non-name part; the slack absorbs the different order
+        // of floating-point additions in the scorer.
+        let base = self.bounds.prior(opts.context)
+            + opts.prior_adjust
+            + self.bounds.name_max(query)
+            + 1e-6;
+        let mut scored: Vec<(u32, f64, crate::score::Outcome)> = Vec::new();
+        for &slot in &scratch.cands {
+            let (Some((_, id)), Some(info)) = (index.slot(slot), index.info(slot)) else {
+                continue;
+            };
+            let contact = if scratch.shares_contact(slot) {
+                Some(true)
+            } else if scratch.contact_complete {
+                Some(false)
+            } else {
+                None
+            };
+            let nb = self.bounds.non_name(query, &qi, info, id, contact);
+            if base + nb.log2_odds < min_l {
+                st.pruned_by_bound += 1;
+                continue;
+            }
+            if !nb.identifier_evidence && !bound::name_evidence_possible(query, id) {
+                st.pruned_by_evidence += 1;
+                continue;
+            }
+            st.scored += 1;
+            let o = scorer.outcome(query, id);
+            if !has_identity_evidence(&o) {
+                continue;
+            }
+            let l = scorer.log2_odds_of(&o, opts.context) + opts.prior_adjust;
+            if l >= min_l {
+                scored.push((slot, l, o));
+            }
+        }
+        let hits = finish(index, scorer, query, opts, scored);
+        st.hits = hits.len();
+        (hits, st)
+    }
+}
+
+/// Rank (best first, ties by slot as the unpruned path's slot order gives), cut at `max_hits`
+/// and explain.
+fn finish<K: Clone + Eq + Hash>(
     index: &CandidateIndex<K>,
     scorer: &Scorer,
     query: &Identity,
     opts: &ScreenOptions,
+    mut scored: Vec<(u32, f64, crate::score::Outcome)>,
 ) -> Vec<Hit<K>> {
-    // A hair below the exact inverse so rounding never drops a hit at the threshold.
-    let min_l = log2_odds_threshold(scorer, opts.threshold) - 1e-9;
-    let (cands, _) = index.candidates(query);
-    let mut scored: Vec<(u32, f64, crate::score::Outcome)> = Vec::new();
-    for slot in cands {
-        let Some((_, id)) = index.slot(slot) else {
-            continue;
-        };
-        let o = scorer.outcome(query, id);
-        if !has_identity_evidence(&o) {
-            continue;
-        }
-        let l = scorer.log2_odds_of(&o, opts.context) + opts.prior_adjust;
-        if l >= min_l {
-            scored.push((slot, l, o));
-        }
-    }
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     if opts.max_hits > 0 {
         scored.truncate(opts.max_hits);
     }
@@ -128,17 +246,53 @@ pub fn screen_one<K: Clone + Eq + Hash>(
         .collect()
 }
 
-/// Screen many identities in parallel; results in input order.
+/// Screen one identity (threshold-aware; see [`Screener`], which also saves resolving the
+/// model's bounds per call when screening many).
+pub fn screen_one<K: Clone + Eq + Hash>(
+    index: &CandidateIndex<K>,
+    scorer: &Scorer,
+    query: &Identity,
+    opts: &ScreenOptions,
+) -> Vec<Hit<K>> {
+    Screener::new(index, scorer, opts).screen(query)
+}
+
+/// Screen one identity by fully scoring every candidate the index returns (no bound): the
+/// reference the threshold-aware path must equal.
+pub fn screen_one_unpruned<K: Clone + Eq + Hash>(
+    index: &CandidateIndex<K>,
+    scorer: &Scorer,
+    query: &Identity,
+    opts: &ScreenOptions,
+) -> Vec<Hit<K>> {
+    let min_l = log2_odds_threshold(scorer, opts.threshold) - 1e-9;
+    let (cands, _) = index.candidates(query);
+    let mut scored: Vec<(u32, f64, crate::score::Outcome)> = Vec::new();
+    for slot in cands {
+        let Some((_, id)) = index.slot(slot) else {
+            continue;
+        };
+        let o = scorer.outcome(query, id);
+        if !has_identity_evidence(&o) {
+            continue;
+        }
+        let l = scorer.log2_odds_of(&o, opts.context) + opts.prior_adjust;
+        if l >= min_l {
+            scored.push((slot, l, o));
+        }
+    }
+    finish(index, scorer, query, opts, scored)
+}
+
+/// Screen many identities in parallel (rayon; one scratch per thread); results in input order.
 pub fn screen_many<K: Clone + Eq + Hash + Send + Sync>(
     index: &CandidateIndex<K>,
     scorer: &Scorer,
     queries: &[Identity],
     opts: &ScreenOptions,
 ) -> Vec<Vec<Hit<K>>> {
-    queries
-        .par_iter()
-        .map(|q| screen_one(index, scorer, q, opts))
-        .collect()
+    let s = Screener::new(index, scorer, opts);
+    queries.par_iter().map(|q| s.screen(q)).collect()
 }
 
 /// Exhaustive screening (every record scored): the reference the index's recall is measured

@@ -5,9 +5,9 @@
 use anyhow::{bail, Context as _};
 use linkwatch_formats::ListSpec;
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
-use linkwatch_matching::screen::{screen_many, screen_one, Hit, ScreenOptions};
+use linkwatch_matching::screen::{Hit, ScreenOptions, Screener};
 use linkwatch_matching::{Context, Identity, Scorer};
-use linkwatch_model::{normalize_country, Encounter, EntityKind, PartialDate, WatchlistEntry};
+use linkwatch_model::{normalize_country, Encounter, EntityKind, PartialDate};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -82,7 +82,8 @@ struct HitRecord<'a> {
 
 struct Loaded {
     index: CandidateIndex<EntryKey>,
-    entries: HashMap<EntryKey, WatchlistEntry>,
+    /// Primary name of every entry.
+    entries: HashMap<EntryKey, String>,
     scorer: Scorer,
 }
 
@@ -131,7 +132,7 @@ fn load(args: &Args) -> anyhow::Result<Loaded> {
             if args.all_kinds { "" } else { "person " }
         );
     }
-    let pb = crate::progress::bar(all.len() as u64, "indexing");
+    let pb = crate::progress::bar(all.len() as u64, "analysing");
     let ids: Vec<Identity> = all
         .par_iter()
         .map(|e| {
@@ -142,23 +143,40 @@ fn load(args: &Args) -> anyhow::Result<Loaded> {
     pb.finish_and_clear();
     let mut tf = scorer0.tf().clone();
     let mut list_tf = linkwatch_matching::TermFrequencies::new();
+    for id in &ids {
+        for n in &id.names {
+            list_tf.add_name(&n.analyzed);
+        }
+    }
+    // Only what the hits report is kept of each entry (its primary name), not the entry.
+    let mut entries = HashMap::with_capacity(all.len());
+    let items: Vec<(EntryKey, Identity)> = all
+        .into_iter()
+        .zip(ids)
+        .map(|(e, id)| {
+            let key = (e.list.list_id, e.entry_id);
+            let primary = e
+                .names
+                .into_iter()
+                .next()
+                .map(|n| n.full)
+                .unwrap_or_default();
+            entries.insert(key.clone(), primary);
+            (key, id)
+        })
+        .collect();
+    let sp = crate::progress::spinner("indexing");
     let mut index = CandidateIndex::new(IndexConfig {
         stop_cap: args.stop_cap,
         ..IndexConfig::default()
     });
-    let mut entries = HashMap::with_capacity(all.len());
-    for (e, id) in all.into_iter().zip(ids) {
-        for n in &id.names {
-            list_tf.add_name(&n.analyzed);
-        }
-        let key = (e.list.list_id.clone(), e.entry_id.clone());
-        index.insert(key.clone(), id);
-        entries.insert(key, e);
-    }
+    index.insert_many(items);
+    sp.finish_and_clear();
     tf.merge(&list_tf);
     let scorer = Scorer::new(model, tf);
-    // Token frequencies cached once per entry for the scorer's hot path.
-    index.prepare_all(scorer.tf());
+    // Names prepared once per entry for the scorer's fast path (frequencies, rarities, the
+    // analyser's compact token records).
+    index.prepare_all_tf(scorer.tf());
     eprintln!(
         "indexed {} {}entries ({} skipped by kind), {} keys",
         index.len(),
@@ -171,10 +189,6 @@ fn load(args: &Args) -> anyhow::Result<Loaded> {
         entries,
         scorer,
     })
-}
-
-fn primary_name(e: &WatchlistEntry) -> &str {
-    e.names.first().map(|n| n.full.as_str()).unwrap_or("")
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -213,6 +227,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut out = BufWriter::new(
         std::fs::File::create(&output).with_context(|| format!("creating {}", output.display()))?,
     );
+    let screener = Screener::new(&loaded.index, &loaded.scorer, &opts);
     let pb = crate::progress::bar(size, "screening");
     pb.set_style(
         indicatif::ProgressStyle::with_template(
@@ -273,7 +288,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 id
             })
             .collect();
-        let hits = screen_many(&loaded.index, &loaded.scorer, &ids, &opts);
+        let hits: Vec<Vec<Hit<EntryKey>>> = ids.par_iter().map(|q| screener.screen(q)).collect();
         for (e, hs) in encs.iter().zip(&hits) {
             n_enc += 1;
             if !hs.is_empty() {
@@ -281,7 +296,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             for (rank, h) in hs.iter().enumerate() {
                 n_hits += 1;
-                let name = loaded.entries.get(&h.key).map(primary_name).unwrap_or("");
+                let name = loaded.entries.get(&h.key).map(String::as_str).unwrap_or("");
                 let rec = HitRecord {
                     encounter_id: &e.id,
                     list_id: &h.key.0,
@@ -334,15 +349,17 @@ fn one(args: &Args, loaded: &Loaded, name: &str, opts: &ScreenOptions) -> anyhow
     };
     let mut q = Identity::from_parts(name, dob, country, sex);
     loaded.scorer.prepare(&mut q);
-    let (cands, stats) = loaded.index.candidates(&q);
-    let hits: Vec<Hit<EntryKey>> = screen_one(&loaded.index, &loaded.scorer, &q, opts);
+    let (hits, stats) = Screener::new(&loaded.index, &loaded.scorer, opts).screen_with_stats(&q);
     println!(
-        "query {name:?}{}{}: {} candidates from {} keys ({} frequent keys skipped), {} hits at p >= {}",
+        "query {name:?}{}{}: {} candidates from {} keys ({} frequent keys skipped), {} scored ({} below the score bound, {} without identity evidence), {} hits at p >= {}",
         dob.map(|d| format!(" dob {d}")).unwrap_or_default(),
         country.map(|c| format!(" country {c}")).unwrap_or_default(),
-        cands.len(),
+        stats.candidates,
         stats.keys,
-        stats.stop_keys_skipped,
+        stats.keys_skipped,
+        stats.scored,
+        stats.pruned_by_bound,
+        stats.pruned_by_evidence,
         hits.len(),
         opts.threshold
     );
@@ -355,7 +372,7 @@ fn one(args: &Args, loaded: &Loaded, name: &str, opts: &ScreenOptions) -> anyhow
             h.log2_odds,
             h.key.0,
             h.key.1,
-            e.map(primary_name).unwrap_or("")
+            e.map(String::as_str).unwrap_or("")
         );
         println!(
             "    {:<15} {:<32} {:>7}",

@@ -1,0 +1,262 @@
+//! Screening latency at scale, threshold-aware (pruned) against scoring every candidate
+//! (unpruned): builds the index over the given lists as `linkwatch screen` does (list term
+//! frequencies merged in, list-size prior), then screens queries one at a time on one thread and
+//! reports p50/p99/max latency, candidates per query before and after pruning, and checks that
+//! the pruned hits equal the unpruned ones on a sample.
+//!
+//! ```text
+//! cargo run --release -p linkwatch-matching --example screen_bench -- \
+//!   --list /tmp/w1m/watchlist.jsonl --list /tmp/real.jsonl --encounters /tmp/w1m/encounters.jsonl \
+//!   [--queries 2000] [--check 200] [--threshold 0.5] [--no-list-prior]
+//! ```
+//!
+//! Queries: half the first encounters of the file (subject, documents, biometrics, contacts),
+//! half single-alias queries made from random list entries (one name with the entry's DOB,
+//! nationality and sex, as an officer would type them). Measurement tool only (reads files).
+
+use anyhow::{bail, Context as _};
+use linkwatch_matching::index::{CandidateIndex, IndexConfig};
+use linkwatch_matching::screen::{
+    list_size_prior_adjust, screen_one_unpruned, ScreenOptions, ScreenStats, Screener,
+};
+use linkwatch_matching::{Context, Identity, Scorer, TermFrequencies};
+use linkwatch_model::{Biometrics, Contacts, EntityKind, Name, WatchlistEntry};
+use rand::{Rng, SeedableRng};
+use rayon::prelude::*;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn read_lines(path: &PathBuf, max: usize) -> anyhow::Result<Vec<String>> {
+    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut out = Vec::new();
+    for l in std::io::BufReader::with_capacity(1 << 20, f).lines() {
+        let l = l?;
+        if !l.trim().is_empty() {
+            out.push(l);
+        }
+        if out.len() >= max {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn cpu_seconds() -> f64 {
+    // user + system time of this process from /proc (Linux); 0 elsewhere.
+    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    let f: Vec<&str> = s
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let t = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (t(11) + t(12)) / 100.0
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|x| x.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut lists: Vec<PathBuf> = Vec::new();
+    let mut encounters: Option<PathBuf> = None;
+    let (mut nq, mut check, mut threshold, mut list_prior) = (2_000usize, 200usize, 0.5, true);
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut val = || args.next().context("missing value");
+        match a.as_str() {
+            "--list" => lists.push(PathBuf::from(val()?)),
+            "--encounters" => encounters = Some(PathBuf::from(val()?)),
+            "--queries" => nq = val()?.parse()?,
+            "--check" => check = val()?.parse()?,
+            "--threshold" => threshold = val()?.parse()?,
+            "--no-list-prior" => list_prior = false,
+            _ => bail!("unknown argument {a}"),
+        }
+    }
+    if lists.is_empty() {
+        bail!("give --list FILE.jsonl (repeatable)");
+    }
+    let t0 = Instant::now();
+    let c0 = cpu_seconds();
+    let mut entries: Vec<WatchlistEntry> = Vec::new();
+    for p in &lists {
+        let lines = read_lines(p, usize::MAX)?;
+        let mut v: Vec<WatchlistEntry> = lines
+            .par_iter()
+            .map(|l| serde_json::from_str(l).context("entry"))
+            .collect::<anyhow::Result<_>>()?;
+        v.retain(|e| e.kind == EntityKind::Person);
+        entries.extend(v);
+    }
+    let t_load = t0.elapsed().as_secs_f64();
+    let t1 = Instant::now();
+    let ids: Vec<Identity> = entries.par_iter().map(Identity::from_entry).collect();
+    let t_an = t1.elapsed().as_secs_f64();
+    let scorer0 = Scorer::default();
+    let mut list_tf = TermFrequencies::new();
+    for id in &ids {
+        for n in &id.names {
+            list_tf.add_name(&n.analyzed);
+        }
+    }
+    let mut tf = scorer0.tf().clone();
+    tf.merge(&list_tf);
+    let scorer = Scorer::new(scorer0.model().clone(), tf);
+    let t2 = Instant::now();
+    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
+    ix.insert_many(
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, id)| (i as u32, id))
+            .collect(),
+    );
+    let t_ix = t2.elapsed().as_secs_f64();
+    let t3 = Instant::now();
+    ix.prepare_all_tf(scorer.tf());
+    let t_prep = t3.elapsed().as_secs_f64();
+    println!(
+        "{} person entries: read {t_load:.1}s, analysed {t_an:.1}s, indexed {t_ix:.1}s ({} keys), prepared {t_prep:.1}s; {:.1} CPU-s, peak RSS {:.0} MB",
+        ix.len(),
+        ix.key_count(),
+        cpu_seconds() - c0,
+        peak_rss_mb()
+    );
+
+    // Queries.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let mut queries: Vec<(&str, Identity)> = Vec::with_capacity(nq);
+    if let Some(p) = &encounters {
+        for l in read_lines(p, nq / 2)? {
+            let e: linkwatch_model::Encounter = serde_json::from_str(&l).context("encounter")?;
+            queries.push(("encounter", Identity::from_encounter(&e)));
+        }
+    }
+    while queries.len() < nq {
+        let e = &entries[rng.gen_range(0..entries.len())];
+        if e.names.is_empty() {
+            continue;
+        }
+        let name: &Name = &e.names[rng.gen_range(0..e.names.len())];
+        let mut q = e.clone();
+        q.names = vec![Name {
+            quality: linkwatch_model::NameQuality::Recorded,
+            ..name.clone()
+        }];
+        q.documents.clear();
+        q.contacts = Contacts::default();
+        q.biometrics = Biometrics::default();
+        queries.push(("alias", Identity::from_entry(&q)));
+    }
+    for q in &mut queries {
+        scorer.prepare(&mut q.1);
+    }
+    drop(entries);
+    let adjust = if list_prior {
+        list_size_prior_adjust(ix.len())
+    } else {
+        0.0
+    };
+    let opts = ScreenOptions {
+        threshold,
+        max_hits: 10,
+        context: Context::Screening,
+        prior_adjust: adjust,
+    };
+    println!(
+        "threshold {threshold}, list-size prior {adjust:+.2} bits, {} queries ({} encounters)",
+        queries.len(),
+        queries.iter().filter(|q| q.0 == "encounter").count()
+    );
+    let screener = Screener::new(&ix, &scorer, &opts);
+    for kind in ["encounter", "alias", "all"] {
+        let mut lat = Vec::new();
+        let mut st = ScreenStats::default();
+        let mut cands = Vec::new();
+        let c = cpu_seconds();
+        for (k, q) in &queries {
+            if kind != "all" && *k != kind {
+                continue;
+            }
+            let t = Instant::now();
+            let (h, s) = screener.screen_with_stats(q);
+            lat.push(t.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(h);
+            cands.push(s.candidates);
+            st += s;
+        }
+        if lat.is_empty() {
+            continue;
+        }
+        let cpu = cpu_seconds() - c;
+        lat.sort_by(|a, b| a.total_cmp(b));
+        cands.sort_unstable();
+        let n = lat.len() as f64;
+        let pct = |v: &[f64], p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)];
+        println!(
+            "{kind:>9}: {} queries, pruned: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); candidates mean {:.0} (p99 {}), pruned by bound {:.0}, by evidence {:.0}, scored {:.1}, hits {:.2} per query",
+            lat.len(),
+            pct(&lat, 0.5),
+            pct(&lat, 0.9),
+            pct(&lat, 0.99),
+            lat[lat.len() - 1],
+            cpu * 1e6 / n,
+            st.candidates as f64 / n,
+            cands[((cands.len() as f64 * 0.99) as usize).min(cands.len() - 1)],
+            st.pruned_by_bound as f64 / n,
+            st.pruned_by_evidence as f64 / n,
+            st.scored as f64 / n,
+            st.hits as f64 / n
+        );
+    }
+    // Unpruned reference on a sample: same hits, and its latency.
+    let mut lat = Vec::new();
+    let mut same = 0;
+    let step = (queries.len() / check.max(1)).max(1);
+    for (_, q) in queries.iter().step_by(step).take(check) {
+        let t = Instant::now();
+        let slow = screen_one_unpruned(&ix, &scorer, q, &opts);
+        lat.push(t.elapsed().as_secs_f64() * 1e3);
+        let fast = screener.screen(q);
+        if fast == slow {
+            same += 1;
+        } else {
+            eprintln!(
+                "MISMATCH: {:?}: pruned {} hits, unpruned {}",
+                q.names.first().map(|n| &n.analyzed.original),
+                fast.len(),
+                slow.len()
+            );
+        }
+    }
+    if !lat.is_empty() {
+        lat.sort_by(|a, b| a.total_cmp(b));
+        let pct = |v: &[f64], p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)];
+        println!(
+            "unpruned (every candidate scored), {} queries: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; identical hits {same}/{}",
+            lat.len(),
+            pct(&lat, 0.5),
+            pct(&lat, 0.99),
+            lat[lat.len() - 1],
+            lat.len()
+        );
+        if same != lat.len() {
+            bail!("pruned and unpruned hits differ");
+        }
+    }
+    println!("peak RSS {:.0} MB", peak_rss_mb());
+    Ok(())
+}

@@ -1,0 +1,468 @@
+//! Admissible upper bounds on a candidate's screening score, for threshold-aware retrieval
+//! (MaxScore/WAND style): screening fully scores only the candidates whose bound reaches the
+//! threshold, and skips the rest — with exactly the same hits as scoring every candidate.
+//!
+//! The bound of a pair (query `q`, candidate `c`) is
+//!
+//! ```text
+//!   prior + name_max(q) + Σ_{dob, nationality, place of birth, sex, document, biometric, contact} ub_f(q, c)
+//! ```
+//!
+//! and a second, independent test says whether the pair can carry identity evidence at all
+//! ([`crate::screen::has_identity_evidence`]: a strongly agreeing or skeleton-agreeing name part,
+//! or an agreeing identifier). Invariants (each proved at its function, tested in
+//! `tests/bound.rs` and the unit tests below):
+//!
+//! 1. `name_max(q)` ≥ the name bits of *any* pair: it is the calibrated maximum over every level
+//!    of the model's name tables, the largest term-frequency and similarity adjustment and the
+//!    weak-alias penalty's best case. It depends on the model only (and on the query's token
+//!    count for a non-zero `tf_gamma`), never on which keys matched: names that agree fuzzily
+//!    without sharing any key are covered.
+//! 2. `ub_f(q, c)` ≥ the weight the scorer gives feature `f` (0 when the feature is absent): exact
+//!    for sex, nationality (≤ 3 values per side), date of birth (≤ 2 specs per side), biometric id
+//!    and documents (computed by the scorer's own feature function); the maximum of the feature's
+//!    possible levels otherwise (more values than the compact slot holds, place of birth when the
+//!    token blooms intersect, a contact whose key posting was not read).
+//! 3. [`name_evidence_possible`] is false only when no token of any query name can agree with a
+//!    token of any candidate name exactly, by equivalence, phonetically or on a skeleton, and no
+//!    segmentation join can align: a superset of the analyser's conditions for those kinds
+//!    (`linkwatch_names::compare`), so `false` implies `features.strong == 0 && skeleton == 0`.
+//!
+//! Summaries of the candidate side live in [`SlotInfo`], one compact record per index slot
+//! (contiguous, one cache line), so the bound of a candidate costs one memory access.
+//!
+//! Knows identities, the model's weights and the analyser's token fields; knows nothing of
+//! postings, files or threads.
+
+use crate::features::{self, NameTables, DOB_LEVELS, DOCUMENT_LEVELS, SAME_DIFFERENT};
+use crate::identity::{IdName, Identity};
+use crate::score::{Context, Scorer};
+use linkwatch_model::{Country, DateSpec, Sex};
+use linkwatch_names::PartRole;
+
+/// Slot flags.
+const HAS_DOCS: u8 = 1;
+const HAS_PHONES: u8 = 2;
+const HAS_EMAILS: u8 = 4;
+const DOB_MORE: u8 = 8;
+const NAT_MORE: u8 = 16;
+const HAS_POB: u8 = 32;
+
+/// Compact summary of one identity's non-name attributes (what the bound reads per candidate).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotInfo {
+    /// Up to two date-of-birth specs (`n_dob` of them; `DOB_MORE` when there are more).
+    dobs: [Option<DateSpec>; 2],
+    /// Up to three nationalities (`n_nat`; `NAT_MORE` when there are more).
+    nats: [[u8; 2]; 3],
+    /// One bit per token (hash mod 64) of every place of birth.
+    pob_bloom: u64,
+    /// FNV hash of the fingerprint id, 0 when none.
+    bio: u64,
+    n_dob: u8,
+    n_nat: u8,
+    flags: u8,
+    sex: Sex,
+}
+
+impl Default for SlotInfo {
+    fn default() -> Self {
+        SlotInfo {
+            dobs: [None, None],
+            nats: [[0; 2]; 3],
+            pob_bloom: 0,
+            bio: 0,
+            n_dob: 0,
+            n_nat: 0,
+            flags: 0,
+            sex: Sex::Unknown,
+        }
+    }
+}
+
+fn code(c: &Country) -> [u8; 2] {
+    let b = c.as_str().as_bytes();
+    [
+        b.first().copied().unwrap_or(0),
+        b.get(1).copied().unwrap_or(0),
+    ]
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h | 1
+}
+
+/// Bloom of the space-separated tokens of places of birth (the empty string is a token too, so
+/// two equal strings always intersect).
+fn pob_bloom(places: &[String]) -> u64 {
+    let mut m = 0u64;
+    for p in places {
+        for t in p.split(' ') {
+            m |= 1 << (fnv(t.as_bytes()) % 64);
+        }
+    }
+    m
+}
+
+impl SlotInfo {
+    /// Summarise an identity.
+    pub fn of(id: &Identity) -> SlotInfo {
+        let mut s = SlotInfo {
+            sex: id.sex,
+            ..Default::default()
+        };
+        for (k, d) in id.dobs.iter().enumerate() {
+            if k < 2 {
+                s.dobs[k] = Some(d.clone());
+                s.n_dob += 1;
+            } else {
+                s.flags |= DOB_MORE;
+            }
+        }
+        for (k, c) in id.nationalities.iter().enumerate() {
+            if k < 3 {
+                s.nats[k] = code(c);
+                s.n_nat += 1;
+            } else {
+                s.flags |= NAT_MORE;
+            }
+        }
+        if !id.places_of_birth.is_empty() {
+            s.flags |= HAS_POB;
+            s.pob_bloom = pob_bloom(&id.places_of_birth);
+        }
+        if let Some(f) = &id.fingerprint_id {
+            s.bio = fnv(f.as_bytes());
+        }
+        if !id.documents.is_empty() {
+            s.flags |= HAS_DOCS;
+        }
+        if !id.phones.is_empty() {
+            s.flags |= HAS_PHONES;
+        }
+        if !id.emails.is_empty() {
+            s.flags |= HAS_EMAILS;
+        }
+        s
+    }
+
+    /// Whether the identity holds a document number.
+    pub fn has_documents(&self) -> bool {
+        self.flags & HAS_DOCS != 0
+    }
+}
+
+/// The model's weights as the bound needs them.
+#[derive(Debug, Clone)]
+pub struct Bounds {
+    dob: [f64; 9],
+    nationality: [f64; 2],
+    place_of_birth: [f64; 2],
+    sex: [f64; 2],
+    document: [f64; 3],
+    biometric: [f64; 2],
+    contact: [f64; 2],
+    /// Calibrated name bits can never exceed `name_base + name_per_token · tokens`.
+    name_base: f64,
+    name_per_token: f64,
+    prior_pairs: f64,
+    prior_screening: f64,
+}
+
+fn max_of(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
+
+fn min_of(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+/// A contact's exact level when known: `Some(true)` when a contact key was shared, `Some(false)`
+/// when every contact key of the query was read and none was shared, `None` when unknown.
+pub type ContactKnown = Option<bool>;
+
+/// What the bound knows about a candidate beyond its [`SlotInfo`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PairBound {
+    /// Upper bound of the total log2 odds (prior included, no list-size adjustment).
+    pub log2_odds: f64,
+    /// Whether an identifier (document exact or one edit, biometric, contact) can agree.
+    pub identifier_evidence: bool,
+}
+
+impl Bounds {
+    pub fn new(scorer: &Scorer) -> Bounds {
+        let m = scorer.model();
+        let table = |f: &str, labels: &[&str]| -> Vec<f64> {
+            labels.iter().map(|l| m.bits(f, l)).collect()
+        };
+        let arr2 = |f: &str| -> [f64; 2] {
+            let v = table(f, SAME_DIFFERENT);
+            [v[0], v[1]]
+        };
+        let mut dob = [0.0; 9];
+        dob.copy_from_slice(&table("dob", DOB_LEVELS));
+        let mut document = [0.0; 3];
+        document.copy_from_slice(&table("document", DOCUMENT_LEVELS));
+        // Name bits (features::best_names_fast):
+        //   cal.a · (main[level] + long[level] + family[level] + tf + sim) + cal.b − penalty·weak
+        // with tf = tf_gamma · Σ_{strong pairs} (bits_k − ref), bits_k ∈ [min_bits, max_bits],
+        // sim = similarity_gamma · (s − 0.5), s ∈ [0, 1]. Every level index is one of the
+        // table entries (absent labels weigh 0: NameTables::new), so
+        //   raw ∈ [Σ min tables − |sim|/2 − tf_lo·P, Σ max tables + |sim|/2 + tf_hi·P]
+        // where P is the number of strong pairs, at most twice the query's core tokens (each
+        // query token is in at most one aligned unit; a unit pairs it with at most two tokens).
+        let t = NameTables::new(&m.name_levels());
+        let p = &m.name;
+        let sim = p.similarity_gamma.abs() * 0.5;
+        let per_pair_hi = (p.tf_gamma * (p.max_token_bits - p.tf_reference_bits))
+            .max(p.tf_gamma * (p.min_token_bits - p.tf_reference_bits))
+            .max(0.0);
+        let per_pair_lo = (p.tf_gamma * (p.max_token_bits - p.tf_reference_bits))
+            .min(p.tf_gamma * (p.min_token_bits - p.tf_reference_bits))
+            .min(0.0);
+        let hi = max_of(&t.main) + max_of(&t.long) + max_of(&t.family) + sim;
+        let lo = min_of(&t.main) + min_of(&t.long) + min_of(&t.family) - sim;
+        let c = m.calibration;
+        // cal.a · raw is largest at the end of the interval the sign of cal.a picks.
+        let (name_base, name_per_token) = if c.a >= 0.0 {
+            (c.a * hi + c.b, c.a * 2.0 * per_pair_hi)
+        } else {
+            (c.a * lo + c.b, -c.a * 2.0 * -per_pair_lo)
+        };
+        // The weak-alias penalty is subtracted; a negative one would add.
+        let name_base = name_base + (-p.weak_alias_penalty).max(0.0);
+        Bounds {
+            dob,
+            nationality: arr2("nationality"),
+            place_of_birth: arr2("place_of_birth"),
+            sex: arr2("sex"),
+            document,
+            biometric: arr2("biometric"),
+            contact: arr2("contact"),
+            name_base,
+            name_per_token,
+            prior_pairs: scorer.prior(Context::Pairs),
+            prior_screening: scorer.prior(Context::Screening),
+        }
+    }
+
+    /// Upper bound of the name bits of any pair involving `q` (0 counts too: a pair without
+    /// names has no name term).
+    pub fn name_max(&self, q: &Identity) -> f64 {
+        let tokens = q
+            .names
+            .iter()
+            .map(|n| n.analyzed.tokens.len())
+            .max()
+            .unwrap_or(0);
+        (self.name_base + self.name_per_token * tokens as f64).max(0.0)
+    }
+
+    pub fn prior(&self, ctx: Context) -> f64 {
+        match ctx {
+            Context::Pairs => self.prior_pairs,
+            Context::Screening => self.prior_screening,
+        }
+    }
+
+    /// Upper bound of the non-name evidence of a pair, and whether identifier evidence is
+    /// possible. `cand`'s own fields are read only when both sides hold documents (the document
+    /// feature is then computed exactly). `contact` says what the caller knows from the contact keys.
+    pub fn non_name(
+        &self,
+        q: &Identity,
+        qi: &SlotInfo,
+        ci: &SlotInfo,
+        cand: &Identity,
+        contact: ContactKnown,
+    ) -> PairBound {
+        let mut ub = 0.0;
+        let mut ident = false;
+        // Date of birth: the scorer keeps the best-weighted combination of specs, so with every
+        // spec of both sides at hand the maximum below is the scorer's weight; with more specs
+        // than the slot holds, the largest level weight bounds it.
+        if qi.n_dob > 0 && ci.n_dob > 0 {
+            if ci.flags & DOB_MORE != 0 {
+                ub += max_of(&self.dob);
+            } else {
+                let mut best = f64::NEG_INFINITY;
+                for x in &q.dobs {
+                    for y in ci.dobs.iter().flatten() {
+                        best = best.max(self.dob[features::spec_code(x, y) as usize]);
+                    }
+                }
+                ub += best;
+            }
+        }
+        // Nationality: `same` iff a value is shared (features::nationality).
+        if qi.n_nat > 0 && ci.n_nat > 0 {
+            if ci.flags & NAT_MORE != 0 {
+                ub += max_of(&self.nationality);
+            } else {
+                let cn = &ci.nats[..ci.n_nat as usize];
+                let same = q.nationalities.iter().any(|c| cn.contains(&code(c)));
+                ub += self.nationality[if same { 0 } else { 1 }];
+            }
+        }
+        // Place of birth: `same` needs two equal strings or a first token (3+ letters) of one
+        // among the tokens of the other — either way a shared token, hence a shared bloom bit.
+        if qi.flags & HAS_POB != 0 && ci.flags & HAS_POB != 0 {
+            ub += if qi.pob_bloom & ci.pob_bloom != 0 {
+                max_of(&self.place_of_birth)
+            } else {
+                self.place_of_birth[1]
+            };
+        }
+        // Sex: exact.
+        if qi.sex != Sex::Unknown && ci.sex != Sex::Unknown {
+            ub += self.sex[if qi.sex == ci.sex { 0 } else { 1 }];
+        }
+        // Documents: exact (the scorer's own function) when both sides hold some.
+        if qi.flags & HAS_DOCS != 0 && ci.flags & HAS_DOCS != 0 {
+            if let Some(lv) = features::document(q, cand) {
+                ub += self.document[lv.code as usize];
+                ident |= lv.code <= 1;
+            }
+        }
+        // Biometric: equal ids have equal hashes; different hashes mean different ids.
+        if qi.bio != 0 && ci.bio != 0 {
+            if qi.bio == ci.bio {
+                ub += max_of(&self.biometric);
+                ident = true;
+            } else {
+                ub += self.biometric[1];
+            }
+        }
+        // Contact: `same` iff a phone or e-mail is shared; `different` when both have phones or
+        // both have e-mails and none is shared.
+        let both = (qi.flags & ci.flags & (HAS_PHONES | HAS_EMAILS)) != 0;
+        let any =
+            qi.flags & (HAS_PHONES | HAS_EMAILS) != 0 && ci.flags & (HAS_PHONES | HAS_EMAILS) != 0;
+        match contact {
+            Some(true) => {
+                ub += self.contact[0];
+                ident = true;
+            }
+            Some(false) => {
+                if both {
+                    ub += self.contact[1];
+                }
+            }
+            None => {
+                if any {
+                    ub += self.contact[0].max(if both { self.contact[1] } else { 0.0 });
+                    ident = true;
+                }
+            }
+        }
+        PairBound {
+            log2_odds: ub,
+            identifier_evidence: ident,
+        }
+    }
+}
+
+/// Whether token `x` of one name and token `y` of the other can agree exactly, by equivalence,
+/// phonetically or on a consonant skeleton (a superset of the analyser's conditions in
+/// `token_similarity_fast`: every branch returning one of those kinds requires one of the
+/// equalities tested here).
+#[inline]
+fn tokens_can_agree(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> bool {
+    let xi = x.role == PartRole::Initial;
+    let yi = y.role == PartRole::Initial;
+    if xi || yi {
+        // Initial vs initial of the same letter is Exact; initial vs full token is `Initial`.
+        return xi && yi;
+    }
+    (x.text == y.text)
+        || (x.key_hash == y.key_hash)
+        || (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
+        || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
+        || x.loose_hash == y.loose_hash
+        || x.skeleton_hash == y.skeleton_hash
+        || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash)
+        || x.groups.iter().any(|g| y.groups.contains(g))
+}
+
+/// Whether token `x` can align with a join `j` of the other name (a segmentation unit, which
+/// the analyser always labels phonetic): `join_similarity` is 0 unless the keys are equal or
+/// the lengths (of keys, or of skeletons for a vowel-less token) differ by at most one and the
+/// last letters agree.
+#[inline]
+fn token_can_join(x: &linkwatch_names::Token, j: &linkwatch_names::Join) -> bool {
+    if x.role == PartRole::Initial {
+        return false;
+    }
+    if x.key_hash == j.key_hash {
+        return true;
+    }
+    let (xs, js) = if x.vowelless {
+        (x.skeleton.as_bytes(), j.skeleton.as_bytes())
+    } else {
+        (x.key.as_bytes(), j.key.as_bytes())
+    };
+    xs.len().abs_diff(js.len()) <= 1 && xs.last() == js.last()
+}
+
+fn names_can_agree(a: &IdName, b: &IdName) -> bool {
+    let (ta, tb) = (&a.analyzed.tokens, &b.analyzed.tokens);
+    ta.iter().any(|x| tb.iter().any(|y| tokens_can_agree(x, y)))
+        || ta
+            .iter()
+            .any(|x| b.analyzed.joins.iter().any(|j| token_can_join(x, j)))
+        || tb
+            .iter()
+            .any(|y| a.analyzed.joins.iter().any(|j| token_can_join(y, j)))
+}
+
+/// Whether any name of `q` can strongly or skeleton-agree with any name of `c` (invariant 3 of
+/// the module). `false` means no combination of names has `strong > 0` or `skeleton > 0`, so
+/// the pair carries no name evidence.
+pub fn name_evidence_possible(q: &Identity, c: &Identity) -> bool {
+    q.names
+        .iter()
+        .any(|a| c.names.iter().any(|b| names_can_agree(a, b)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linkwatch_model::PartialDate;
+
+    #[test]
+    fn pob_bloom_shares_equal_strings() {
+        let a = pob_bloom(&["tashkent".into()]);
+        let b = pob_bloom(&["tashkent uzbekistan".into()]);
+        assert_ne!(a & b, 0);
+        assert_ne!(pob_bloom(&[String::new()]) & pob_bloom(&[String::new()]), 0);
+    }
+
+    #[test]
+    fn bound_exceeds_score_on_simple_pairs() {
+        let s = Scorer::default();
+        let b = Bounds::new(&s);
+        let d = |x: &str| PartialDate::parse(x).ok();
+        let pairs = [
+            ("Abdulla Karimov", "KARIMOV, Abdulla Rustamovich"),
+            ("Juan Garcia", "Juana Garcia Lopez"),
+            ("Shams ur-Rahman", "Shamsurrahman"),
+            ("Muammar Gaddafi", "معمر القذافي"),
+        ];
+        for (x, y) in pairs {
+            let q = Identity::from_parts(x, d("1981-03-07"), None, Sex::Male);
+            let c = Identity::from_parts(y, d("1981-03-07"), None, Sex::Male);
+            let o = s.outcome(&q, &c);
+            let l = s.log2_odds_of(&o, Context::Screening);
+            let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), &c, None);
+            let ub = b.prior(Context::Screening) + b.name_max(&q) + nb.log2_odds;
+            assert!(l <= ub + 1e-9, "{x} ~ {y}: {l} > {ub}");
+            assert!(name_evidence_possible(&q, &c));
+        }
+    }
+}

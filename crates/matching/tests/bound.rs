@@ -1,0 +1,300 @@
+//! The screening bound is admissible: on generated identity pairs the full score never exceeds
+//! the bound, "no name evidence possible" never meets a pair with name evidence, and screening
+//! with pruning returns exactly the hits of scoring every candidate, on a generated world
+//! (several scripts, spelling variants, segmentation joins, initials, partial and ranged dates,
+//! documents one edit apart, biometrics, contacts, places of birth).
+
+use linkwatch_matching::bound::{name_evidence_possible, Bounds, SlotInfo};
+use linkwatch_matching::index::{CandidateIndex, IndexConfig};
+use linkwatch_matching::screen::{
+    has_identity_evidence, screen_one_unpruned, ScreenOptions, Screener,
+};
+use linkwatch_matching::{Context, Identity, Scorer};
+use linkwatch_model::{Country, DateSpec, DocumentKind, NameQuality, PartialDate, Sex};
+use rand::{Rng, SeedableRng};
+
+const GIVEN: &[&str] = &[
+    "Abdulla",
+    "Abdullah",
+    "Абдулла",
+    "عبدالله",
+    "Muhammad",
+    "Mohammed",
+    "Мухаммад",
+    "محمد",
+    "Juan",
+    "Juana",
+    "Maria",
+    "María",
+    "Jose",
+    "José",
+    "Olga",
+    "Ольга",
+    "Shams",
+    "Abdul",
+    "Abu",
+    "Rahman",
+    "Ali",
+    "Ala",
+    "Eva",
+    "Ana",
+    "Kim",
+    "Yong",
+    "Chol",
+    "Bakhtiyor",
+    "Baxtiyor",
+    "J.",
+    "R.",
+    "Gul",
+    "Agha",
+    "Usama",
+    "Osama",
+    "Hassan",
+    "Husein",
+    "Ivan",
+    "Иван",
+    "Fatima",
+];
+const FAMILY: &[&str] = &[
+    "Karimov",
+    "Каримов",
+    "Karimova",
+    "Garcia",
+    "García",
+    "Garsia",
+    "Lopez",
+    "López",
+    "Loera",
+    "Guzman",
+    "Guman",
+    "Petrova",
+    "Петрова",
+    "Qaddafi",
+    "Gaddafi",
+    "القذافي",
+    "Shamsurrahman",
+    "Abdurrahman",
+    "Abubakr",
+    "Bakr",
+    "Ishakzai",
+    "اسحاقزی",
+    "Mirziyoyev",
+    "Мирзиёев",
+    "Hernandez",
+    "Fernandez",
+    "Al-Nuaymi",
+    "Mahfouz",
+    "Mahfuz",
+    "Ermakova",
+    "Ермакова",
+    "Dorvil",
+    "Cano",
+    "Duarte",
+    "Lee",
+    "Li",
+    "O'Brien",
+    "Obrien",
+    "Zhang",
+    "Nguyen",
+];
+const COUNTRIES: &[&str] = &["UZ", "RU", "MX", "SY", "CU", "AF", "KP", "US"];
+const PLACES: &[&str] = &[
+    "tashkent",
+    "tashkent uzbekistan",
+    "havana",
+    "kabul",
+    "moscow",
+    "",
+];
+
+fn name(rng: &mut impl Rng) -> String {
+    let n = rng.gen_range(1..=4);
+    let mut parts: Vec<&str> = Vec::new();
+    for k in 0..n {
+        let pool = if k + 1 == n && n > 1 { FAMILY } else { GIVEN };
+        parts.push(pool[rng.gen_range(0..pool.len())]);
+    }
+    let s = parts.join(" ");
+    match rng.gen_range(0..4) {
+        0 if n > 1 => {
+            // "FAMILY, Given"
+            let last = parts[n - 1].to_uppercase();
+            format!("{last}, {}", parts[..n - 1].join(" "))
+        }
+        1 => s.replace(' ', if rng.gen_bool(0.5) { "" } else { "-" }),
+        _ => s,
+    }
+}
+
+fn date(rng: &mut impl Rng) -> Option<DateSpec> {
+    let y: i16 = rng.gen_range(1975..1985);
+    let d = match rng.gen_range(0..6) {
+        0 => PartialDate::parse(&y.to_string()).ok()?,
+        1 => PartialDate::parse(&format!("circa {y}")).ok()?,
+        2 => PartialDate::parse(&format!("{y}-01-01")).ok()?,
+        3 => {
+            let from = PartialDate::parse(&y.to_string()).ok()?;
+            let to = PartialDate::parse(&(y + 2).to_string()).ok()?;
+            return Some(DateSpec::Range { from, to });
+        }
+        _ => PartialDate::ymd(y, rng.gen_range(1..=3), rng.gen_range(1..=3)).ok()?,
+    };
+    Some(DateSpec::Date(d))
+}
+
+fn identity(rng: &mut impl Rng) -> Identity {
+    let mut id = Identity::from_parts(&name(rng), None, None, Sex::Unknown);
+    for _ in 0..rng.gen_range(0..3) {
+        let q = if rng.gen_bool(0.2) {
+            NameQuality::Weak
+        } else {
+            NameQuality::Strong
+        };
+        id.add_name(&name(rng), q);
+    }
+    id.sex = [Sex::Unknown, Sex::Male, Sex::Female][rng.gen_range(0..3)];
+    for _ in 0..rng.gen_range(0..4) {
+        if let Some(d) = date(rng) {
+            id.dobs.push(d);
+        }
+    }
+    for _ in 0..rng.gen_range(0..5) {
+        if let Some(c) = Country::from_alpha2(COUNTRIES[rng.gen_range(0..COUNTRIES.len())]) {
+            id.nationalities.push(c);
+        }
+    }
+    if rng.gen_bool(0.3) {
+        id.places_of_birth
+            .push(PLACES[rng.gen_range(0..PLACES.len())].to_string());
+    }
+    if rng.gen_bool(0.3) {
+        let kind = if rng.gen_bool(0.7) {
+            DocumentKind::Passport
+        } else {
+            DocumentKind::NationalId
+        };
+        let base = ["FA675671", "FA675617", "FA67567", "AB1234", "N0"][rng.gen_range(0..5)];
+        id.documents
+            .push((kind, format!("{base}{}", rng.gen_range(0..3))));
+    }
+    if rng.gen_bool(0.2) {
+        id.fingerprint_id = Some(format!("FIN{}", rng.gen_range(0..4)));
+    }
+    if rng.gen_bool(0.2) {
+        id.phones.push(format!("+99899{}", rng.gen_range(0..4)));
+    }
+    if rng.gen_bool(0.1) {
+        id.emails
+            .push(format!("x{}@example.org", rng.gen_range(0..3)));
+    }
+    id
+}
+
+#[test]
+fn bound_is_admissible_on_generated_pairs() {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    let scorer = Scorer::default();
+    let b = Bounds::new(&scorer);
+    let mut with_evidence = 0;
+    for i in 0..4_000 {
+        let mut q = identity(&mut rng);
+        let mut c = identity(&mut rng);
+        if i % 2 == 0 {
+            scorer.prepare(&mut q);
+            scorer.prepare(&mut c);
+        }
+        let o = scorer.outcome(&q, &c);
+        let l = scorer.log2_odds_of(&o, Context::Screening);
+        let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), &c, None);
+        let ub = b.prior(Context::Screening) + b.name_max(&q) + nb.log2_odds;
+        let names = |x: &Identity| {
+            x.names
+                .iter()
+                .map(|n| n.analyzed.original.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            l <= ub + 1e-9,
+            "score {l} above bound {ub}: {:?} ~ {:?}",
+            names(&q),
+            names(&c)
+        );
+        if let Some(n) = o.name {
+            if n.features.strong > 0 || n.features.skeleton > 0.0 {
+                with_evidence += 1;
+                assert!(
+                    name_evidence_possible(&q, &c),
+                    "name evidence missed: {:?} ~ {:?}",
+                    names(&q),
+                    names(&c)
+                );
+            }
+        }
+        if has_identity_evidence(&o)
+            && !o.name.is_some_and(|n| {
+                n.bits > 0.0 && (n.features.strong > 0 || n.features.skeleton > 0.0)
+            })
+        {
+            assert!(nb.identifier_evidence, "identifier evidence missed");
+        }
+    }
+    assert!(
+        with_evidence > 200,
+        "too few pairs with name evidence: {with_evidence}"
+    );
+}
+
+#[test]
+fn pruned_screening_equals_unpruned_on_a_generated_world() {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let scorer = Scorer::default();
+    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig {
+        stop_cap: 400,
+        fuzzy_cap: 200,
+        hard_cap: 2_000,
+    });
+    let items: Vec<(u32, Identity)> = (0..2_500)
+        .map(|i| {
+            let mut id = identity(&mut rng);
+            scorer.prepare(&mut id);
+            (i, id)
+        })
+        .collect();
+    ix.insert_many(items);
+    // Removal and reuse of slots keep the summaries in step.
+    for k in 0..50 {
+        ix.remove(&(k * 7));
+    }
+    for k in 0..20 {
+        let mut id = identity(&mut rng);
+        scorer.prepare(&mut id);
+        ix.insert(10_000 + k, id);
+    }
+    let queries: Vec<Identity> = (0..250)
+        .map(|_| {
+            let mut q = identity(&mut rng);
+            scorer.prepare(&mut q);
+            q
+        })
+        .collect();
+    let mut total_hits = 0;
+    let mut pruned = 0;
+    for (threshold, adjust) in [(0.5, 0.0), (0.05, 0.0), (0.5, -4.0), (0.9, 2.0)] {
+        let opts = ScreenOptions {
+            threshold,
+            max_hits: 0,
+            context: Context::Screening,
+            prior_adjust: adjust,
+        };
+        let s = Screener::new(&ix, &scorer, &opts);
+        for q in &queries {
+            let (fast, st) = s.screen_with_stats(q);
+            let slow = screen_one_unpruned(&ix, &scorer, q, &opts);
+            assert_eq!(fast, slow, "threshold {threshold}, adjust {adjust}");
+            total_hits += fast.len();
+            pruned += st.pruned_by_bound + st.pruned_by_evidence;
+        }
+    }
+    assert!(total_hits > 100, "too few hits to compare: {total_hits}");
+    assert!(pruned > 0, "nothing pruned");
+}
