@@ -446,10 +446,18 @@ fn main() -> anyhow::Result<()> {
         let mut w = csv::Writer::from_path(dump)?;
         let mut h: Vec<String> = vec!["label".into(), "weight".into()];
         h.extend(features::NAME_FEATURE_NAMES.iter().map(|s| s.to_string()));
+        h.extend(["level", "family", "lead", "strong", "weak"].map(String::from));
         w.write_record(&h)?;
         for (f, y, wt) in &rows {
             let mut r = vec![(*y as u8).to_string(), wt.to_string()];
             r.extend(f.to_vec().iter().map(|x| format!("{x:.3}")));
+            r.extend([
+                f.level().to_string(),
+                f.family.to_string(),
+                f.lead.to_string(),
+                f.strong.to_string(),
+                f.weak.to_string(),
+            ]);
             w.write_record(&r)?;
         }
     }
@@ -514,6 +522,25 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
+    // The leading given name is part of the joint name level (`*_lead_differs`), where it
+    // is informative; the family table is indexed by the family marks alone. Its lead rows are
+    // kept (readable, loadable by older code) with the weight of their family row.
+    if let Some(t) = model.levels.get_mut("name_family") {
+        let base: BTreeMap<String, f64> = t
+            .iter()
+            .filter_map(|(l, v)| {
+                l.strip_suffix("/lead_unknown")
+                    .map(|f| (f.to_string(), v.bits()))
+            })
+            .collect();
+        for (l, v) in t.iter_mut() {
+            if let Some((f, _)) = l.split_once('/') {
+                if !l.ends_with("/lead_unknown") {
+                    v.weight = base.get(f).map(|w| (w * 1e4).round() / 1e4);
+                }
+            }
+        }
+    }
     let lr_l2: Option<f64> = std::env::var("LR").ok().and_then(|v| v.parse().ok());
     if let Some(l2) = lr_l2 {
         let fix_main = std::env::var("FIXMAIN").is_ok_and(|v| v == "1");
@@ -529,7 +556,7 @@ fn main() -> anyhow::Result<()> {
             .collect();
         let fit = train::fit_name_weights(&rows, base, l2, 30, &fixed);
         for (table, labels, w) in [
-            ("name", features::NAME_LEVELS, &fit.main),
+            ("name", &features::NAME_LEVELS[..], &fit.main),
             ("name_family", features::NAME_FAMILY_LEVELS, &fit.family),
         ] {
             let t = model.levels.entry(table.into()).or_default();

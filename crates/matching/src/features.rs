@@ -10,7 +10,9 @@ use crate::identity::{IdName, Identity, NamePrep};
 use crate::model::NameParams;
 use crate::tf::TermFrequencies;
 use linkwatch_model::{DateSpec, NameQuality, PartialDate, Precision};
-use linkwatch_names::{AlignedPair, NameComparison, PairBuf, TokenMatchKind, TokenWeights};
+use linkwatch_names::{
+    AlignedPair, NameComparison, PairBuf, PartRole, TokenMatchKind, TokenWeights,
+};
 use smallvec::SmallVec;
 
 fn bit(mask: u64, i: usize) -> bool {
@@ -119,23 +121,30 @@ impl NameFeatures {
     pub fn main_level_index(&self) -> usize {
         let (s, w, u) = (self.strong, self.weak, self.unmatched_short as u32);
         if s == 0 && w == 0 {
-            return 14; // none
+            return 17; // none
         }
+        // Two or more parts agree, one part of the shorter name does not: the leading given
+        // names tell an alias (`MUTHANNA HARITH SALMAN AL-DARI` ~ `Muthanna Harith al-Dari
+        // al-Zowbai`) from a sibling or cousin (`Raul PAYAN MERAZ` ~ `Juana PAYAN MERAZ`).
+        let lead_differs = self.lead == 2;
         match (u, s, w) {
-            (0, 3.., 0) => 0,  // all_strong_3
-            (0, 2, 0) => 1,    // all_strong_2
-            (0, 1, 0) => 2,    // all_strong_1
-            (0, 2.., _) => 3,  // covered_mixed_2
-            (0, 1, _) => 4,    // covered_mixed_1
-            (0, 0, _) => 5,    // covered_weak
-            (1, 2.., _) => 6,  // one_missing_strong_2
-            (1, 1, 1..) => 7,  // one_missing_mixed
-            (1, 1, 0) => 8,    // one_missing_strong_1
-            (1, 0, _) => 9,    // one_missing_weak
-            (_, 2.., _) => 10, // partial_strong_2
-            (_, 1, 1..) => 11, // partial_mixed
-            (_, 1, 0) => 12,   // partial_strong_1
-            _ => 13,           // partial_weak
+            (0, 3.., 0) => 0,                 // all_strong_3
+            (0, 2, 0) => 1,                   // all_strong_2
+            (0, 1, 0) => 2,                   // all_strong_1
+            (0, 2.., _) => 3,                 // covered_mixed_2
+            (0, 1, _) => 4,                   // covered_mixed_1
+            (0, 0, _) => 5,                   // covered_weak
+            (1, 3.., _) if lead_differs => 7, // one_missing_strong_3+_lead_differs
+            (1, 3.., _) => 6,                 // one_missing_strong_3+
+            (1, 2, _) if lead_differs => 9,   // one_missing_strong_2_lead_differs
+            (1, 2, _) => 8,                   // one_missing_strong_2
+            (1, 1, 1..) => 10,                // one_missing_mixed
+            (1, 1, 0) => 11,                  // one_missing_strong_1
+            (1, 0, _) => 12,                  // one_missing_weak
+            (_, 2.., _) => 13,                // partial_strong_2
+            (_, 1, 1..) => 14,                // partial_mixed
+            (_, 1, 0) => 15,                  // partial_strong_1
+            _ => 16,                          // partial_weak
         }
     }
 
@@ -158,7 +167,9 @@ impl NameFeatures {
     /// Index of [`Self::family_level`] in [`NAME_FAMILY_LEVELS`].
     #[inline]
     pub fn family_level_index(&self) -> usize {
-        (self.family.min(2) as usize) * 3 + self.lead.min(2) as usize
+        // The leading given name counts inside the joint level (where it is informative),
+        // not again here.
+        (self.family.min(2) as usize) * 3
     }
 }
 
@@ -359,12 +370,41 @@ fn measure(
             f.family = 2;
         }
     }
+    // Leading given names: the first core token of each side that is neither a family name nor
+    // an initial. Either one aligned: the names agree on who the person is called; both
+    // unaligned while other parts agree: the pattern of siblings and cousins (`Raul PAYAN
+    // MERAZ` ~ `Juana PAYAN MERAZ`, Arabic nasab shared by brothers).
+    if let (Some(x), Some(y)) = (lead_token(na), lead_token(nb)) {
+        f.lead = if bit(aligned_a, x) || bit(aligned_b, y) {
+            1
+        } else {
+            2
+        };
+    }
     if f.strong == 0 && f.weak == 0 {
         f.none = 1.0;
     } else if short == 0.0 {
         f.covered = 1.0;
     }
     f
+}
+
+/// Index of a name's leading given name: its first token that is not a particle, a family
+/// name (marked or by role) or an initial; `None` when there is none (or beyond 64 tokens).
+fn lead_token(n: &IdName) -> Option<usize> {
+    n.analyzed
+        .tokens
+        .iter()
+        .take(64)
+        .enumerate()
+        .position(|(i, t)| {
+            !bit(n.particles, i)
+                && !bit(n.family, i)
+                && !matches!(
+                    t.role,
+                    PartRole::Family | PartRole::Initial | PartRole::Particle
+                )
+        })
 }
 
 /// Weights (bits) of the three name level tables, looked up by level label.
@@ -379,7 +419,7 @@ pub struct NameLevels {
 /// resolved once from [`NameLevels`] when the scorer is built: the fast path's form.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NameTables {
-    pub main: [f64; 45],
+    pub main: [f64; NAME_LEVEL_COUNT],
     pub long: [f64; 4],
     pub family: [f64; 9],
 }
@@ -389,7 +429,7 @@ impl NameTables {
     /// (absent labels weigh 0, as in the label look-up).
     pub fn new(levels: &NameLevels) -> NameTables {
         let mut t = NameTables {
-            main: [0.0; 45],
+            main: [0.0; NAME_LEVEL_COUNT],
             long: [0.0; 4],
             family: [0.0; 9],
         };
@@ -406,8 +446,11 @@ impl NameTables {
     }
 }
 
+/// Number of joint name levels ([`NAME_LEVELS`]): 18 main levels × 3 leftover counts.
+pub const NAME_LEVEL_COUNT: usize = 54;
+
 /// Every label of the joint name level (main level / parts left over on the longer name).
-pub const NAME_LEVELS: &[&str] = &[
+pub const NAME_LEVELS: &[&str; NAME_LEVEL_COUNT] = &[
     "all_strong_3/0",
     "all_strong_3/1",
     "all_strong_3/2+",
@@ -426,9 +469,18 @@ pub const NAME_LEVELS: &[&str] = &[
     "covered_weak/0",
     "covered_weak/1",
     "covered_weak/2+",
+    "one_missing_strong_3+/0",
+    "one_missing_strong_3+/1",
+    "one_missing_strong_3+/2+",
+    "one_missing_strong_3+_lead_differs/0",
+    "one_missing_strong_3+_lead_differs/1",
+    "one_missing_strong_3+_lead_differs/2+",
     "one_missing_strong_2/0",
     "one_missing_strong_2/1",
     "one_missing_strong_2/2+",
+    "one_missing_strong_2_lead_differs/0",
+    "one_missing_strong_2_lead_differs/1",
+    "one_missing_strong_2_lead_differs/2+",
     "one_missing_mixed/0",
     "one_missing_mixed/1",
     "one_missing_mixed/2+",
@@ -463,7 +515,10 @@ pub const NAME_MAIN_LEVELS: &[&str] = &[
     "covered_mixed_2",
     "covered_mixed_1",
     "covered_weak",
+    "one_missing_strong_3+",
+    "one_missing_strong_3+_lead_differs",
     "one_missing_strong_2",
+    "one_missing_strong_2_lead_differs",
     "one_missing_mixed",
     "one_missing_strong_1",
     "one_missing_weak",
@@ -975,6 +1030,78 @@ mod tests {
         };
         assert_eq!(spec_level(&r, &DateSpec::Date(d("1961-04-04"))), "in_range");
         assert_eq!(spec_level(&r, &DateSpec::Date(d("1963-04-04"))), "one_year");
+    }
+
+    fn name_outcome(a: &str, b: &str) -> NameOutcome {
+        let s = crate::Scorer::default();
+        let ia = Identity::from_parts(a, None, None, linkwatch_model::Sex::Unknown);
+        let ib = Identity::from_parts(b, None, None, linkwatch_model::Sex::Unknown);
+        let levels = s.model().name_levels();
+        best_names(&ia, &ib, s.tf(), &s.model().name, &levels, (1.0, 0.0)).expect("names")
+    }
+
+    #[test]
+    fn leading_given_names_tell_siblings_from_aliases() {
+        // Siblings: the family names agree, the leading given names do not.
+        let f = name_outcome("Raul PAYAN MERAZ", "Juana PAYAN MERAZ").features;
+        assert_eq!(f.lead, 2);
+        assert_eq!(f.level(), "one_missing_strong_2_lead_differs/1");
+        assert_eq!(f.family_level(), "family_agree/lead_unknown");
+        // An alias that keeps the leading given name and three parts.
+        let f = name_outcome(
+            "MUTHANNA HARITH SALMAN AL-DARI",
+            "Dr. Muthanna Harith al-Dari al-Zowbai",
+        )
+        .features;
+        assert_eq!(f.lead, 1);
+        assert_eq!(f.level(), "one_missing_strong_3+/1");
+        // The split levels carry their own weights in the default model: an alias keeping
+        // the leading given name weighs more than the sibling pattern.
+        let t = NameTables::new(&crate::Model::default_model().name_levels());
+        let at = |l: &str| t.main[NAME_LEVELS.iter().position(|x| *x == l).expect("label")];
+        assert!(at("one_missing_strong_2/1") > at("one_missing_strong_2_lead_differs/1"));
+        assert!(at("one_missing_strong_3+/1") > at("one_missing_strong_3+_lead_differs/1"));
+    }
+
+    #[test]
+    fn every_level_label_is_distinct_and_indexed() {
+        for (i, l) in NAME_LEVELS.iter().enumerate() {
+            assert_eq!(NAME_LEVELS.iter().position(|x| x == l), Some(i), "{l}");
+            let main = l.split('/').next().unwrap_or_default();
+            assert!(NAME_MAIN_LEVELS.contains(&main), "{l}");
+        }
+        assert_eq!(NAME_MAIN_LEVELS.len() * 3, NAME_LEVEL_COUNT);
+    }
+
+    proptest::proptest! {
+        /// The lead measurement and the joint level do not depend on the order of the pair.
+        #[test]
+        fn lead_and_level_are_symmetric(
+            a in proptest::collection::vec(0usize..12, 1..5),
+            b in proptest::collection::vec(0usize..12, 1..5),
+            caps_a in proptest::bool::ANY,
+            caps_b in proptest::bool::ANY,
+        ) {
+            const PARTS: [&str; 12] = [
+                "Muhammad", "Ali", "Hassan", "Payan", "Meraz", "Juana", "Raul", "Harith",
+                "Muthanna", "al-Dari", "Ahmad", "bin",
+            ];
+            let name = |v: &[usize], caps: bool| {
+                let mut parts: Vec<String> = v.iter().map(|&i| PARTS[i].to_string()).collect();
+                if caps {
+                    if let Some(last) = parts.last_mut() {
+                        *last = last.to_uppercase();
+                    }
+                }
+                parts.join(" ")
+            };
+            let (x, y) = (name(&a, caps_a), name(&b, caps_b));
+            let f = name_outcome(&x, &y).features;
+            let g = name_outcome(&y, &x).features;
+            proptest::prop_assert_eq!(f.lead, g.lead);
+            proptest::prop_assert_eq!(f.level(), g.level());
+            proptest::prop_assert_eq!(f.family_level(), g.family_level());
+        }
     }
 
     #[test]

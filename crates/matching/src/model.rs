@@ -128,9 +128,29 @@ impl Model {
 
     /// Parse and validate a model file.
     pub fn from_toml(text: &str) -> Result<Model, ModelError> {
-        let m: Model = toml::from_str(text)?;
+        let mut m: Model = toml::from_str(text)?;
+        m.upgrade();
         m.validate()?;
         Ok(m)
+    }
+
+    /// Fill levels that later versions split off an older level with the older level's m and
+    /// u, so a model file written before the split scores exactly as it did: the
+    /// `one_missing_strong_3+*` and `*_lead_differs` name levels (split from
+    /// `one_missing_strong_2`).
+    pub fn upgrade(&mut self) {
+        let Some(t) = self.levels.get_mut("name") else {
+            return;
+        };
+        for l in crate::features::NAME_LEVELS.iter() {
+            if t.contains_key(*l) || !l.starts_with("one_missing_strong_") {
+                continue;
+            }
+            let parent = l.replace("_3+", "_2").replace("_lead_differs", "");
+            if let Some(old) = t.get(&parent).cloned() {
+                t.insert(l.to_string(), old);
+            }
+        }
     }
 
     /// Readable TOML: scalar sections first, then one line per level with its weight as a comment.
@@ -244,6 +264,33 @@ impl Model {
             0.0
         } else {
             p.clamp(0.0, 1.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_written_before_the_level_split_still_loads() {
+        // Drop the levels split off `one_missing_strong_2` (three or more parts, leading given
+        // name differs): they are filled from `one_missing_strong_2/*`.
+        let old: String = DEFAULT_MODEL_TOML
+            .lines()
+            .filter(|l| !l.contains("one_missing_strong_3+") && !l.contains("_lead_differs"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let m = Model::from_toml(&old).expect("old model loads");
+        for j in ["0", "1", "2+"] {
+            let parent = m.bits("name", &format!("one_missing_strong_2/{j}"));
+            for l in [
+                "one_missing_strong_3+",
+                "one_missing_strong_3+_lead_differs",
+                "one_missing_strong_2_lead_differs",
+            ] {
+                assert_eq!(m.bits("name", &format!("{l}/{j}")), parent, "{l}/{j}");
+            }
         }
     }
 }

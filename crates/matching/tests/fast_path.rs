@@ -132,6 +132,32 @@ fn frozen_name_features(
             f.family = 2;
         }
     }
+    // leading given names (added with the `*_lead_differs` levels): first token that is not a
+    // particle, family name or initial; agree when either is aligned
+    let lead = |n: &IdName| {
+        n.analyzed
+            .tokens
+            .iter()
+            .take(64)
+            .enumerate()
+            .position(|(i, t)| {
+                !bit(n.particles, i)
+                    && !bit(n.family, i)
+                    && !matches!(
+                        t.role,
+                        linkwatch_names::PartRole::Family
+                            | linkwatch_names::PartRole::Initial
+                            | linkwatch_names::PartRole::Particle
+                    )
+            })
+    };
+    if let (Some(x), Some(y)) = (lead(na), lead(nb)) {
+        f.lead = if bit(aligned_a, x) || bit(aligned_b, y) {
+            1
+        } else {
+            2
+        };
+    }
     if f.strong == 0 && f.weak == 0 {
         f.none = 1.0;
     } else if short == 0.0 {
@@ -152,7 +178,10 @@ fn frozen_main_level(f: &NameFeatures) -> &'static str {
         (0, 2.., _) => "covered_mixed_2",
         (0, 1, _) => "covered_mixed_1",
         (0, 0, _) => "covered_weak",
-        (1, 2.., _) => "one_missing_strong_2",
+        (1, 3.., _) if f.lead == 2 => "one_missing_strong_3+_lead_differs",
+        (1, 3.., _) => "one_missing_strong_3+",
+        (1, 2, _) if f.lead == 2 => "one_missing_strong_2_lead_differs",
+        (1, 2, _) => "one_missing_strong_2",
         (1, 1, 1..) => "one_missing_mixed",
         (1, 1, 0) => "one_missing_strong_1",
         (1, 0, _) => "one_missing_weak",
@@ -179,8 +208,8 @@ fn frozen_long_level(f: &NameFeatures) -> &'static str {
 
 fn frozen_family_level(f: &NameFeatures) -> String {
     let fam = ["family_unknown", "family_agree", "family_disagree"][f.family.min(2) as usize];
-    let lead = ["lead_unknown", "lead_agree", "lead_disagree"][f.lead.min(2) as usize];
-    format!("{fam}/{lead}")
+    // the leading given name counts in the joint level only
+    format!("{fam}/lead_unknown")
 }
 
 fn frozen_name_bits(m: &Model, f: &NameFeatures) -> f64 {
