@@ -157,6 +157,157 @@ impl SlotInfo {
     }
 }
 
+/// Eight bytes per slot, for the first, coarse bound read while scanning postings (one small
+/// contiguous array, so the scan stays in cache): birth-year hull, nationality bloom, sex, a
+/// fingerprint byte and presence flags. [`QueryBound::coarse`] is admissible on its own: every
+/// feature's term is the largest weight of the levels the summary leaves possible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Packed(pub u64);
+
+const P_DOB: u64 = 1 << 40;
+const P_DOB_WIDE: u64 = 1 << 41;
+const P_DOCS: u64 = 1 << 42;
+const P_CONTACT: u64 = 1 << 43;
+const P_POB: u64 = 1 << 44;
+const P_BIO: u64 = 1 << 45;
+const YEAR_BASE: i32 = 1800;
+
+impl Packed {
+    /// Summarise an identity: bits 0–15 first birth year of the hull − 1800, 16–31 last, 32–39
+    /// nationality bloom (bit `code % 8`), 48–49 sex, 56–63 fingerprint byte, flags between.
+    pub fn of(id: &Identity) -> Packed {
+        let mut v = 0u64;
+        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+        for d in &id.dobs {
+            let (a, b) = d.year_bounds();
+            lo = lo.min(a as i32);
+            hi = hi.max(b as i32);
+        }
+        if !id.dobs.is_empty() {
+            v |= P_DOB;
+            if lo < YEAR_BASE || hi > YEAR_BASE + 0xffff || lo > hi {
+                v |= P_DOB_WIDE;
+            } else {
+                v |= (lo - YEAR_BASE) as u64 | (((hi - YEAR_BASE) as u64) << 16);
+            }
+        }
+        for c in &id.nationalities {
+            v |= 1 << (32 + nat_bit(c));
+        }
+        v |= (sex_code(id.sex) as u64) << 48;
+        if !id.documents.is_empty() {
+            v |= P_DOCS;
+        }
+        if !id.phones.is_empty() || !id.emails.is_empty() {
+            v |= P_CONTACT;
+        }
+        if !id.places_of_birth.is_empty() {
+            v |= P_POB;
+        }
+        if let Some(f) = &id.fingerprint_id {
+            v |= P_BIO | ((fnv(f.as_bytes()) >> 56) << 56);
+        }
+        Packed(v)
+    }
+}
+
+fn nat_bit(c: &Country) -> u32 {
+    let b = code(c);
+    ((b[0] as u32).wrapping_mul(31) ^ (b[1] as u32).wrapping_mul(7)) % 8
+}
+
+fn sex_code(s: Sex) -> u8 {
+    match s {
+        Sex::Unknown => 0,
+        Sex::Male => 1,
+        Sex::Female => 2,
+    }
+}
+
+/// Per-query part of the bound, resolved once: the coarse test on [`Packed`] needs only
+/// integer work and a few table look-ups.
+#[derive(Debug, Clone)]
+pub struct QueryBound {
+    /// The bound less every non-name feature: prior (+ adjustment) + name maximum + slack.
+    pub base: f64,
+    /// Minimum total log2 odds of a hit.
+    pub min_l: f64,
+    packed: u64,
+    /// Query's birth-year hull (when it has dates).
+    ylo: i32,
+    yhi: i32,
+    /// Largest date-of-birth weight reachable at a hull gap of 0, 1, 2..=5, 6+.
+    dob_by_gap: [f64; 4],
+    nat_same_max: f64,
+    nat_diff: f64,
+    pob_max: f64,
+    sex: [f64; 2],
+    doc_max: f64,
+    bio_max: f64,
+    bio_diff: f64,
+    contact_max: f64,
+}
+
+impl QueryBound {
+    /// The coarse upper bound of a candidate's total log2 odds from its packed summary. Per
+    /// feature: date of birth — every pair of specs is at least the hulls' gap apart, and the
+    /// levels are functions of that gap (same year or overlap: any level; 1: one_year or worse;
+    /// 2–5: different or far; 6+: far); nationality — no common bloom bit, no common value;
+    /// sex and fingerprint byte — exact; documents, contacts, place of birth — the largest level
+    /// (or 0, for documents of different kinds and contacts of different kinds).
+    #[inline]
+    pub fn coarse(&self, c: Packed) -> f64 {
+        let (q, c) = (self.packed, c.0);
+        let mut ub = self.base;
+        if q & c & P_DOB != 0 {
+            ub += if (q | c) & P_DOB_WIDE != 0 {
+                self.dob_by_gap[0]
+            } else {
+                let (lo, hi) = (
+                    (c & 0xffff) as i32 + YEAR_BASE,
+                    ((c >> 16) & 0xffff) as i32 + YEAR_BASE,
+                );
+                let gap = (lo - self.yhi).max(self.ylo - hi).max(0);
+                self.dob_by_gap[match gap {
+                    0 => 0,
+                    1 => 1,
+                    2..=5 => 2,
+                    _ => 3,
+                }]
+            };
+        }
+        let (qn, cn) = ((q >> 32) & 0xff, (c >> 32) & 0xff);
+        if qn != 0 && cn != 0 {
+            ub += if qn & cn != 0 {
+                self.nat_same_max
+            } else {
+                self.nat_diff
+            };
+        }
+        if q & c & P_POB != 0 {
+            ub += self.pob_max;
+        }
+        let (qs, cs) = ((q >> 48) & 3, (c >> 48) & 3);
+        if qs != 0 && cs != 0 {
+            ub += self.sex[if qs == cs { 0 } else { 1 }];
+        }
+        if q & c & P_DOCS != 0 {
+            ub += self.doc_max;
+        }
+        if q & c & P_BIO != 0 {
+            ub += if (q ^ c) >> 56 == 0 {
+                self.bio_max
+            } else {
+                self.bio_diff
+            };
+        }
+        if q & c & P_CONTACT != 0 {
+            ub += self.contact_max;
+        }
+        ub
+    }
+}
+
 /// The model's weights as the bound needs them.
 #[derive(Debug, Clone)]
 pub struct Bounds {
@@ -264,6 +415,39 @@ impl Bounds {
         (self.name_base + self.name_per_token * tokens as f64).max(0.0)
     }
 
+    /// Resolve the per-query part of the bound: `prior_adjust` is added to the prior, `min_l`
+    /// is the least total log2 odds of a hit.
+    pub fn query(&self, q: &Identity, ctx: Context, prior_adjust: f64, min_l: f64) -> QueryBound {
+        let packed = Packed::of(q).0;
+        let (mut ylo, mut yhi) = (i32::MAX, i32::MIN);
+        for d in &q.dobs {
+            let (a, b) = d.year_bounds();
+            ylo = ylo.min(a as i32);
+            yhi = yhi.max(b as i32);
+        }
+        // Levels reachable when every combination of dates is at least `gap` years apart:
+        // gap 0 anything; 1 one_year, different, far; 2–5 different, far; 6+ far.
+        let w = &self.dob;
+        let (one, diff, far) = (w[6], w[7], w[8]);
+        let dob_by_gap = [max_of(w), one.max(diff).max(far), diff.max(far), far];
+        QueryBound {
+            base: self.prior(ctx) + prior_adjust + self.name_max(q) + 1e-6,
+            min_l,
+            packed,
+            ylo,
+            yhi,
+            dob_by_gap,
+            nat_same_max: max_of(&self.nationality),
+            nat_diff: self.nationality[1],
+            pob_max: max_of(&self.place_of_birth),
+            sex: self.sex,
+            doc_max: max_of(&self.document).max(0.0),
+            bio_max: max_of(&self.biometric),
+            bio_diff: self.biometric[1],
+            contact_max: max_of(&self.contact).max(0.0),
+        }
+    }
+
     pub fn prior(&self, ctx: Context) -> f64 {
         match ctx {
             Context::Pairs => self.prior_pairs,
@@ -274,12 +458,12 @@ impl Bounds {
     /// Upper bound of the non-name evidence of a pair, and whether identifier evidence is
     /// possible. `cand`'s own fields are read only when both sides hold documents (the document
     /// feature is then computed exactly). `contact` says what the caller knows from the contact keys.
-    pub fn non_name(
+    pub fn non_name<'c>(
         &self,
         q: &Identity,
         qi: &SlotInfo,
         ci: &SlotInfo,
-        cand: &Identity,
+        cand: impl FnOnce() -> Option<&'c Identity>,
         contact: ContactKnown,
     ) -> PairBound {
         let mut ub = 0.0;
@@ -325,9 +509,17 @@ impl Bounds {
         }
         // Documents: exact (the scorer's own function) when both sides hold some.
         if qi.flags & HAS_DOCS != 0 && ci.flags & HAS_DOCS != 0 {
-            if let Some(lv) = features::document(q, cand) {
-                ub += self.document[lv.code as usize];
-                ident |= lv.code <= 1;
+            match cand() {
+                Some(c) => {
+                    if let Some(lv) = features::document(q, c) {
+                        ub += self.document[lv.code as usize];
+                        ident |= lv.code <= 1;
+                    }
+                }
+                None => {
+                    ub += max_of(&self.document).max(0.0);
+                    ident = true;
+                }
             }
         }
         // Biometric: equal ids have equal hashes; different hashes mean different ids.
@@ -459,7 +651,7 @@ mod tests {
             let c = Identity::from_parts(y, d("1981-03-07"), None, Sex::Male);
             let o = s.outcome(&q, &c);
             let l = s.log2_odds_of(&o, Context::Screening);
-            let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), &c, None);
+            let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), || Some(&c), None);
             let ub = b.prior(Context::Screening) + b.name_max(&q) + nb.log2_odds;
             assert!(l <= ub + 1e-9, "{x} ~ {y}: {l} > {ub}");
             assert!(name_evidence_possible(&q, &c));

@@ -15,7 +15,7 @@
 //! Knows identities and keys; knows nothing of scores, files or storage. Records are addressed by a
 //! caller-chosen key type `K` (e.g. `(list_id, entry_id)` or an encounter id).
 
-use crate::bound::SlotInfo;
+use crate::bound::{Packed, SlotInfo};
 use crate::identity::{IdName, Identity};
 use linkwatch_names::PartRole;
 use rustc_hash::FxHashMap;
@@ -444,15 +444,15 @@ impl Scratch {
         self.cands.clear();
     }
 
+    /// Marks `slot` seen; true the first time in this query.
     #[inline]
-    fn add(&mut self, slot: u32, contact: bool) {
+    fn first_seen(&mut self, slot: u32) -> bool {
         let s = slot as usize;
         if self.mark[s] != self.epoch {
             self.mark[s] = self.epoch;
-            self.cands.push(slot);
-        }
-        if contact {
-            self.contact[s] = self.epoch;
+            true
+        } else {
+            false
         }
     }
 
@@ -493,6 +493,8 @@ pub struct CandidateIndex<K> {
     /// Compact summary of every slot's non-name attributes, for the screening bound (kept in
     /// step with `records`; a free slot holds the default).
     info: Vec<SlotInfo>,
+    /// Eight-byte summaries of the same (the coarse bound read while scanning postings).
+    packed: Vec<Packed>,
     free: Vec<u32>,
     by_key: FxHashMap<K, u32>,
     postings: FxHashMap<u64, Vec<u32>>,
@@ -518,6 +520,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             config,
             records: Vec::new(),
             info: Vec::new(),
+            packed: Vec::new(),
             free: Vec::new(),
             by_key: FxHashMap::default(),
             postings: FxHashMap::default(),
@@ -560,6 +563,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             None => {
                 self.records.push(None);
                 self.info.push(SlotInfo::default());
+                self.packed.push(Packed::default());
                 (self.records.len() - 1) as u32
             }
         };
@@ -567,6 +571,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             self.postings.entry(h).or_default().push(slot);
         }
         self.by_key.insert(key.clone(), slot);
+        self.packed[slot as usize] = Packed::of(&identity);
         self.records[slot as usize] = Some((key, identity));
         self.info[slot as usize] = info;
     }
@@ -608,6 +613,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             }
         }
         self.info[slot as usize] = SlotInfo::default();
+        self.packed[slot as usize] = Packed::default();
         self.free.push(slot);
         true
     }
@@ -652,6 +658,18 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
     /// [`Self::candidates`], in first-seen order) and marks those sharing a contact key
     /// ([`Scratch::shares_contact`]).
     pub fn candidates_into(&self, query: &Identity, scratch: &mut Scratch) -> QueryStats {
+        self.candidates_filtered(query, scratch, |_| true)
+    }
+
+    /// [`Self::candidates_into`] keeping only the candidates whose [`Packed`] summary passes
+    /// `keep` (tested once per distinct candidate); `QueryStats::candidates` still counts every
+    /// distinct candidate, `Scratch::cands` holds those kept.
+    pub fn candidates_filtered(
+        &self,
+        query: &Identity,
+        scratch: &mut Scratch,
+        keep: impl Fn(Packed) -> bool,
+    ) -> QueryStats {
         scratch.keys.clear();
         emit_identity(query, &mut QueryHashes(&mut scratch.keys));
         scratch.keys.sort_unstable();
@@ -681,10 +699,17 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 continue;
             }
             for &s in p {
-                scratch.add(s, contact);
+                if scratch.first_seen(s) {
+                    stats.candidates += 1;
+                    if keep(self.packed[s as usize]) {
+                        scratch.cands.push(s);
+                    }
+                }
+                if contact {
+                    scratch.contact[s as usize] = scratch.epoch;
+                }
             }
         }
-        stats.candidates = scratch.cands.len();
         stats
     }
 

@@ -160,23 +160,24 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         let (index, scorer) = (self.index, self.scorer);
         // A hair below the exact inverse so rounding never drops a hit at the threshold.
         let min_l = log2_odds_threshold(scorer, opts.threshold) - 1e-9;
-        let qs = index.candidates_into(query, scratch);
+        let qb = self
+            .bounds
+            .query(query, opts.context, opts.prior_adjust, min_l);
+        // First, coarse bound while scanning the postings (8 bytes per slot, in cache).
+        let qs = index.candidates_filtered(query, scratch, |p| qb.coarse(p) >= min_l);
         let mut st = ScreenStats {
             keys: qs.keys,
             keys_skipped: qs.stop_keys_skipped,
             candidates: qs.candidates,
+            pruned_by_bound: qs.candidates - scratch.cands.len(),
             ..Default::default()
         };
         let qi = SlotInfo::of(query);
-        // The bound, less the candidate's non-name part; the slack absorbs the different order
-        // of floating-point additions in the scorer.
-        let base = self.bounds.prior(opts.context)
-            + opts.prior_adjust
-            + self.bounds.name_max(query)
-            + 1e-6;
+        let base = qb.base;
         let mut scored: Vec<(u32, f64, crate::score::Outcome)> = Vec::new();
         for &slot in &scratch.cands {
-            let (Some((_, id)), Some(info)) = (index.slot(slot), index.info(slot)) else {
+            // Second, the exact non-name bound from the slot's summary.
+            let Some(info) = index.info(slot) else {
                 continue;
             };
             let contact = if scratch.shares_contact(slot) {
@@ -186,11 +187,16 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             } else {
                 None
             };
-            let nb = self.bounds.non_name(query, &qi, info, id, contact);
+            let nb =
+                self.bounds
+                    .non_name(query, &qi, info, || index.slot(slot).map(|r| r.1), contact);
             if base + nb.log2_odds < min_l {
                 st.pruned_by_bound += 1;
                 continue;
             }
+            let Some((_, id)) = index.slot(slot) else {
+                continue;
+            };
             if !nb.identifier_evidence && !bound::name_evidence_possible(query, id) {
                 st.pruned_by_evidence += 1;
                 continue;

@@ -4,7 +4,7 @@
 //! (several scripts, spelling variants, segmentation joins, initials, partial and ranged dates,
 //! documents one edit apart, biometrics, contacts, places of birth).
 
-use linkwatch_matching::bound::{name_evidence_possible, Bounds, SlotInfo};
+use linkwatch_matching::bound::{name_evidence_possible, Bounds, Packed, SlotInfo};
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{
     has_identity_evidence, screen_one_unpruned, ScreenOptions, Screener,
@@ -205,8 +205,21 @@ fn bound_is_admissible_on_generated_pairs() {
         }
         let o = scorer.outcome(&q, &c);
         let l = scorer.log2_odds_of(&o, Context::Screening);
-        let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), &c, None);
+        let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), || Some(&c), None);
         let ub = b.prior(Context::Screening) + b.name_max(&q) + nb.log2_odds;
+        // The coarse bound (packed summaries, read while scanning postings) is admissible too.
+        let qb = b.query(&q, Context::Screening, 0.0, 0.0);
+        let coarse = qb.coarse(Packed::of(&c));
+        assert!(
+            l <= coarse + 1e-9,
+            "score {l} above coarse bound {coarse}: {:?} {:?} / {:?} {:?} / {:?} {:?}",
+            q.dobs,
+            c.dobs,
+            q.nationalities,
+            c.nationalities,
+            q.sex,
+            c.sex
+        );
         let names = |x: &Identity| {
             x.names
                 .iter()
