@@ -482,6 +482,36 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
+    // Monotone in evidence: a level that differs from another only by MORE evidence (the one
+    // agreeing part is rare; three parts agree instead of two; the leading given names agree)
+    // never weighs less. Where the counts say otherwise (sparse cells) the stronger level takes
+    // the weaker one's weight.
+    if let Some(t) = model.levels.get_mut("name") {
+        for j in ["0", "1", "2+"] {
+            for (stronger, weaker) in [
+                ("all_strong_1_rare", "all_strong_1"),
+                ("one_missing_strong_1_rare", "one_missing_strong_1"),
+                ("partial_strong_1_rare", "partial_strong_1"),
+                ("one_missing_strong_3+", "one_missing_strong_2"),
+                (
+                    "one_missing_strong_3+_lead_differs",
+                    "one_missing_strong_2_lead_differs",
+                ),
+                ("one_missing_strong_2", "one_missing_strong_2_lead_differs"),
+                (
+                    "one_missing_strong_3+",
+                    "one_missing_strong_3+_lead_differs",
+                ),
+            ] {
+                let w = t.get(&format!("{weaker}/{j}")).map(|l| l.bits());
+                if let (Some(w), Some(s)) = (w, t.get_mut(&format!("{stronger}/{j}"))) {
+                    if s.bits() < w {
+                        s.weight = Some((w * 1e4).round() / 1e4);
+                    }
+                }
+            }
+        }
+    }
     // The leftover count is part of the joint name level; the separate table stays neutral.
     model.levels.insert(
         "name_long".into(),

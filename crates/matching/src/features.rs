@@ -121,15 +121,19 @@ impl NameFeatures {
     pub fn main_level_index(&self) -> usize {
         let (s, w, u) = (self.strong, self.weak, self.unmatched_short as u32);
         if s == 0 && w == 0 {
-            return 17; // none
+            return 17; // none (the rare single-part levels follow it)
         }
         // Two or more parts agree, one part of the shorter name does not: the leading given
         // names tell an alias (`MUTHANNA HARITH SALMAN AL-DARI` ~ `Muthanna Harith al-Dari
         // al-Zowbai`) from a sibling or cousin (`Raul PAYAN MERAZ` ~ `Juana PAYAN MERAZ`).
         let lead_differs = self.lead == 2;
+        // One part agrees: a rare part (a name fewer than one in 2^RARE_PART_BITS names
+        // carries) is far stronger evidence than a common one (`YAKUTUMBA` vs `Muhammad`).
+        let rare = s == 1 && self.strong_bits >= RARE_PART_BITS;
         match (u, s, w) {
             (0, 3.., 0) => 0,                 // all_strong_3
             (0, 2, 0) => 1,                   // all_strong_2
+            (0, 1, 0) if rare => 18,          // all_strong_1_rare
             (0, 1, 0) => 2,                   // all_strong_1
             (0, 2.., _) => 3,                 // covered_mixed_2
             (0, 1, _) => 4,                   // covered_mixed_1
@@ -139,10 +143,12 @@ impl NameFeatures {
             (1, 2, _) if lead_differs => 9,   // one_missing_strong_2_lead_differs
             (1, 2, _) => 8,                   // one_missing_strong_2
             (1, 1, 1..) => 10,                // one_missing_mixed
+            (1, 1, 0) if rare => 19,          // one_missing_strong_1_rare
             (1, 1, 0) => 11,                  // one_missing_strong_1
             (1, 0, _) => 12,                  // one_missing_weak
             (_, 2.., _) => 13,                // partial_strong_2
             (_, 1, 1..) => 14,                // partial_mixed
+            (_, 1, 0) if rare => 20,          // partial_strong_1_rare
             (_, 1, 0) => 15,                  // partial_strong_1
             _ => 16,                          // partial_weak
         }
@@ -446,8 +452,12 @@ impl NameTables {
     }
 }
 
-/// Number of joint name levels ([`NAME_LEVELS`]): 18 main levels × 3 leftover counts.
-pub const NAME_LEVEL_COUNT: usize = 54;
+/// Rarity (bits, `-log2` frequency) from which a single agreeing part makes the `*_1_rare`
+/// levels: fewer than one name in 2^12.5 (~5,800) carries it.
+pub const RARE_PART_BITS: f64 = 12.5;
+
+/// Number of joint name levels ([`NAME_LEVELS`]): 21 main levels × 3 leftover counts.
+pub const NAME_LEVEL_COUNT: usize = 63;
 
 /// Every label of the joint name level (main level / parts left over on the longer name).
 pub const NAME_LEVELS: &[&str; NAME_LEVEL_COUNT] = &[
@@ -505,6 +515,15 @@ pub const NAME_LEVELS: &[&str; NAME_LEVEL_COUNT] = &[
     "none/0",
     "none/1",
     "none/2+",
+    "all_strong_1_rare/0",
+    "all_strong_1_rare/1",
+    "all_strong_1_rare/2+",
+    "one_missing_strong_1_rare/0",
+    "one_missing_strong_1_rare/1",
+    "one_missing_strong_1_rare/2+",
+    "partial_strong_1_rare/0",
+    "partial_strong_1_rare/1",
+    "partial_strong_1_rare/2+",
 ];
 
 /// Every label of the main name level.
@@ -527,6 +546,9 @@ pub const NAME_MAIN_LEVELS: &[&str] = &[
     "partial_strong_1",
     "partial_weak",
     "none",
+    "all_strong_1_rare",
+    "one_missing_strong_1_rare",
+    "partial_strong_1_rare",
 ];
 pub const NAME_LONG_LEVELS: &[&str] = &["none_left", "one_left", "two_left", "three_plus_left"];
 pub const NAME_FAMILY_LEVELS: &[&str] = &[
@@ -1061,6 +1083,42 @@ mod tests {
         let at = |l: &str| t.main[NAME_LEVELS.iter().position(|x| *x == l).expect("label")];
         assert!(at("one_missing_strong_2/1") > at("one_missing_strong_2_lead_differs/1"));
         assert!(at("one_missing_strong_3+/1") > at("one_missing_strong_3+_lead_differs/1"));
+    }
+
+    #[test]
+    fn a_rare_single_agreeing_part_has_its_own_level() {
+        // The surname alone, rare on the lists and in the population.
+        let f = name_outcome("WILLIAM AMURI YAKUTUMBA", "YAKUTUMBA").features;
+        assert!(f.strong_bits >= RARE_PART_BITS, "{f:?}");
+        assert_eq!(f.level(), "all_strong_1_rare/2+");
+        // Muhammad is the commonest name part there is.
+        let f = name_outcome("MUHAMMAD ALI KHAN", "Muhammad").features;
+        assert!(f.strong_bits < RARE_PART_BITS, "{f:?}");
+        assert_eq!(f.level(), "all_strong_1/2+");
+    }
+
+    /// The default model is monotone in evidence across the split levels: more agreeing
+    /// evidence (a rare part, a third part, the leading given name) never weighs less.
+    #[test]
+    fn split_levels_are_monotone_in_evidence() {
+        let t = NameTables::new(&crate::Model::default_model().name_levels());
+        let at = |l: &str| t.main[NAME_LEVELS.iter().position(|x| *x == l).expect("label")];
+        for j in ["0", "1", "2+"] {
+            for (stronger, weaker) in [
+                ("all_strong_1_rare", "all_strong_1"),
+                ("one_missing_strong_1_rare", "one_missing_strong_1"),
+                ("partial_strong_1_rare", "partial_strong_1"),
+                ("one_missing_strong_3+", "one_missing_strong_2"),
+                ("one_missing_strong_2", "one_missing_strong_2_lead_differs"),
+                (
+                    "one_missing_strong_3+",
+                    "one_missing_strong_3+_lead_differs",
+                ),
+            ] {
+                let (s, w) = (format!("{stronger}/{j}"), format!("{weaker}/{j}"));
+                assert!(at(&s) >= at(&w), "{s} {} < {w} {}", at(&s), at(&w));
+            }
+        }
     }
 
     #[test]

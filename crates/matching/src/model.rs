@@ -137,16 +137,19 @@ impl Model {
     /// Fill levels that later versions split off an older level with the older level's m and
     /// u, so a model file written before the split scores exactly as it did: the
     /// `one_missing_strong_3+*` and `*_lead_differs` name levels (split from
-    /// `one_missing_strong_2`).
+    /// `one_missing_strong_2`) and the `*_1_rare` levels (split from `*_1`).
     pub fn upgrade(&mut self) {
         let Some(t) = self.levels.get_mut("name") else {
             return;
         };
         for l in crate::features::NAME_LEVELS.iter() {
-            if t.contains_key(*l) || !l.starts_with("one_missing_strong_") {
+            if t.contains_key(*l) {
                 continue;
             }
-            let parent = l.replace("_3+", "_2").replace("_lead_differs", "");
+            let parent = l
+                .replace("_3+", "_2")
+                .replace("_lead_differs", "")
+                .replace("_rare", "");
             if let Some(old) = t.get(&parent).cloned() {
                 t.insert(l.to_string(), old);
             }
@@ -278,7 +281,11 @@ mod tests {
         // name differs): they are filled from `one_missing_strong_2/*`.
         let old: String = DEFAULT_MODEL_TOML
             .lines()
-            .filter(|l| !l.contains("one_missing_strong_3+") && !l.contains("_lead_differs"))
+            .filter(|l| {
+                !l.contains("one_missing_strong_3+")
+                    && !l.contains("_lead_differs")
+                    && !l.contains("_rare")
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let m = Model::from_toml(&old).expect("old model loads");
@@ -290,6 +297,14 @@ mod tests {
                 "one_missing_strong_2_lead_differs",
             ] {
                 assert_eq!(m.bits("name", &format!("{l}/{j}")), parent, "{l}/{j}");
+            }
+            for l in ["all_strong_1", "one_missing_strong_1", "partial_strong_1"] {
+                let parent = m.bits("name", &format!("{l}/{j}"));
+                assert_eq!(
+                    m.bits("name", &format!("{l}_rare/{j}")),
+                    parent,
+                    "{l}_rare/{j}"
+                );
             }
         }
     }

@@ -171,9 +171,12 @@ fn frozen_main_level(f: &NameFeatures) -> &'static str {
     if s == 0 && w == 0 {
         return "none";
     }
+    // one agreeing part rarer than 2^12.5 (added with the `*_1_rare` levels)
+    let rare = s == 1 && f.strong_bits >= 12.5;
     match (u, s, w) {
         (0, 3.., 0) => "all_strong_3",
         (0, 2, 0) => "all_strong_2",
+        (0, 1, 0) if rare => "all_strong_1_rare",
         (0, 1, 0) => "all_strong_1",
         (0, 2.., _) => "covered_mixed_2",
         (0, 1, _) => "covered_mixed_1",
@@ -183,10 +186,12 @@ fn frozen_main_level(f: &NameFeatures) -> &'static str {
         (1, 2, _) if f.lead == 2 => "one_missing_strong_2_lead_differs",
         (1, 2, _) => "one_missing_strong_2",
         (1, 1, 1..) => "one_missing_mixed",
+        (1, 1, 0) if rare => "one_missing_strong_1_rare",
         (1, 1, 0) => "one_missing_strong_1",
         (1, 0, _) => "one_missing_weak",
         (_, 2.., _) => "partial_strong_2",
         (_, 1, 1..) => "partial_mixed",
+        (_, 1, 0) if rare => "partial_strong_1_rare",
         (_, 1, 0) => "partial_strong_1",
         _ => "partial_weak",
     }

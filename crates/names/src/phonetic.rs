@@ -158,9 +158,10 @@ pub fn key(text: &str) -> String {
 }
 
 /// Loose key: the phonetic key with voicing and affricate distinctions merged (`b/p`, `d/t`,
-/// `g/k`, `J/C` (j/ch), `z/s`, `v/f`, `Z` (ts) `-> C`), for romanisation systems that write
-/// the same sound differently (Korean McCune-Reischauer vs Revised: Jo/Cho, Bom/Pom, To/Do;
-/// Qadhafi/Gaddafi).
+/// `g/k`, `J/C` (j/ch), `z/s`, `v/f`, `Z` (ts) `-> C`) and `sh/s` merged, for romanisation
+/// systems that write the same sound differently (Korean McCune-Reischauer vs Revised: Jo/Cho,
+/// Bom/Pom, To/Do; Qadhafi/Gaddafi) and for letters written without their diacritics (`ş`
+/// as `s`: Şakir/Sakir; Indonesian Sholeh/Soleh).
 pub fn loose_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     for c in key.chars() {
@@ -169,7 +170,9 @@ pub fn loose_key(key: &str) -> String {
             'd' => 't',
             'g' => 'k',
             'J' | 'Z' => 'C',
-            'z' => 's',
+            // sh/s: `ş` written without its cedilla (Turkish `Şakir` as `SAKIR`), Malay and
+            // Indonesian `Sholeh`/`Soleh`
+            'z' | 'S' => 's',
             'v' => 'f',
             c => c,
         };
@@ -216,6 +219,19 @@ pub fn skeleton_of_key(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loose_key_merges_voicing_and_sh_without_diacritic() {
+        let l = |t: &str| loose_key(&key(t));
+        assert_eq!(l("jo"), l("cho"));
+        assert_eq!(l("qadhafi"), l("gaddafi"));
+        // `ş` written without its cedilla, Indonesian Sholeh/Soleh
+        assert_eq!(l("shakir"), l("sakir"));
+        assert_eq!(l("sholeh"), l("soleh"));
+        // the strict key keeps them apart
+        assert_ne!(key("shakir"), key("sakir"));
+        assert_ne!(l("shakir"), l("kakir"));
+    }
 
     #[test]
     fn variants_converge() {
