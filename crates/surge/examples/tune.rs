@@ -41,6 +41,9 @@ struct Series {
     far_bits: [u64; ALPHAS.len()],
     /// alarm bits of the test weeks, one per component of `components()`
     comp: Vec<u64>,
+    /// In-control diagnostics of the test block: fitted phi, mean fitted mu0 over the test
+    /// weeks, mean observed count over the test weeks, Markov h (d = 1.5, target 0.005).
+    diag: [f64; 4],
 }
 
 /// A monitoring component: fixed-shift CUSUM (delta, h) or quasi-Poisson GLR (window, c).
@@ -52,6 +55,10 @@ enum Comp {
     /// upper-tail p-value of the window sum against the in-control means; alarm when the
     /// Bonferroni-adjusted minimum p-value (min p x w) is <= alpha.
     Scan(usize, f64),
+    /// Fixed-shift NB1 CUSUM (delta) with a per-series threshold from the Brook & Evans Markov
+    /// chain of the series' own in-control model, for a target in-control alarm probability
+    /// per week (`GlrConfig::markov`).
+    CusumCal(f64, f64),
 }
 
 impl Comp {
@@ -63,6 +70,7 @@ impl Comp {
                 w.map(|w| w.to_string()).unwrap_or_else(|| "all".into())
             ),
             Comp::Scan(w, a) => format!("NB-scan w<={w} alpha={a}"),
+            Comp::CusumCal(d, t) => format!("CUSUM d={d} h=Markov(target {t})"),
         }
     }
 }
@@ -84,8 +92,18 @@ fn components() -> Vec<Comp> {
             v.push(Comp::Scan(w, a));
         }
     }
+    for d in DELTAS {
+        for t in CAL_T {
+            v.push(Comp::CusumCal(d, t));
+        }
+    }
     v
 }
+
+/// Target in-control alarm probabilities per week of the Markov-calibrated CUSUM.
+const CAL_T: [f64; 12] = [
+    0.002, 0.003, 0.004, 0.005, 0.006, 0.007, 0.008, 0.009, 0.010, 0.012, 0.015, 0.02,
+];
 
 const SCAN_W: [usize; 5] = [1, 2, 3, 4, 8];
 const SCAN_A: [f64; 10] = [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2];
@@ -119,7 +137,15 @@ fn reader(path: &Path) -> csv::Reader<GzDecoder<File>> {
     csv::Reader::from_reader(GzDecoder::new(f))
 }
 
-fn load(dir: &str, harmonics: usize, robust_thr: f64) -> Vec<Series> {
+fn load(
+    dir: &str,
+    harmonics: usize,
+    robust_thr: f64,
+    cal_points: usize,
+    cal_states: usize,
+    phi_correction: bool,
+    robust_tail_p: Option<f64>,
+) -> Vec<Series> {
     let dir = Path::new(dir);
     let mut raw: BTreeMap<String, (String, Vec<f64>)> = BTreeMap::new();
     for r in reader(&dir.join("series.csv.gz")).records() {
@@ -163,12 +189,30 @@ fn load(dir: &str, harmonics: usize, robust_thr: f64) -> Vec<Series> {
             let gc = GlrConfig {
                 harmonics,
                 robust_threshold: robust_thr,
+                phi_correction,
+                robust_tail_p,
                 ..linkwatch_surge::detect::default_cusum()
             };
             let (b0, b1) = (572usize, 624usize);
             let comps = components();
             let mut comp = vec![0u64; comps.len()];
+            let mut diag = [f64::NAN; 4];
             if let Ok(ic) = fit_in_control(y, b0 - 520, b0, b1, &gc) {
+                let k0 = LO - 1 - b0;
+                diag = [
+                    ic.phi,
+                    ic.mu0[k0..].iter().sum::<f64>() / (ic.mu0.len() - k0) as f64,
+                    y[LO - 1..HI].iter().sum::<f64>() / NW as f64,
+                    linkwatch_surge::markov::markov_threshold(
+                        &ic.mu0,
+                        ic.phi,
+                        1.5,
+                        &linkwatch_surge::markov::MarkovCalibration {
+                            target: 0.005,
+                            ..Default::default()
+                        },
+                    ),
+                ];
                 for (ci, cp) in comps.iter().enumerate() {
                     if let Comp::Scan(w, a) = *cp {
                         let mut bits = 0u64;
@@ -193,6 +237,16 @@ fn load(dir: &str, harmonics: usize, robust_thr: f64) -> Vec<Series> {
                             shift_sd: None,
                             c_arl: c,
                             window: w,
+                            ..gc.clone()
+                        },
+                        Comp::CusumCal(d, t) => GlrConfig {
+                            shift_sd: Some(d),
+                            markov: Some(linkwatch_surge::markov::MarkovCalibration {
+                                target: t,
+                                states: cal_states,
+                                points: cal_points,
+                                ..Default::default()
+                            }),
                             ..gc.clone()
                         },
                         Comp::Scan(..) => unreachable!("handled above"),
@@ -220,6 +274,7 @@ fn load(dir: &str, harmonics: usize, robust_thr: f64) -> Vec<Series> {
                 variant: variant.clone(),
                 outbreak: obs.get(sid).copied(),
                 comp,
+                diag,
             }
         })
         .collect()
@@ -308,22 +363,119 @@ fn main() {
     let robust_thr: f64 = opt("--robust-thr")
         .and_then(|v| v.parse().ok())
         .unwrap_or(2.58);
+    // Markov calibration: season quantile points and chain states
+    let cal_points: usize = opt("--cal-points")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let cal_states: usize = opt("--cal-states")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    // --phi-correct: consistency-corrected dispersion of the robust in-control fit
+    let phi_correction = args.iter().any(|a| a == "--phi-correct");
+    // --robust-tail P: down-weight only counts with NB1 upper tail < P in the in-control fit
+    let robust_tail_p: Option<f64> = opt("--robust-tail").and_then(|v| v.parse().ok());
     let t0 = std::time::Instant::now();
     let tsets: Vec<(String, Vec<Series>)> = tune
         .iter()
-        .map(|d| (d.clone(), load(d, harmonics, robust_thr)))
+        .map(|d| {
+            (
+                d.clone(),
+                load(
+                    d,
+                    harmonics,
+                    robust_thr,
+                    cal_points,
+                    cal_states,
+                    phi_correction,
+                    robust_tail_p,
+                ),
+            )
+        })
         .collect();
     let hsets: Vec<(String, Vec<Series>)> = hold
         .iter()
-        .map(|d| (d.clone(), load(d, harmonics, robust_thr)))
+        .map(|d| {
+            (
+                d.clone(),
+                load(
+                    d,
+                    harmonics,
+                    robust_thr,
+                    cal_points,
+                    cal_states,
+                    phi_correction,
+                    robust_tail_p,
+                ),
+            )
+        })
         .collect();
     eprintln!("loaded in {:.1} s", t0.elapsed().as_secs_f64());
     let comps = components();
+    if args.iter().any(|a| a == "--diag") {
+        println!(
+            "in-control diagnostics of the null series (means over series of the tuning sets):"
+        );
+        println!("| scenario | phi fitted | mu0 fitted | mean count | Markov h (d 1.5, 0.005) |");
+        println!("|---|---|---|---|---|");
+        for sc in ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"] {
+            let sub: Vec<&Series> = tsets
+                .iter()
+                .flat_map(|(_, s)| s)
+                .filter(|s| s.scenario == sc && s.variant == "null" && s.diag[0].is_finite())
+                .collect();
+            let m = |i: usize| sub.iter().map(|s| s.diag[i]).sum::<f64>() / sub.len().max(1) as f64;
+            println!(
+                "| {sc} | {:.3} | {:.3} | {:.3} | {:.3} |",
+                m(0),
+                m(1),
+                m(2),
+                m(3)
+            );
+        }
+    }
     // --scan-only: pair CUSUMs only with the NB window scan (skips the CUSUM x GLR grid)
     let scan_only = args.iter().any(|a| a == "--scan-only");
+    // --cal-only: only the Markov-calibrated CUSUM (alone, with a window scan of <= 2 weeks, or
+    // with a large-shift calibrated CUSUM), plus the fixed-h CUSUMs alone for comparison
+    let cal_only = args.iter().any(|a| a == "--cal-only");
     let mut combos = Vec::new();
     for (ai, &alpha) in ALPHAS.iter().enumerate() {
         for c1 in 0..comps.len() {
+            if cal_only {
+                match comps[c1] {
+                    Comp::Cusum(..) => combos.push(Combo {
+                        alpha,
+                        ai,
+                        c1,
+                        c2: None,
+                    }),
+                    Comp::CusumCal(d1, _) => {
+                        combos.push(Combo {
+                            alpha,
+                            ai,
+                            c1,
+                            c2: None,
+                        });
+                        for (c2, comp2) in comps.iter().enumerate() {
+                            let ok = match *comp2 {
+                                Comp::Scan(w, _) => w <= 2,
+                                Comp::CusumCal(d2, _) => d1 <= 1.0 && d2 >= 2.0,
+                                _ => false,
+                            };
+                            if ok {
+                                combos.push(Combo {
+                                    alpha,
+                                    ai,
+                                    c1,
+                                    c2: Some(c2),
+                                });
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
             combos.push(Combo {
                 alpha,
                 ai,
@@ -407,8 +559,8 @@ fn main() {
             show.push(r.0);
         }
     }
-    // the previous default, for reference
-    if let Some(c1) = comps.iter().position(|c| *c == Comp::Cusum(1.0, 3.2)) {
+    // the session-2 default (FF a=0.001 OR CUSUM d=1.5 h=3.6), for reference
+    if let Some(c1) = comps.iter().position(|c| *c == Comp::Cusum(1.5, 3.6)) {
         let prev = Combo {
             alpha: 0.001,
             ai: 3,
@@ -508,6 +660,7 @@ fn main() {
                     outbreak: s.outbreak,
                     far_bits: s.far_bits,
                     comp: s.comp.clone(),
+                    diag: s.diag,
                 })
                 .collect();
             let r = score(&c, &sub);

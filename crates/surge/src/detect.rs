@@ -510,7 +510,11 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                         period_index: p.index,
                         period: label.clone(),
                         detector: "cusum".into(),
-                        parameters: gc.describe(),
+                        parameters: if gc.markov_active() {
+                            format!("{}; this series: h={:.3}", gc.describe(), c.threshold)
+                        } else {
+                            gc.describe()
+                        },
                         observed: c.observed,
                         expected: c.expected,
                         upper: c.threshold_count,
@@ -529,9 +533,18 @@ pub fn analyze(table: &CountTable, from: usize, to: usize, cfg: &SurgeConfig) ->
                         run_observed: ro.is_finite().then_some(ro),
                         run_expected: re.is_finite().then_some(re),
                         explanation: format!(
-                            "CUSUM (sustained rise): statistic {:.2} >= threshold {:.2} (p <= {:.2e}{}); since {} observed {} vs {:.1} expected ({:.2}x); this period observed {} vs expected {:.1}{}; in-control model {}",
+                            "CUSUM (sustained rise of {} SD): statistic {:.2} >= threshold {:.2}{} (p <= {:.2e}{}); since {} observed {} vs {:.1} expected ({:.2}x); this period observed {} vs expected {:.1}{}; in-control model {}",
+                            gc.shift_sd.map(|d| format!("{d}")).unwrap_or_else(|| "unknown".into()),
                             c.stat,
                             c.threshold,
+                            match &gc.markov {
+                                Some(m) if gc.markov_active() => format!(
+                                    " (h calibrated for this series: in-control false-alarm probability {} per period, Brook-Evans Markov chain of its NB1 model, overdispersion {:.2})",
+                                    m.target,
+                                    model.map(|m| m.2).unwrap_or(f64::NAN)
+                                ),
+                                _ => " (fixed h)".to_string(),
+                            },
                             cusum_p_value(c.stat),
                             qc_of.get(&(s, p.index)).map(|q| format!(", BH q = {q:.2e}")).unwrap_or_default(),
                             table.period_label(c.change_start),

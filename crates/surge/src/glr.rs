@@ -11,6 +11,8 @@
 //! `e^kappa` times the expected level since week k". Knows nothing about encounters.
 
 use crate::glm::fit_loglinear;
+use crate::markov::markov_threshold;
+pub use crate::markov::MarkovCalibration;
 use crate::stats::{digamma, ln_gamma, trigamma};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -63,6 +65,28 @@ pub struct GlrConfig {
     /// deviations (`mu1 = mu0 + delta sqrt(phi mu0)`) instead of maximising over the shift
     /// (quasi-Poisson likelihood only). R's `glrnb` with `theta` given is the NB analogue.
     pub shift_sd: Option<f64>,
+    /// Per-series threshold of the fixed-shift NB1 CUSUM from the Brook & Evans Markov chain of
+    /// the fitted in-control model (see [`crate::markov`]): `h` is set so that the long-run
+    /// in-control alarm probability per period is `target` (`c_arl` is then ignored).
+    /// `None` = fixed `c_arl`. Only with `shift_sd` and the NB1 likelihood.
+    #[serde(default)]
+    pub markov: Option<MarkovCalibration>,
+    /// Correct the dispersion of the robust in-control fit for the down-weighting (NB1 /
+    /// quasi-Poisson likelihoods with `robust`): the weighted Pearson dispersion of a robust fit
+    /// underestimates `phi` because ordinary high counts are down-weighted too (badly so for
+    /// sparse or very over-dispersed series). With this on, `phi` solves
+    /// `E_phi[w(y) (y - mu)^2 / mu] = weighted Pearson dispersion` under the NB1 model at a few
+    /// quantiles of the fitted means (a Fisher-consistency correction), and that `phi` is used by
+    /// the CUSUM and its calibration.
+    #[serde(default)]
+    pub phi_correction: bool,
+    /// Robust fit (NB1 / quasi-Poisson): down-weight a period only if, besides its Pearson
+    /// residual exceeding `robust_threshold`, its count is also improbable under the current
+    /// NB1 fit (upper tail `P(Y >= y) < robust_tail_p`). Without it, ordinary counts of 2 or 3
+    /// in a sparse series (mean 0.1) or the long tail of a very over-dispersed one are
+    /// down-weighted, which biases the in-control mean and dispersion down. `None` = off.
+    #[serde(default)]
+    pub robust_tail_p: Option<f64>,
 }
 
 /// Parametric-bootstrap threshold calibration (see [`GlrConfig::calibrate`]).
@@ -92,12 +116,34 @@ impl Default for GlrConfig {
             likelihood: GlrLikelihood::NegBin,
             calibrate: None,
             shift_sd: None,
+            markov: None,
+            phi_correction: false,
+            robust_tail_p: None,
         }
     }
 }
 
 impl GlrConfig {
     pub fn describe(&self) -> String {
+        let mut s = self.describe_base();
+        if let Some(d) = self.shift_sd {
+            s += &format!(" shift={d}SD");
+        }
+        if let Some(m) = &self.markov {
+            s += &format!(
+                " h=per-series(Markov chain, in-control alarm prob/period {}, {} states, {} season points)",
+                m.target, m.states, m.points
+            );
+        }
+        s
+    }
+
+    /// True when the threshold is calibrated per series by the Markov chain.
+    pub fn markov_active(&self) -> bool {
+        self.markov.is_some() && self.shift_sd.is_some() && self.likelihood == GlrLikelihood::Nb1
+    }
+
+    fn describe_base(&self) -> String {
         format!(
             "likelihood={:?} c.ARL={} S={} trend={} window={} alpha={} train_weeks={} robust={}",
             self.likelihood,
@@ -237,6 +283,7 @@ pub fn fit_in_control(
     let mut prev_mu: Option<Vec<f64>> = None;
     let mut alpha;
     let mut round = 0;
+    let mut phi_weights = f64::NAN;
     loop {
         let wt = weights.as_deref();
         // robust rounds start from the previous round's means (warm start: same fixed point,
@@ -278,12 +325,30 @@ pub fn fit_in_control(
         let thr = cfg.robust_threshold;
         // once per round (it is a sum over all training periods)
         let phi_fit = phi_of(&fit);
+        phi_weights = phi_fit;
+        let tail_p = match cfg.likelihood {
+            GlrLikelihood::Nb1 | GlrLikelihood::QuasiPoisson => cfg.robust_tail_p,
+            GlrLikelihood::NegBin => None,
+        };
+        // only evaluated for the few periods above the Pearson threshold
+        let plausible = |y: f64, m: f64, phi: f64| match tail_p {
+            None => false,
+            Some(tp) => {
+                let m = m.max(1e-12);
+                let p = if phi <= 1.0 + 1e-6 {
+                    crate::stats::ppois_ge(y, m)
+                } else {
+                    crate::stats::pnbinom_ge(y, m / (phi - 1.0), 1.0 / phi)
+                };
+                p >= tp
+            }
+        };
         weights = Some(
             y.iter()
                 .zip(&fit.mu)
                 .map(|(y, m)| {
                     let r = (y - m) / (phi_fit * m * (1.0 + alpha * m)).sqrt();
-                    if r > thr {
+                    if r > thr && !plausible(*y, *m, phi_fit) {
                         (thr / r).powi(2)
                     } else {
                         1.0
@@ -302,6 +367,14 @@ pub fn fit_in_control(
     }
     let phi = if cfg.likelihood == GlrLikelihood::NegBin {
         1.0
+    } else if cfg.robust && cfg.phi_correction && phi_weights.is_finite() {
+        let raw = fit.dispersion_with(None);
+        let mus = crate::markov::representative_means(&fit.mu, 5);
+        match crate::markov::robust_phi_correction(raw, phi_weights, cfg.robust_threshold, &mus) {
+            Some(p) if raw.is_finite() => p,
+            // not identifiable from the down-weighted fit (sparse series): from the zeros
+            _ => crate::markov::phi_from_zeros(&y, &fit.mu),
+        }
     } else {
         phi
     };
@@ -614,9 +687,12 @@ pub fn glr_monitor_from(
     cfg: &GlrConfig,
     threshold_from: Option<usize>,
 ) -> Vec<GlrWeek> {
-    let c_arl = match &cfg.calibrate {
-        Some(cal) => calibrated_threshold(ic, cfg, cal),
-        None => cfg.c_arl,
+    let c_arl = match (&cfg.markov, cfg.shift_sd, &cfg.calibrate) {
+        (Some(mc), Some(delta), _) if cfg.markov_active() => {
+            markov_threshold(&ic.mu0, ic.phi, delta, mc)
+        }
+        (_, _, Some(cal)) => calibrated_threshold(ic, cfg, cal),
+        _ => cfg.c_arl,
     };
     let end = (start + ic.mu0.len()).min(counts.len());
     let mut out = Vec::with_capacity(end.saturating_sub(start));
@@ -736,6 +812,53 @@ pub fn glr_monitor_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zero_share_recovers_sparse_dispersion() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mu = vec![0.13; 20_000];
+        let y: Vec<f64> = mu.iter().map(|m| rcount(&mut rng, *m, 2.0)).collect();
+        let phi = crate::markov::phi_from_zeros(&y, &mu);
+        assert!((phi - 2.0).abs() < 0.35, "{phi}");
+        let y: Vec<f64> = mu.iter().map(|m| rcount(&mut rng, *m, 1.0)).collect();
+        assert!(crate::markov::phi_from_zeros(&y, &mu) < 1.3);
+    }
+
+    /// The Brook & Evans chain's alarm rate agrees with a seeded simulation of the same CUSUM
+    /// (NB1 counts, restart after alarms) within Monte Carlo tolerance.
+    #[test]
+    fn markov_alarm_rate_matches_simulation() {
+        use crate::markov::{cusum_alarm_rate, markov_threshold};
+        let mut rng = ChaCha8Rng::seed_from_u64(20261124);
+        for (mu, phi) in [(0.14, 2.0), (4.5, 1.0), (1.6, 5.0), (40.0, 1.1)] {
+            let cal = MarkovCalibration {
+                target: 0.01,
+                ..Default::default()
+            };
+            let h = markov_threshold(&[mu], phi, 1.5, &cal);
+            let rate = cusum_alarm_rate(&[mu], phi, 1.5, h, 200);
+            let weeks = 150_000;
+            let (mut s, mut alarms) = (0.0f64, 0usize);
+            for _ in 0..weeks {
+                let x = rcount(&mut rng, mu, phi);
+                s = (s + cusum_increment(x, mu, phi, 1.5, true).0).max(0.0);
+                if s >= h {
+                    alarms += 1;
+                    s = 0.0;
+                }
+            }
+            let sim = alarms as f64 / weeks as f64;
+            eprintln!("mu {mu} phi {phi}: h {h:.3}, chain {rate:.5}, simulated {sim:.5}");
+            // Monte Carlo sd ~ sqrt(rate / weeks) ~ 2.6e-4 at 1%; discretisation ~ a few %
+            let tol = 4.0 * (rate / weeks as f64).sqrt() + 0.08 * rate;
+            assert!(
+                (sim - rate).abs() <= tol,
+                "mu {mu} phi {phi} h {h:.3}: chain {rate:.5} vs simulated {sim:.5}"
+            );
+            // the calibrated h spends at most the target (40 states vs 200: same answer)
+            assert!(rate <= 0.0105, "mu {mu} phi {phi}: {rate}");
+        }
+    }
 
     #[test]
     fn sustained_step_is_detected() {

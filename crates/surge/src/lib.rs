@@ -18,6 +18,7 @@ pub mod ears;
 pub mod farrington;
 pub mod glm;
 pub mod glr;
+pub mod markov;
 pub mod series;
 pub mod stats;
 

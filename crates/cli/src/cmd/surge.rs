@@ -56,9 +56,15 @@ pub struct Args {
     /// Reproduce R surveillance's weight-overwriting quirk in Farrington (for comparisons).
     #[arg(long)]
     pub r_quirk: bool,
-    /// CUSUM threshold h [default 3.6]; --no-cusum disables the sustained-surge detector.
-    #[arg(long)]
+    /// Fixed CUSUM threshold h for every series (overrides the default per-series calibration);
+    /// --no-cusum disables the sustained-surge detector.
+    #[arg(long, conflicts_with = "cusum_alpha")]
     pub cusum_h: Option<f64>,
+    /// In-control false-alarm probability per period of the CUSUM: its threshold h is
+    /// calibrated per series to this (Brook & Evans Markov chain of the series' own fitted
+    /// negative-binomial model) [default: the combined default's value].
+    #[arg(long)]
+    pub cusum_alpha: Option<f64>,
     #[arg(long)]
     pub no_cusum: bool,
     /// Also run EARS: c1, c2 or c3 (C3 as Fricker et al.), at --ears-alpha.
@@ -238,8 +244,23 @@ fn config(a: &Args, period: usize) -> anyhow::Result<SurgeConfig> {
     }
     if a.no_cusum {
         cfg.cusum = None;
-    } else if let (Some(c), Some(h)) = (cfg.cusum.as_mut(), a.cusum_h) {
-        c.c_arl = h;
+    } else if let Some(c) = cfg.cusum.as_mut() {
+        if let Some(h) = a.cusum_h {
+            if !(h > 0.0 && h.is_finite()) {
+                bail!("--cusum-h must be a positive number");
+            }
+            c.c_arl = h;
+            c.markov = None;
+        }
+        if let Some(al) = a.cusum_alpha {
+            if !(al > 0.0 && al < 0.5) {
+                bail!("--cusum-alpha must be in (0, 0.5)");
+            }
+            c.markov = Some(linkwatch_surge::markov::MarkovCalibration {
+                target: al,
+                ..c.markov.clone().unwrap_or_default()
+            });
+        }
     }
     if let Some(m) = &a.ears {
         let method = match m.to_ascii_lowercase().as_str() {
