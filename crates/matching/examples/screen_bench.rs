@@ -207,7 +207,7 @@ fn main() -> anyhow::Result<()> {
         let n = lat.len() as f64;
         let pct = |v: &[f64], p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)];
         println!(
-            "{kind:>9}: {} queries, pruned: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); candidates mean {:.0} (p99 {}), pruned by bound {:.0}, by evidence {:.0}, scored {:.1}, hits {:.2} per query",
+            "{kind:>9}: {} queries, pruned: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); candidates mean {:.0} (p99 {}), pruned by bound {:.0}, by evidence {:.0}, by name bound {:.0}, scored {:.1}, hits {:.2} per query",
             lat.len(),
             pct(&lat, 0.5),
             pct(&lat, 0.9),
@@ -218,6 +218,7 @@ fn main() -> anyhow::Result<()> {
             cands[((cands.len() as f64 * 0.99) as usize).min(cands.len() - 1)],
             st.pruned_by_bound as f64 / n,
             st.pruned_by_evidence as f64 / n,
+            st.pruned_by_name as f64 / n,
             st.scored as f64 / n,
             st.hits as f64 / n
         );

@@ -37,7 +37,7 @@
 use crate::features::{self, NameTables, DOB_LEVELS, DOCUMENT_LEVELS, SAME_DIFFERENT};
 use crate::identity::{IdName, Identity};
 use crate::score::{Context, Scorer};
-use linkwatch_model::{Country, DateSpec, Sex};
+use linkwatch_model::{Country, DateSpec, NameQuality, Sex};
 use linkwatch_names::PartRole;
 
 /// Slot flags.
@@ -230,6 +230,8 @@ fn sex_code(s: Sex) -> u8 {
 pub struct QueryBound {
     /// The bound less every non-name feature: prior (+ adjustment) + name maximum + slack.
     pub base: f64,
+    /// The name maximum included in `base` ([`Bounds::name_max`]).
+    pub name_max: f64,
     /// Minimum total log2 odds of a hit.
     pub min_l: f64,
     packed: u64,
@@ -321,6 +323,15 @@ pub struct Bounds {
     /// Calibrated name bits can never exceed `name_base + name_per_token · tokens`.
     name_base: f64,
     name_per_token: f64,
+    /// Per-pair name bound tables (see [`Bounds::name_pair`]): `level[short][long][s]` is the
+    /// largest `main + long + family + tf` of any level with `unmatched_short` (0, 1, 2+),
+    /// `unmatched_long` (0, 1, 2, 3+) and at most `s` (0, 1, 2, 3+) strong pairs.
+    level: [[[f64; 4]; 4]; 3],
+    name_sim: f64,
+    cal: (f64, f64),
+    weak_penalty: f64,
+    /// Largest tf adjustment per strong pair.
+    tf_pair: f64,
     prior_pairs: f64,
     prior_screening: f64,
 }
@@ -388,6 +399,45 @@ impl Bounds {
         };
         // The weak-alias penalty is subtracted; a negative one would add.
         let name_base = name_base + (-p.weak_alias_penalty).max(0.0);
+        // Per-pair table: enumerate every input the level functions read (strong and weak
+        // pair counts, unmatched parts on each side, leading-name and family states, rarity of
+        // the strong parts on either side of any threshold) and keep the largest weight.
+        let mut level = [[[f64::NEG_INFINITY; 4]; 4]; 3];
+        for (short, row) in level.iter_mut().enumerate() {
+            for (long, cell) in row.iter_mut().enumerate() {
+                for (s_cap, out) in cell.iter_mut().enumerate() {
+                    let mut best = f64::NEG_INFINITY;
+                    for s in 0..=s_cap as u8 {
+                        for w in 0..=1u8 {
+                            for lead in 0..=2u8 {
+                                for family in 0..=2u8 {
+                                    for sb in [0.0, 1e3] {
+                                        let f = features::NameFeatures {
+                                            strong: s,
+                                            weak: w,
+                                            unmatched_short: short as f64,
+                                            unmatched_long: long as f64,
+                                            strong_bits: if s == 0 { 0.0 } else { sb },
+                                            lead,
+                                            family,
+                                            ..Default::default()
+                                        };
+                                        let v = t.main[f.level_index()]
+                                            + t.long[f.long_level_index()]
+                                            + t.family[f.family_level_index()]
+                                            + s as f64 * per_pair_hi;
+                                        best = best.max(v);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    *out = best;
+                }
+            }
+        }
+        // s = 3 stands for "3 or more": the tf term grows with s, so allow for up to twice
+        // the longest name's tokens there at run time (see name_pair).
         Bounds {
             dob,
             nationality: arr2("nationality"),
@@ -398,6 +448,11 @@ impl Bounds {
             contact: arr2("contact"),
             name_base,
             name_per_token,
+            level,
+            name_sim: sim,
+            cal: (c.a, c.b),
+            weak_penalty: p.weak_alias_penalty,
+            tf_pair: per_pair_hi,
             prior_pairs: scorer.prior(Context::Pairs),
             prior_screening: scorer.prior(Context::Screening),
         }
@@ -432,6 +487,7 @@ impl Bounds {
         let dob_by_gap = [max_of(w), one.max(diff).max(far), diff.max(far), far];
         QueryBound {
             base: self.prior(ctx) + prior_adjust + self.name_max(q) + 1e-6,
+            name_max: self.name_max(q),
             min_l,
             packed,
             ylo,
@@ -572,14 +628,16 @@ fn tokens_can_agree(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> b
         // Initial vs initial of the same letter is Exact; initial vs full token is `Initial`.
         return xi && yi;
     }
-    (x.text == y.text)
-        || (x.key_hash == y.key_hash)
+    // Hashes first (cheap); equal texts last (Exact: the key may differ, e.g. a Latin
+    // abbreviation's expansion).
+    (x.key_hash == y.key_hash)
+        || x.skeleton_hash == y.skeleton_hash
+        || x.loose_hash == y.loose_hash
         || (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
         || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
-        || x.loose_hash == y.loose_hash
-        || x.skeleton_hash == y.skeleton_hash
         || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash)
-        || x.groups.iter().any(|g| y.groups.contains(g))
+        || (!x.groups.is_empty() && x.groups.iter().any(|g| y.groups.contains(g)))
+        || x.text == y.text
 }
 
 /// Whether token `x` can align with a join `j` of the other name (a segmentation unit, which
@@ -611,6 +669,175 @@ fn names_can_agree(a: &IdName, b: &IdName) -> bool {
         || tb
             .iter()
             .any(|y| a.analyzed.joins.iter().any(|j| token_can_join(y, j)))
+}
+
+/// Whether tokens `x` and `y` can align at all (any kind, fuzzy and initials included): a
+/// superset of the analyser's conditions for a non-zero cell similarity.
+#[inline]
+fn tokens_can_align(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> bool {
+    let xi = x.role == PartRole::Initial;
+    let yi = y.role == PartRole::Initial;
+    if xi || yi {
+        // Exact (two initials) or Initial: the first letters of the texts agree.
+        return x.text.as_bytes().first() == y.text.as_bytes().first();
+    }
+    if tokens_can_agree(x, y) {
+        return true;
+    }
+    let floor = linkwatch_names::DEFAULT_PARAMS.fuzzy_floor;
+    if x.vowelless || y.vowelless {
+        // The analyser's vowel-less similarity, recomputed (skeletons, vowelled guesses).
+        let jw = |a: &str, b: &str| linkwatch_names::jaro_winkler_bytes(a.as_bytes(), b.as_bytes());
+        let mut v = jw(&x.skeleton, &y.skeleton) * 0.97;
+        if let Some(g) = &x.guess {
+            v = v.max(jw(g, &y.key));
+        }
+        if let Some(g) = &y.guess {
+            v = v.max(jw(&x.key, g));
+        }
+        return v >= floor;
+    }
+    // The analyser's gate: below this letter-set bound of Jaro-Winkler on the phonetic keys
+    // (and no skeleton agreement, covered above) the cell is 0.
+    jw_letter_bound(x.key.as_bytes(), y.key.as_bytes(), x.letters, y.letters) >= floor
+}
+
+/// Upper bound of Jaro-Winkler from letter sets (the analyser's gate, same formula): at most
+/// `m` characters match, where `m` counts the characters of each side found in the other's set.
+fn jw_letter_bound(a: &[u8], b: &[u8], la: u64, lb: u64) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let ma = a.iter().filter(|&&c| lb & (1u64 << (c & 63)) != 0).count();
+    let mb = b.iter().filter(|&&c| la & (1u64 << (c & 63)) != 0).count();
+    let m = ma.min(mb) as f32;
+    if m == 0.0 {
+        return 0.0;
+    }
+    let jaro = (m / a.len() as f32 + m / b.len() as f32 + 1.0) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f32;
+    (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
+}
+
+/// What can align between two names: per side, the non-particle tokens that can align with
+/// anything of the other name (`any`) and those that can align strongly or on a skeleton
+/// (`strong`; joins always count, the analyser labels them phonetic).
+fn name_capabilities(a: &IdName, b: &IdName) -> (u32, u32, u32, u32) {
+    let (ta, tb) = (&a.analyzed.tokens, &b.analyzed.tokens);
+    let (mut any_a, mut strong_a, mut any_b, mut strong_b) = (0u64, 0u64, 0u64, 0u64);
+    for (i, x) in ta.iter().enumerate().take(64) {
+        for (k, y) in tb.iter().enumerate().take(64) {
+            if tokens_can_agree(x, y) {
+                strong_a |= 1 << i;
+                strong_b |= 1 << k;
+                any_a |= 1 << i;
+                any_b |= 1 << k;
+            } else if tokens_can_align(x, y) {
+                any_a |= 1 << i;
+                any_b |= 1 << k;
+            }
+        }
+    }
+    // Segmentation joins: a token with a join of the other side (both join tokens take part).
+    for (joins, toks, jside_a) in [
+        (&b.analyzed.joins, ta, false),
+        (&a.analyzed.joins, tb, true),
+    ] {
+        for j in joins.iter() {
+            for (i, x) in toks.iter().enumerate().take(64) {
+                if token_can_join(x, j) {
+                    let jm = (1u64 << j.first.min(63)) | (1u64 << j.second.min(63));
+                    if jside_a {
+                        strong_a |= jm;
+                        any_a |= jm;
+                        strong_b |= 1 << i;
+                        any_b |= 1 << i;
+                    } else {
+                        strong_b |= jm;
+                        any_b |= jm;
+                        strong_a |= 1 << i;
+                        any_a |= 1 << i;
+                    }
+                }
+            }
+        }
+    }
+    let (pa, pb) = (!a.particles, !b.particles);
+    (
+        (any_a & pa).count_ones(),
+        (strong_a & pa).count_ones(),
+        (any_b & pb).count_ones(),
+        (strong_b & pb).count_ones(),
+    )
+}
+
+impl Bounds {
+    /// Upper bound of the calibrated name bits of the combination `(a, b)` and whether it can
+    /// carry name evidence (a strong or skeleton agreement). Every level input is relaxed to
+    /// the range the token capabilities leave: unmatched parts on each side at least the
+    /// non-particle tokens that can align with nothing, strong pairs at most twice the
+    /// strongly-capable tokens of either side (a unit pairs a token with at most two), weak
+    /// pairs, leading-name, family and rarity states free; then the largest table weight.
+    pub fn name_pair(&self, a: &IdName, b: &IdName) -> (f64, bool) {
+        if a.analyzed.tokens.len() > 64 || b.analyzed.tokens.len() > 64 {
+            // Token masks hold 64 tokens: no per-token reasoning beyond.
+            return (self.name_base + self.name_per_token * 64.0, true);
+        }
+        let (any_a, strong_a, any_b, strong_b) = name_capabilities(a, b);
+        let la = a.analyzed.tokens.len() as u32
+            - a.particles.count_ones().min(a.analyzed.tokens.len() as u32);
+        let lb = b.analyzed.tokens.len() as u32
+            - b.particles.count_ones().min(b.analyzed.tokens.len() as u32);
+        let s_max = (2 * strong_a.min(strong_b)) as usize;
+        let evidence = s_max > 0;
+        let s_idx = s_max.min(3);
+        let mut best = f64::NEG_INFINITY;
+        for ua in la.saturating_sub(any_a)..=la {
+            for ub in lb.saturating_sub(any_b)..=lb {
+                let (short, long) = if la == lb {
+                    (ua.min(ub), ua.max(ub))
+                } else if la < lb {
+                    (ua, ub)
+                } else {
+                    (ub, ua)
+                };
+                let v = self.level[short.min(2) as usize][long.min(3) as usize][s_idx];
+                best = best.max(v);
+            }
+        }
+        // Beyond 3 strong pairs the table's tf term stops growing; add the rest.
+        if s_max > 3 {
+            best += (s_max - 3) as f64 * self.tf_pair;
+        }
+        let raw = best + self.name_sim;
+        let mut bits = self.cal.0 * raw + self.cal.1;
+        if a.quality == NameQuality::Weak || b.quality == NameQuality::Weak {
+            bits -= self.weak_penalty;
+        }
+        (bits, evidence)
+    }
+
+    /// Upper bound of the name bits of the pair `(q, c)` (the best combination of names, as the
+    /// scorer keeps) and whether any combination can carry name evidence. Falls back to
+    /// [`Self::name_max`] when the calibration slope is negative.
+    pub fn name_bound(&self, q: &Identity, c: &Identity) -> (f64, bool) {
+        if q.names.is_empty() || c.names.is_empty() {
+            return (0.0, false);
+        }
+        let mut best = f64::NEG_INFINITY;
+        let mut evidence = false;
+        for a in &q.names {
+            for b in &c.names {
+                let (v, e) = self.name_pair(a, b);
+                best = best.max(v);
+                evidence |= e;
+            }
+        }
+        if self.cal.0 < 0.0 {
+            best = self.name_max(q);
+        }
+        (best, evidence)
+    }
 }
 
 /// Whether any name of `q` can strongly or skeleton-agree with any name of `c` (invariant 3 of

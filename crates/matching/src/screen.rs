@@ -6,7 +6,7 @@
 //!
 //! Knows the index and the scorer; knows nothing of files, lists or progress bars.
 
-use crate::bound::{self, Bounds, SlotInfo};
+use crate::bound::{Bounds, SlotInfo};
 use crate::identity::Identity;
 use crate::index::{CandidateIndex, Scratch};
 use crate::score::{Context, Explanation, Outcome, Scorer};
@@ -93,6 +93,8 @@ pub struct ScreenStats {
     pub pruned_by_bound: usize,
     /// Candidates that could carry no identity evidence (never scored).
     pub pruned_by_evidence: usize,
+    /// Candidates whose name bound (from what their tokens can align) fell short (never scored).
+    pub pruned_by_name: usize,
     /// Candidates fully scored.
     pub scored: usize,
     /// Hits returned.
@@ -106,6 +108,7 @@ impl std::ops::AddAssign for ScreenStats {
         self.candidates += o.candidates;
         self.pruned_by_bound += o.pruned_by_bound;
         self.pruned_by_evidence += o.pruned_by_evidence;
+        self.pruned_by_name += o.pruned_by_name;
         self.scored += o.scored;
         self.hits += o.hits;
     }
@@ -197,8 +200,14 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             let Some((_, id)) = index.slot(slot) else {
                 continue;
             };
-            if !nb.identifier_evidence && !bound::name_evidence_possible(query, id) {
+            // Third, the name bound of this pair from what its tokens can align.
+            let (name_ub, name_evidence) = self.bounds.name_bound(query, id);
+            if !nb.identifier_evidence && !name_evidence {
                 st.pruned_by_evidence += 1;
+                continue;
+            }
+            if base - qb.name_max + name_ub.max(0.0) + nb.log2_odds < min_l {
+                st.pruned_by_name += 1;
                 continue;
             }
             st.scored += 1;
