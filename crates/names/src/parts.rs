@@ -228,7 +228,13 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
             }
         },
         letters: k.bytes().fold(0u64, |m, b| m | (1u64 << (b & 63))),
-        loose_hash: hash_str(&loose_key(&k)),
+        // `kh` written as `k` (Khader/Kader, Khalaf/Kalaf, Akhwan/Akwan): the loose key reads
+        // a Latin `kh` as `k` (the strict key reads it as `h`, with x and h).
+        loose_hash: if sc == Sc::Latin && text.contains("kh") && expansion(&text).is_none() {
+            hash_str(&loose_key(&key(&text.replace("kh", "k"))))
+        } else {
+            hash_str(&loose_key(&k))
+        },
         key_hash: hash_str(&k),
         skeleton_hash: hash_str(&skeleton),
         guess_hash: guess.as_deref().map(hash_str).unwrap_or(0),

@@ -120,3 +120,33 @@ fn blocking_keys_shared_by_variants() {
     assert!(share("Mukhammad", "Mohammed"));
     assert!(!share("Natasha", "Trinidad"));
 }
+
+/// Letters written without their diacritics or digraph marks still agree (at the loose
+/// phonetic level): `ş` as `s`, Indonesian `sh`/`s`, `kh` as `k`; the comparison is symmetric.
+#[test]
+fn stripped_digraphs_agree_loosely() {
+    for (a, b) in [
+        ("Fuad Mohamed KHALAF", "Fuad Mohamed Kalaf"),
+        ("Khawa Panga Mandro", "Kawa Panga Mandro"),
+        ("Muhammad Sholeh Ibrahim", "Muhammad Soleh Ibrahim"),
+        ("Şakir Yılmaz", "SAKIR YILMAZ"),
+    ] {
+        let (x, y) = (analyze(a), analyze(b));
+        let c = compare(&x, &y, &UniformWeights);
+        assert!(
+            c.unmatched_a.is_empty() && c.unmatched_b.is_empty(),
+            "{a} ~ {b}: {c:?}"
+        );
+        assert!(
+            c.pairs.iter().all(|p| p.kind != TokenMatchKind::Fuzzy),
+            "{a} ~ {b}: {c:?}"
+        );
+        assert_eq!(c.similarity, compare(&y, &x, &UniformWeights).similarity);
+    }
+    // different consonants stay apart
+    let c = compare(&analyze("Kalaf"), &analyze("Salaf"), &UniformWeights);
+    assert!(
+        c.pairs.iter().all(|p| p.kind == TokenMatchKind::Fuzzy),
+        "{c:?}"
+    );
+}
