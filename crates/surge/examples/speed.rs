@@ -157,6 +157,13 @@ fn main() {
         farrington: None,
         ..SurgeConfig::default()
     };
+    // the per-series calibrated CUSUM (Brook & Evans Markov chain, tail-gated robust fit):
+    // what the calibration costs on top of the fixed-h CUSUM
+    let cusum_markov = SurgeConfig {
+        farrington: None,
+        cusum: Some(linkwatch_surge::detect::calibrated_cusum(0.007)),
+        ..SurgeConfig::default()
+    };
 
     // 2. weekly run (the latest week of every series)
     let (table, _, _) = timed(
@@ -167,6 +174,7 @@ fn main() {
     for (name, cfg) in [
         ("farrington part only", &farr_only),
         ("cusum part only", &cusum_only),
+        ("cusum part only, Markov-calibrated h", &cusum_markov),
         ("default combined detector", &full),
     ] {
         let (r, _, _) = timed(
@@ -186,6 +194,7 @@ fn main() {
     for (name, cfg) in [
         ("farrington part only", &farr_only),
         ("cusum part only", &cusum_only),
+        ("cusum part only, Markov-calibrated h", &cusum_markov),
         ("default combined detector", &full),
     ] {
         let (r, wall, cpu) = timed(

@@ -65,6 +65,24 @@ pub fn default_cusum() -> GlrConfig {
     }
 }
 
+/// The CUSUM of the default with its threshold calibrated per series instead of fixed: `h` from
+/// the Brook & Evans Markov chain of the series' own in-control NB1 model so that the long-run
+/// in-control false-alarm probability per period is `target`, with the tail-gated robust fit
+/// (`robust_tail_p` 0.005) that keeps the fitted dispersion close to the series' real one (the
+/// calibration is only as good as that model). Session 3 study: FPR per scenario equalised
+/// (0.5-1.0% instead of 0.4-2.0% at target 0.007) but no gain in detection over the fixed h
+/// (docs/bench-surge.md), so it is an option (`linkwatch surge --cusum-alpha`), not the default.
+pub fn calibrated_cusum(target: f64) -> GlrConfig {
+    GlrConfig {
+        markov: Some(crate::markov::MarkovCalibration {
+            target,
+            ..Default::default()
+        }),
+        robust_tail_p: Some(0.005),
+        ..default_cusum()
+    }
+}
+
 impl SurgeConfig {
     /// Adapt the seasonal period to the table's granularity (52 weekly, 365 daily).
     pub fn for_period(mut self, period: usize) -> Self {

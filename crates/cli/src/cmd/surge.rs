@@ -60,9 +60,9 @@ pub struct Args {
     /// --no-cusum disables the sustained-surge detector.
     #[arg(long, conflicts_with = "cusum_alpha")]
     pub cusum_h: Option<f64>,
-    /// In-control false-alarm probability per period of the CUSUM: its threshold h is
-    /// calibrated per series to this (Brook & Evans Markov chain of the series' own fitted
-    /// negative-binomial model) [default: the combined default's value].
+    /// In-control false-alarm probability per period of the CUSUM (e.g. 0.007): its threshold h
+    /// is then calibrated per series to this (Brook & Evans Markov chain of the series' own
+    /// fitted negative-binomial model, tail-gated robust fit) instead of the default fixed h 3.6.
     #[arg(long)]
     pub cusum_alpha: Option<f64>,
     #[arg(long)]
@@ -256,10 +256,9 @@ fn config(a: &Args, period: usize) -> anyhow::Result<SurgeConfig> {
             if !(al > 0.0 && al < 0.5) {
                 bail!("--cusum-alpha must be in (0, 0.5)");
             }
-            c.markov = Some(linkwatch_surge::markov::MarkovCalibration {
-                target: al,
-                ..c.markov.clone().unwrap_or_default()
-            });
+            let period = c.period;
+            *c = linkwatch_surge::detect::calibrated_cusum(al);
+            c.period = period;
         }
     }
     if let Some(m) = &a.ears {
