@@ -691,22 +691,26 @@ pub fn best_names_fast(
     let mut best: Option<NameOutcome> = None;
     let mut buf = PairBuf::default();
     // Names without a valid preparation (identity not prepared, or with another table) are
-    // prepared here, once per call.
+    // prepared here, once per call; prepared identities (the usual case) build nothing.
     let stamp = tf.stamp();
-    let own = |n: &IdName| {
-        (!n.prep
+    let valid = |n: &IdName| -> bool {
+        n.prep
             .as_ref()
-            .is_some_and(|p| p.valid_for(&n.analyzed, stamp)))
-        .then(|| NamePrep::new(&n.analyzed, tf, stamp))
+            .is_some_and(|p| p.valid_for(&n.analyzed, stamp))
     };
-    let own_b: SmallVec<[Option<NamePrep>; 4]> = b.names.iter().map(own).collect();
+    let own = |n: &IdName| (!valid(n)).then(|| NamePrep::new(&n.analyzed, tf, stamp));
+    let own_b: SmallVec<[Option<NamePrep>; 1]> = if b.names.iter().all(valid) {
+        SmallVec::new()
+    } else {
+        b.names.iter().map(own).collect()
+    };
     for (ia, na) in a.names.iter().enumerate() {
         let own_a = own(na);
         let Some(ra) = own_a.as_ref().or(na.prep.as_ref()) else {
             continue; // unreachable: one of the two is set
         };
         for (ib, nb) in b.names.iter().enumerate() {
-            let Some(rb) = own_b[ib].as_ref().or(nb.prep.as_ref()) else {
+            let Some(rb) = own_b.get(ib).and_then(Option::as_ref).or(nb.prep.as_ref()) else {
                 continue;
             };
             let sc = linkwatch_names::compare_prepared(

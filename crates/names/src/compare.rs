@@ -574,25 +574,30 @@ struct Tok {
     vowelless: bool,
     key_first: Option<u8>,
     text_first: Option<u8>,
-    // -- the rest
-    key: [u8; KEY_INLINE],
-    text: [u8; KEY_INLINE],
+    // -- second cache line: the key (Jaro-Winkler bound of unrelated tokens) and the join (read
+    // for every token against a join of the other name)
     key_len: u32,
+    key: [u8; KEY_INLINE],
     skel_len: u32,
+    /// The join of this core position with the next one, if any (see `PreparedName::join`).
+    join: JoinTok,
+    key_last: Option<u8>,
+    skel_last: Option<u8>,
+    // -- third cache line: read only when the hashes agree (texts, groups) or for vowel-less
+    // tokens
+    text: [u8; KEY_INLINE],
     text_len: u32,
     /// Number of groups; more than [`GROUPS_INLINE`]: read them from the token.
     n_groups: u32,
     /// The groups themselves when at most [`GROUPS_INLINE`] (sorted, as in the token).
     groups: [u32; GROUPS_INLINE],
     raw_skeleton_hash: u64,
-    key_last: Option<u8>,
-    skel_last: Option<u8>,
-    /// The join of this core position with the next one, if any (see `PreparedName::join`).
-    join: JoinTok,
 }
 
-/// What a join comparison reads of a join.
+/// What a join comparison reads of a join (packed to 28 bytes so that it fits in the token
+/// record's second cache line).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, packed(4))]
 struct JoinTok {
     key_hash: u64,
     skeleton_hash: u64,
@@ -909,6 +914,16 @@ fn candidates<const FAST: bool>(
     c
 }
 
+/// One transition of the alignment DP from a row: the B columns it takes (which must be free),
+/// its gain, how many A rows it consumes, its choice code.
+#[derive(Clone, Copy, Default)]
+struct DpOpt {
+    need: usize,
+    gain: f32,
+    row: usize,
+    code: u8,
+}
+
 /// Best alignment by DP over (position in A, set of used active B columns); at most
 /// `log2(NS)` active columns. Transitions: skip A_i; A_i-B_j; A_i-(B_j+B_j+1);
 /// (A_i+A_i+1)-B_j.
@@ -933,40 +948,57 @@ fn align_dp<const NS: usize>(
             lo[i][..full].copy_from_slice(&hi[0][..full]);
             continue;
         }
+        // The transitions of row i, in the order the search tries them (columns ascending;
+        // single, B join, A join), with their gains computed once instead of once per mask.
+        let mut opts = [DpOpt::default(); 3 * 8];
+        let mut no = 0;
+        for k in 0..mc {
+            let j = cols[k] as usize;
+            let c = cells[i][j];
+            if c.sim > 0.0 {
+                opts[no] = DpOpt {
+                    need: 1 << k,
+                    gain: c.sim * (a.w[i] + b.w[j]),
+                    row: 1,
+                    code: 1 + k as u8,
+                };
+                no += 1;
+            }
+            if k + 1 < mc && cols[k + 1] as usize == j + 1 && cand.bj[i][j] > 0.0 {
+                opts[no] = DpOpt {
+                    need: 3 << k,
+                    gain: cand.bj[i][j] * (a.w[i] + b.w[j] + b.w[j + 1]),
+                    row: 1,
+                    code: 64 + k as u8,
+                };
+                no += 1;
+            }
+            if i + 1 < n && cand.aj[i][j] > 0.0 {
+                opts[no] = DpOpt {
+                    need: 1 << k,
+                    gain: cand.aj[i][j] * (a.w[i] + a.w[i + 1] + b.w[j]),
+                    row: 2,
+                    code: 128 + k as u8,
+                };
+                no += 1;
+            }
+        }
+        let opts = &opts[..no];
+        // Rows 0..i use at most two columns each: states with more used columns are never
+        // reached from the start (row 0, no column used), so they are not computed.
+        let reach = 2 * i as u32;
         for mask in 0..full {
+            if (mask as u32).count_ones() > reach {
+                continue;
+            }
             let mut best = val[i + 1][mask];
             let mut bc = 0u8;
-            for k in 0..mc {
-                if mask & (1 << k) != 0 {
-                    continue;
-                }
-                let j = cols[k] as usize;
-                let c = cells[i][j];
-                if c.sim > 0.0 {
-                    let v = c.sim * (a.w[i] + b.w[j]) + val[i + 1][mask | (1 << k)];
+            for o in opts {
+                if mask & o.need == 0 {
+                    let v = o.gain + val[i + o.row][mask | o.need];
                     if v > best {
                         best = v;
-                        bc = 1 + k as u8;
-                    }
-                }
-                if k + 1 < mc
-                    && cols[k + 1] as usize == j + 1
-                    && mask & (1 << (k + 1)) == 0
-                    && cand.bj[i][j] > 0.0
-                {
-                    let v = cand.bj[i][j] * (a.w[i] + b.w[j] + b.w[j + 1])
-                        + val[i + 1][mask | (3 << k)];
-                    if v > best {
-                        best = v;
-                        bc = 64 + k as u8;
-                    }
-                }
-                if i + 1 < n && cand.aj[i][j] > 0.0 {
-                    let v = cand.aj[i][j] * (a.w[i] + a.w[i + 1] + b.w[j])
-                        + val[i + 2][mask | (1 << k)];
-                    if v > best {
-                        best = v;
-                        bc = 128 + k as u8;
+                        bc = o.code;
                     }
                 }
             }
@@ -1533,6 +1565,17 @@ pub fn compare_prepared(
 mod tests {
     use super::*;
     use crate::analyze;
+
+    /// The token record's cache-line layout (see [`Tok`]): what unrelated tokens read sits in
+    /// the first two lines.
+    #[test]
+    fn tok_layout() {
+        assert_eq!(std::mem::size_of::<Tok>(), 192);
+        assert_eq!(std::mem::offset_of!(Tok, key_len), 64);
+        assert!(std::mem::offset_of!(Tok, skel_last) < 128);
+        assert!(std::mem::offset_of!(Tok, join) + std::mem::size_of::<JoinTok>() <= 128);
+        assert_eq!(std::mem::offset_of!(Tok, text), 128);
+    }
 
     const NAMES: &[&str] = &[
         "Shavkat Miromonovich MIRZIYOYEV",

@@ -7,12 +7,18 @@ use linkwatch_model::{Country, PartialDate, Sex};
 use std::path::PathBuf;
 
 /// The benchmark's identity pairs, prepared with `scorer`.
+#[allow(dead_code)] // not every bench target uses both entry points
 pub fn pairs(scorer: &Scorer) -> Vec<(Identity, Identity)> {
+    pairs_first(scorer, usize::MAX)
+}
+
+/// The first `max` of [`pairs`] (only those are analysed).
+pub fn pairs_first(scorer: &Scorer, max: usize) -> Vec<(Identity, Identity)> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/names/pairs_sdn_un.csv");
     let mut names: Vec<(String, String)> = Vec::new();
     if let Ok(mut r) = csv::Reader::from_path(&path) {
-        for rec in r.records().flatten() {
+        for rec in r.records().flatten().take(max) {
             names.push((rec[3].to_string(), rec[4].to_string()));
         }
     } else {
