@@ -223,6 +223,23 @@ fn main() -> anyhow::Result<()> {
             st.hits as f64 / n
         );
     }
+    // Candidate generation alone (keys, postings, distinct slots; no bound, no scoring).
+    let mut scratch = linkwatch_matching::index::Scratch::default();
+    let mut lat: Vec<f64> = queries
+        .iter()
+        .map(|(_, q)| {
+            let t = Instant::now();
+            std::hint::black_box(ix.candidates_into(q, &mut scratch));
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    lat.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "candidate generation alone: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        lat[lat.len() / 2],
+        lat[((lat.len() as f64 * 0.99) as usize).min(lat.len() - 1)],
+        lat[lat.len() - 1]
+    );
     // Unpruned reference on a sample: same hits, and its latency.
     let mut lat = Vec::new();
     let mut same = 0;

@@ -245,6 +245,9 @@ pub struct QueryBound {
     pob_max: f64,
     sex: [f64; 2],
     doc_max: f64,
+    /// Largest document weight when no number can be equal or one edit away: `different`
+    /// (same kind) or absent (0).
+    doc_other: f64,
     bio_max: f64,
     bio_diff: f64,
     contact_max: f64,
@@ -258,7 +261,7 @@ impl QueryBound {
     /// sex and fingerprint byte — exact; documents, contacts, place of birth — the largest level
     /// (or 0, for documents of different kinds and contacts of different kinds).
     #[inline]
-    pub fn coarse(&self, c: Packed) -> f64 {
+    pub fn coarse(&self, c: Packed, doc_possible: bool) -> f64 {
         let (q, c) = (self.packed, c.0);
         let mut ub = self.base;
         if q & c & P_DOB != 0 {
@@ -294,7 +297,11 @@ impl QueryBound {
             ub += self.sex[if qs == cs { 0 } else { 1 }];
         }
         if q & c & P_DOCS != 0 {
-            ub += self.doc_max;
+            ub += if doc_possible {
+                self.doc_max
+            } else {
+                self.doc_other
+            };
         }
         if q & c & P_BIO != 0 {
             ub += if (q ^ c) >> 56 == 0 {
@@ -498,6 +505,7 @@ impl Bounds {
             pob_max: max_of(&self.place_of_birth),
             sex: self.sex,
             doc_max: max_of(&self.document).max(0.0),
+            doc_other: self.document[2].max(0.0),
             bio_max: max_of(&self.biometric),
             bio_diff: self.biometric[1],
             contact_max: max_of(&self.contact).max(0.0),
@@ -521,6 +529,7 @@ impl Bounds {
         ci: &SlotInfo,
         cand: impl FnOnce() -> Option<&'c Identity>,
         contact: ContactKnown,
+        doc_possible: bool,
     ) -> PairBound {
         let mut ub = 0.0;
         let mut ident = false;
@@ -564,7 +573,10 @@ impl Bounds {
             ub += self.sex[if qi.sex == ci.sex { 0 } else { 1 }];
         }
         // Documents: exact (the scorer's own function) when both sides hold some.
-        if qi.flags & HAS_DOCS != 0 && ci.flags & HAS_DOCS != 0 {
+        if qi.flags & HAS_DOCS != 0 && ci.flags & HAS_DOCS != 0 && !doc_possible {
+            // Known: no number equal or one edit away, so `different` or nothing.
+            ub += self.document[2].max(0.0);
+        } else if qi.flags & HAS_DOCS != 0 && ci.flags & HAS_DOCS != 0 {
             match cand() {
                 Some(c) => {
                     if let Some(lv) = features::document(q, c) {
@@ -878,7 +890,14 @@ mod tests {
             let c = Identity::from_parts(y, d("1981-03-07"), None, Sex::Male);
             let o = s.outcome(&q, &c);
             let l = s.log2_odds_of(&o, Context::Screening);
-            let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), || Some(&c), None);
+            let nb = b.non_name(
+                &q,
+                &SlotInfo::of(&q),
+                &SlotInfo::of(&c),
+                || Some(&c),
+                None,
+                true,
+            );
             let ub = b.prior(Context::Screening) + b.name_max(&q) + nb.log2_odds;
             assert!(l <= ub + 1e-9, "{x} ~ {y}: {l} > {ub}");
             assert!(name_evidence_possible(&q, &c));

@@ -159,15 +159,17 @@ struct QueryHashes<'a>(&'a mut Vec<(u64, u8)>);
 
 /// Bit of [`QueryHashes`]' class byte marking a contact key.
 const CONTACT_KEY: u8 = 0x80;
+/// Bit of [`QueryHashes`]' class byte marking a document key (number or one-deletion variant).
+const DOCUMENT_KEY: u8 = 0x40;
 
 impl KeySink for QueryHashes<'_> {
     const TEXT: bool = false;
     #[inline]
     fn key(&mut self, kind: KeyKind, hash: u64, _text: &dyn Fn() -> String) {
-        let c = if kind == KeyKind::Contact {
-            CONTACT_KEY
-        } else {
-            0
+        let c = match kind {
+            KeyKind::Contact => CONTACT_KEY,
+            KeyKind::Document | KeyKind::DocumentDeletion => DOCUMENT_KEY,
+            _ => 0,
         };
         self.0.push((mix(kind, hash), kind.cap_class() | c));
     }
@@ -421,12 +423,16 @@ pub fn key_hashes(id: &Identity) -> Vec<(u64, u8)> {
 pub struct Scratch {
     mark: Vec<u32>,
     contact: Vec<u32>,
+    doc: Vec<u32>,
     epoch: u32,
     /// Distinct candidate slots of the last query, in first-seen order.
     pub cands: Vec<u32>,
     keys: Vec<(u64, u8)>,
     /// Whether every contact key of the last query was read (none above its cap).
     pub contact_complete: bool,
+    /// Whether every document probe of the last query was read (see
+    /// [`Scratch::may_share_document`]).
+    pub docs_complete: bool,
 }
 
 impl Scratch {
@@ -434,11 +440,13 @@ impl Scratch {
         if self.mark.len() < slots {
             self.mark.resize(slots, 0);
             self.contact.resize(slots, 0);
+            self.doc.resize(slots, 0);
         }
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
             self.mark.iter_mut().for_each(|m| *m = 0);
             self.contact.iter_mut().for_each(|m| *m = 0);
+            self.doc.iter_mut().for_each(|m| *m = 0);
             self.epoch = 1;
         }
         self.cands.clear();
@@ -454,6 +462,13 @@ impl Scratch {
         } else {
             false
         }
+    }
+
+    /// Whether `slot` may hold a document equal to or one edit from one of the last query's
+    /// (false only when known not to).
+    #[inline]
+    pub fn may_share_document(&self, slot: u32) -> bool {
+        !self.docs_complete || self.doc.get(slot as usize) == Some(&self.epoch)
     }
 
     /// Whether `slot` shares a contact key with the last query.
@@ -658,7 +673,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
     /// [`Self::candidates`], in first-seen order) and marks those sharing a contact key
     /// ([`Scratch::shares_contact`]).
     pub fn candidates_into(&self, query: &Identity, scratch: &mut Scratch) -> QueryStats {
-        self.candidates_filtered(query, scratch, |_| true)
+        self.candidates_filtered(query, scratch, |_, _| true)
     }
 
     /// [`Self::candidates_into`] keeping only the candidates whose [`Packed`] summary passes
@@ -668,7 +683,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         &self,
         query: &Identity,
         scratch: &mut Scratch,
-        keep: impl Fn(Packed) -> bool,
+        keep: impl Fn(Packed, bool) -> bool,
     ) -> QueryStats {
         scratch.keys.clear();
         emit_identity(query, &mut QueryHashes(&mut scratch.keys));
@@ -680,6 +695,45 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             ..Default::default()
         };
         scratch.contact_complete = true;
+        // Documents first, so that the filter knows which candidates may hold a document equal
+        // to or one edit from one of the query's: `one_edit` (substitution, transposition,
+        // insertion, deletion) of numbers of 5+ ASCII characters always leaves a common
+        // one-deletion variant or makes one number a deletion of the other. The query's own
+        // document keys cover equality, substitution and transposition; two cross probes cover
+        // insertion and deletion (flags only: they add no candidate).
+        scratch.docs_complete = true;
+        for (_, num) in &query.documents {
+            let b = num.as_bytes();
+            if !num.is_ascii() {
+                scratch.docs_complete = false;
+                continue;
+            }
+            // The query's own keys (number, deletions) come through the key loop below; here
+            // the cross probes: a listed number that is this one with a character inserted
+            // (its deletion key is this number), or with one deleted (its number key is one of
+            // this number's deletions).
+            if b.len() >= 4 {
+                self.flag_docs(mix(KeyKind::DocumentDeletion, fnv(b)), scratch);
+            }
+            if b.len() >= 6 {
+                let mut buf: SmallVec<[u8; 32]> = SmallVec::new();
+                for d in 0..b.len() {
+                    if d > 0 && b[d] == b[d - 1] {
+                        continue;
+                    }
+                    buf.clear();
+                    buf.extend_from_slice(&b[..d]);
+                    buf.extend_from_slice(&b[d + 1..]);
+                    self.flag_docs(mix(KeyKind::Document, fnv(&buf)), scratch);
+                }
+            }
+        }
+        for i in 0..scratch.keys.len() {
+            let (h, class) = scratch.keys[i];
+            if class & DOCUMENT_KEY != 0 {
+                self.flag_docs(h, scratch);
+            }
+        }
         for i in 0..scratch.keys.len() {
             let (h, class) = scratch.keys[i];
             let Some(p) = self.postings.get(&h) else {
@@ -701,7 +755,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             for &s in p {
                 if scratch.first_seen(s) {
                     stats.candidates += 1;
-                    if keep(self.packed[s as usize]) {
+                    if keep(self.packed[s as usize], scratch.may_share_document(s)) {
                         scratch.cands.push(s);
                     }
                 }
@@ -711,6 +765,20 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             }
         }
         stats
+    }
+
+    /// Flag the slots of a document posting (all of it: flags are cheap; a list longer than
+    /// the hard cap makes the document knowledge incomplete instead).
+    fn flag_docs(&self, h: u64, scratch: &mut Scratch) {
+        if let Some(p) = self.postings.get(&h) {
+            if p.len() > self.config.hard_cap {
+                scratch.docs_complete = false;
+                return;
+            }
+            for &s in p {
+                scratch.doc[s as usize] = scratch.epoch;
+            }
+        }
     }
 
     pub fn get(&self, key: &K) -> Option<&Identity> {

@@ -167,7 +167,7 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             .bounds
             .query(query, opts.context, opts.prior_adjust, min_l);
         // First, coarse bound while scanning the postings (8 bytes per slot, in cache).
-        let qs = index.candidates_filtered(query, scratch, |p| qb.coarse(p) >= min_l);
+        let qs = index.candidates_filtered(query, scratch, |p, doc| qb.coarse(p, doc) >= min_l);
         let mut st = ScreenStats {
             keys: qs.keys,
             keys_skipped: qs.stop_keys_skipped,
@@ -190,9 +190,14 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             } else {
                 None
             };
-            let nb =
-                self.bounds
-                    .non_name(query, &qi, info, || index.slot(slot).map(|r| r.1), contact);
+            let nb = self.bounds.non_name(
+                query,
+                &qi,
+                info,
+                || index.slot(slot).map(|r| r.1),
+                contact,
+                scratch.may_share_document(slot),
+            );
             if base + nb.log2_odds < min_l {
                 st.pruned_by_bound += 1;
                 continue;

@@ -227,11 +227,18 @@ fn bound_is_admissible_on_generated_pairs() {
         }
         let o = scorer.outcome(&q, &c);
         let l = scorer.log2_odds_of(&o, Context::Screening);
-        let nb = b.non_name(&q, &SlotInfo::of(&q), &SlotInfo::of(&c), || Some(&c), None);
+        let nb = b.non_name(
+            &q,
+            &SlotInfo::of(&q),
+            &SlotInfo::of(&c),
+            || Some(&c),
+            None,
+            true,
+        );
         let ub = b.prior(Context::Screening) + b.name_max(&q) + nb.log2_odds;
         // The coarse bound (packed summaries, read while scanning postings) is admissible too.
         let qb = b.query(&q, Context::Screening, 0.0, 0.0);
-        let coarse = qb.coarse(Packed::of(&c));
+        let coarse = qb.coarse(Packed::of(&c), true);
         assert!(
             l <= coarse + 1e-9,
             "score {l} above coarse bound {coarse}: {:?} {:?} / {:?} {:?} / {:?} {:?}",
