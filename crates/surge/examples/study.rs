@@ -1,7 +1,7 @@
 //! Simulation study in the Noufaily design: runs every linkwatch detector over the test weeks
 //! (576..624) of the shared reference series and tabulates FPR, POD, POD in the first week and
 //! median delay with the definitions of the shared `metrics.py`.
-//! usage: cargo run --release -p linkwatch-surge --example study -- [DIR] [--rust-only]
+//! usage: cargo run --release -p linkwatch-surge --example study -- [DIR] [--rust-only] [--calibrated]
 //! DIR defaults to /work/shared/data/surge (series.csv.gz, outbreaks.csv.gz[, alarms_r*.csv.gz]).
 
 use flate2::read::GzDecoder;
@@ -106,6 +106,18 @@ fn main() {
                     .map(|p| p.cusum.as_ref().is_some_and(|c| c.alarm))
                     .collect(),
             ));
+            if args.iter().any(|a| a == "--calibrated") {
+                // the per-series calibrated CUSUM option (session 3), as analyze_series runs it
+                let cfg = linkwatch_surge::SurgeConfig {
+                    cusum: Some(linkwatch_surge::detect::calibrated_cusum(0.007)),
+                    ..linkwatch_surge::SurgeConfig::default()
+                };
+                let v = linkwatch_surge::analyze_series(sid, None, y, LO - 1, HI, &cfg);
+                out.push((
+                    "LINKWATCH_CALIBRATED_0.007".into(),
+                    v.periods.iter().map(|p| p.alarm).collect(),
+                ));
+            }
             if args.iter().any(|a| a == "--variants") {
                 for (fa, h) in [
                     (0.001, 3.0),

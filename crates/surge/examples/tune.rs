@@ -571,6 +571,14 @@ fn main() {
             show.push(prev);
         }
     }
+    // --show NAME: also report the combination with exactly this name (as printed)
+    if let Some(name) = opt("--show") {
+        if let Some(c) = combos.iter().find(|c| c.name(&comps) == name) {
+            if !show.contains(c) {
+                show.push(*c);
+            }
+        }
+    }
     if args.iter().any(|a| a == "--oracle") {
         // what equalising the FPR across scenarios would buy: per scenario the smallest h whose
         // FPR on the tuning seeds is <= target (an oracle bound, not a detector)
