@@ -1238,7 +1238,9 @@ fn compare_oriented<const FAST: bool>(
     }
     let mut units = [Unit::default(); MAXT];
     let cand = candidates::<FAST>(&sa, &sb, &cells, p);
-    let k = if cand.mc <= 3 {
+    let k = if cand.mc == 0 {
+        0 // no cell and no join agrees: nothing to align (what the DP would find)
+    } else if cand.mc <= 3 {
         align_dp::<8>(&sa, &sb, &cells, &cand, &mut units)
     } else if cand.mc <= 4 {
         align_dp::<16>(&sa, &sb, &cells, &cand, &mut units)
