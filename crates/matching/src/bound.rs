@@ -333,7 +333,9 @@ pub struct Bounds {
     /// Per-pair name bound tables (see [`Bounds::name_pair`]): `level[short][long][s]` is the
     /// largest `main + long + family + tf` of any level with `unmatched_short` (0, 1, 2+),
     /// `unmatched_long` (0, 1, 2, 3+) and at most `s` (0, 1, 2, 3+) strong pairs.
-    level: [[[f64; 4]; 4]; 3],
+    /// `[0]`: at least one name without family marks (the family state is then unknown);
+    /// `[1]`: both marked (agree or disagree).
+    level: [[[[f64; 4]; 4]; 3]; 2],
     name_sim: f64,
     cal: (f64, f64),
     weak_penalty: f64,
@@ -409,37 +411,42 @@ impl Bounds {
         // Per-pair table: enumerate every input the level functions read (strong and weak
         // pair counts, unmatched parts on each side, leading-name and family states, rarity of
         // the strong parts on either side of any threshold) and keep the largest weight.
-        let mut level = [[[f64::NEG_INFINITY; 4]; 4]; 3];
-        for (short, row) in level.iter_mut().enumerate() {
-            for (long, cell) in row.iter_mut().enumerate() {
-                for (s_cap, out) in cell.iter_mut().enumerate() {
-                    let mut best = f64::NEG_INFINITY;
-                    for s in 0..=s_cap as u8 {
-                        for w in 0..=1u8 {
-                            for lead in 0..=2u8 {
-                                for family in 0..=2u8 {
-                                    for sb in [0.0, 1e3] {
-                                        let f = features::NameFeatures {
-                                            strong: s,
-                                            weak: w,
-                                            unmatched_short: short as f64,
-                                            unmatched_long: long as f64,
-                                            strong_bits: if s == 0 { 0.0 } else { sb },
-                                            lead,
-                                            family,
-                                            ..Default::default()
-                                        };
-                                        let v = t.main[f.level_index()]
-                                            + t.long[f.long_level_index()]
-                                            + t.family[f.family_level_index()]
-                                            + s as f64 * per_pair_hi;
-                                        best = best.max(v);
+        let mut level = [[[[f64::NEG_INFINITY; 4]; 4]; 3]; 2];
+        for (marked, table) in level.iter_mut().enumerate() {
+            // features::measure sets `family` (1 agree, 2 disagree) only when both names mark a
+            // family name; otherwise it stays 0.
+            let families: &[u8] = if marked == 1 { &[1, 2] } else { &[0] };
+            for (short, row) in table.iter_mut().enumerate() {
+                for (long, cell) in row.iter_mut().enumerate() {
+                    for (s_cap, out) in cell.iter_mut().enumerate() {
+                        let mut best = f64::NEG_INFINITY;
+                        for s in 0..=s_cap as u8 {
+                            for w in 0..=1u8 {
+                                for lead in 0..=2u8 {
+                                    for &family in families {
+                                        for sb in [0.0, 1e3] {
+                                            let f = features::NameFeatures {
+                                                strong: s,
+                                                weak: w,
+                                                unmatched_short: short as f64,
+                                                unmatched_long: long as f64,
+                                                strong_bits: if s == 0 { 0.0 } else { sb },
+                                                lead,
+                                                family,
+                                                ..Default::default()
+                                            };
+                                            let v = t.main[f.level_index()]
+                                                + t.long[f.long_level_index()]
+                                                + t.family[f.family_level_index()]
+                                                + s as f64 * per_pair_hi;
+                                            best = best.max(v);
+                                        }
                                     }
                                 }
                             }
                         }
+                        *out = best;
                     }
-                    *out = best;
                 }
             }
         }
@@ -803,6 +810,7 @@ impl Bounds {
         let s_max = (2 * strong_a.min(strong_b)) as usize;
         let evidence = s_max > 0;
         let s_idx = s_max.min(3);
+        let marked = usize::from(a.family != 0 && b.family != 0);
         let mut best = f64::NEG_INFINITY;
         for ua in la.saturating_sub(any_a)..=la {
             for ub in lb.saturating_sub(any_b)..=lb {
@@ -813,7 +821,7 @@ impl Bounds {
                 } else {
                     (ub, ua)
                 };
-                let v = self.level[short.min(2) as usize][long.min(3) as usize][s_idx];
+                let v = self.level[marked][short.min(2) as usize][long.min(3) as usize][s_idx];
                 best = best.max(v);
             }
         }
