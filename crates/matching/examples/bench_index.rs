@@ -12,7 +12,7 @@
 //! `cargo run --release -p linkwatch-matching --example bench_index -- [N] [Q] [RECALL_SAMPLE]`
 
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
-use linkwatch_matching::screen::{screen_one, ScreenOptions};
+use linkwatch_matching::screen::{ScreenOptions, Screener};
 use linkwatch_matching::{Context, Identity, Scorer};
 use linkwatch_model::{Country, PartialDate, Sex};
 use rand::{Rng, SeedableRng};
@@ -160,12 +160,13 @@ fn main() -> anyhow::Result<()> {
         context: Context::Screening,
         ..Default::default()
     };
+    let screener = Screener::new(&ix, &scorer, &opts);
     let mut lat = Vec::with_capacity(q);
     let mut cands = 0usize;
     let mut hits = 0usize;
     for qi in &queries {
         let t = Instant::now();
-        let h = screen_one(&ix, &scorer, qi, &opts);
+        let h = screener.screen(qi);
         lat.push(t.elapsed().as_secs_f64() * 1e3);
         hits += h.len();
         cands += ix.candidates(qi).0.len();
