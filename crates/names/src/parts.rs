@@ -159,6 +159,41 @@ fn glued_article(text: &str) -> Option<&str> {
     (!table.groups(&key(rest)).is_empty()).then_some(rest)
 }
 
+/// Somali orthography writes the ʿayn as `c` (Cabdi = Abdi, Cali = Ali, Cumar = Umar) and kh/ḥ
+/// as `x` (Xasan, Maxamed). A name reads as Somali when one Latin part has a word-initial `x`
+/// before `a`/`e`/`o` (Xasan, Xoogsade; pinyin's x only comes before i/u) or an `x` between
+/// `a|i|u` and `a|u` (Maxamed, Cabdixamiid; not Alexander, Oxana, Maxim); then a part starting
+/// with `c` + vowel loses the `c` when the rest is a known name part (Cali, Cumar, Cabdi).
+fn somali_ayn(ps: &mut [Piece]) {
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let somali = ps.iter().any(|p| {
+        let t = p.text.as_bytes();
+        p.sc == Sc::Latin
+            && (1..t.len()).any(|i| {
+                t[i - 1] == b'x'
+                    && if i == 1 {
+                        matches!(t[i], b'a' | b'e' | b'o')
+                    } else {
+                        matches!(t[i], b'a' | b'u') && matches!(t[i - 2], b'a' | b'i' | b'u')
+                    }
+            })
+    });
+    if !somali {
+        return;
+    }
+    let table = equiv::table();
+    for p in ps.iter_mut() {
+        let t = p.text.as_bytes();
+        if p.sc != Sc::Latin || p.particle || t.len() < 4 || t[0] != b'c' || !vowel(t[1]) {
+            continue;
+        }
+        let rest = &p.text[1..];
+        if !table.groups(&key(rest)).is_empty() {
+            p.text = rest.to_string();
+        }
+    }
+}
+
 /// Key under which a table form (`"abd al-rahman"`, `"شوكت"`) is indexed: leading particles
 /// dropped, remaining pieces concatenated. Returns `(key, is_latin, vowelless)`.
 pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
@@ -252,6 +287,7 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
 /// Analyse a name as written (see [`crate::analyze`]).
 pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
     let (mut ps, had_comma) = pieces(full, true);
+    somali_ayn(&mut ps);
     let mut titles = Vec::new();
     // Leading titles (before the first name part): dropped while another part remains.
     // A title word later in the name is kept ("Yahya AL-HAJJ" is a surname).

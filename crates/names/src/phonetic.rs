@@ -2,10 +2,10 @@
 //! Persian, Turkic and Slavic names written in Latin letters by different conventions.
 //!
 //! The key folds spelling conventions onto one symbol each: `kh/x/h -> h`, `dzh/dj/j/zh -> J`,
-//! `sh/sch -> S`, `ch/tch -> C`, `ts/tz -> Z`, `q/c/ck -> k`, `gh -> g`, `ph -> f`, `th -> t`,
+//! `sh/sch/sy(a|i|u) -> S`, `ch/tch -> C`, `ts/tz -> Z`, `q/c/ck -> k`, `gh -> g`, `ph -> f`, `th -> t`,
 //! `dh -> d`, `w -> v`, `ou/oo -> u`, `ee -> i`, vowels `o -> u`, `e/y -> i`; doubled symbols
 //! collapse; a word-final `h` after a vowel drops (`abdullah -> abdula`); `-ova/-eva` lose the
-//! feminine `a`; Arabic compounds `abd(u|e|a)l-X`, `abdur-rX` -> `abdX`; `ud-din/ad-din` -> `din`;
+//! feminine `a`; Arabic compounds `abd(u|e|a)l-X`, `abdur-rX` -> `abdX`; `ud-din/ad-din` (also French `-ouddine/-eddine`) -> `din`;
 //! sun-letter assimilation `urr/uss/...` inside a word drops (`shamsurrahman -> shamsrahman`).
 //! The skeleton is the key without vowels, `i` (from y) and non-initial `v` (from w).
 //! Knows nothing about scripts or name parts.
@@ -38,7 +38,14 @@ fn compounds(t: &[u8]) -> Vec<u8> {
     }
     // -uddin / -addin / -eddin / -iddin / -aldin / -uldin / -eldin -> -din
     for suf in [
-        &b"uddin"[..],
+        // French transliteration (Nasreddine, Ghiassouddine, Jallaloudine, Salaheddine)
+        &b"ouddine"[..],
+        b"oudine",
+        b"eddine",
+        b"uddine",
+        b"addine",
+        b"iddine",
+        b"uddin",
         b"addin",
         b"eddin",
         b"iddin",
@@ -92,6 +99,16 @@ pub fn key(text: &str) -> String {
             b's' if at(i + 1) == b'h' && at(i + 2) == b'c' && at(i + 3) == b'h' => (b'S', 4),
             b's' if at(i + 1) == b'c' && at(i + 2) == b'h' => (b'S', 3),
             b's' if at(i + 1) == b'h' => (b'S', 2),
+            // Indonesian/Malay spelling `sy` for sh before a or i, word-initially or after a,
+            // n or r (Syarif, Syamsul, Ba'asyir, Rasyid, Irsyad, Febriwansyah), not at the end
+            // of the word; not before e (Syed is Sayyid) nor Slavic `syu`/`-sya` (Kusyuk, Vasya).
+            b's' if at(i + 1) == b'y'
+                && matches!(at(i + 2), b'a' | b'i')
+                && at(i + 3) != 0
+                && (i == 0 || matches!(v[i - 1], b'a' | b'n' | b'r' | b'\'')) =>
+            {
+                (b'S', 2)
+            }
             b't' if at(i + 1) == b's' && at(i + 2) == b'c' && at(i + 3) == b'h' => (b'C', 4),
             b't' if at(i + 1) == b'c' && at(i + 2) == b'h' => (b'C', 3),
             // Dutch/German/Indonesian `ch` between a vowel and a consonant is kh (Achmad,
@@ -251,6 +268,21 @@ mod tests {
         assert_eq!(key("mochtar"), key("mukhtar"));
         assert_eq!(key("rachman"), key("rahman"));
         assert_ne!(key("chaban"), key("haban"));
+        // Indonesian sy = sh; Syed (Sayyid) keeps its vowel
+        assert_eq!(key("syarif"), key("sharif"));
+        assert_eq!(key("syamsul"), key("shamsul"));
+        assert_eq!(key("ba'asyir"), key("ba'ashir"));
+        assert_eq!(key("rasyid"), key("rashid"));
+        assert_eq!(key("febriwansyah"), key("febriwanshah"));
+        assert_ne!(key("kusyuk"), key("kushuk"));
+        assert_ne!(key("vasya"), key("vasha"));
+        assert_ne!(key("syed"), key("shed"));
+        assert_eq!(key("syed"), key("sied"));
+        // French -ouddine / -eddine = ud-din
+        assert_eq!(key("ghiassouddine"), key("ghiassuddin"));
+        assert_eq!(key("nasreddine"), key("nasruddin"));
+        assert_eq!(key("jallaloudine"), key("jallaluddin"));
+        assert_ne!(key("claudine"), key("claudin"));
         assert_eq!(
             skeleton_of_key(&key("muhammad")),
             skeleton_of_key(&key("mhmd"))

@@ -111,3 +111,56 @@ proptest! {
         }
     }
 }
+
+/// Names in the spelling systems the analyser folds (Indonesian `sy`, Somali `x`/`c`, French
+/// `-eddine`), mixed with their counterparts and unrelated parts.
+fn spelling_strategy() -> impl Strategy<Value = String> {
+    let parts = prop::sample::select(vec![
+        "Syarif",
+        "Sharif",
+        "Ba'asyir",
+        "Bashir",
+        "Kusyuk",
+        "Vasya",
+        "Syed",
+        "Xasan",
+        "Hasan",
+        "Maxamed",
+        "Cabdi",
+        "Cali",
+        "Cumar",
+        "Ali",
+        "Carmen",
+        "Alexander",
+        "Xu",
+        "Nasreddine",
+        "Ghiassouddine",
+        "Mochammad",
+        "Cc",
+        "Sy",
+        "X",
+    ]);
+    prop::collection::vec(parts, 1..5).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Re-analysing the analysed token texts gives the same keys (the rules are idempotent).
+    #[test]
+    fn spelling_rules_idempotent(s in spelling_strategy()) {
+        let a = analyze(&s);
+        let again = analyze(&a.tokens.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "));
+        let keys = |n: &linkwatch_names::AnalyzedName| n.tokens.iter().map(|t| t.key.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(keys(&again), keys(&a));
+    }
+
+    /// Comparison stays symmetric on names the spelling rules rewrite.
+    #[test]
+    fn spelling_rules_symmetric(x in spelling_strategy(), y in spelling_strategy()) {
+        let (a, b) = (analyze(&x), analyze(&y));
+        let ab = compare(&a, &b, &UniformWeights).similarity;
+        let ba = compare(&b, &a, &UniformWeights).similarity;
+        prop_assert!((ab - ba).abs() < 1e-5, "{} vs {}: {} {}", x, y, ab, ba);
+    }
+}
