@@ -22,6 +22,13 @@ use rand::{Rng, SeedableRng};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+/// Family rows by the family marks alone (where the family table is estimated).
+const NAME_FAMILY_BY_MARKS: [&str; 3] = [
+    "family_unknown/lead_unknown",
+    "family_agree/lead_unknown",
+    "family_disagree/lead_unknown",
+];
+
 fn latin1(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| b as char).collect()
 }
@@ -533,7 +540,8 @@ fn main() -> anyhow::Result<()> {
         "name_family".into(),
         train::estimate_levels(
             &rows,
-            NameFeatures::family_level,
+            // estimated by the family marks alone (the sibling row is set below)
+            |f: &NameFeatures| NAME_FAMILY_BY_MARKS[f.family.min(2) as usize],
             features::NAME_FAMILY_LEVELS,
             alpha,
         ),
@@ -568,6 +576,14 @@ fn main() -> anyhow::Result<()> {
                 if !l.ends_with("/lead_unknown") {
                     v.weight = base.get(f).map(|w| (w * 1e4).round() / 1e4);
                 }
+            }
+        }
+        // An agreeing family name beside differing leading given names (the sibling pattern)
+        // adds nothing on top of the joint level, which already counts the surname among its
+        // agreeing parts (FAMILY_LEAD=base keeps the family row's weight).
+        if std::env::var("FAMILY_LEAD").map_or(true, |v| v != "base") {
+            if let Some(v) = t.get_mut("family_agree/lead_disagree") {
+                v.weight = Some(0.0);
             }
         }
     }

@@ -174,7 +174,13 @@ impl NameFeatures {
     #[inline]
     pub fn family_level_index(&self) -> usize {
         // The leading given name counts inside the joint level (where it is informative),
-        // not again here.
+        // not again here; except that an agreeing family name beside differing leading given
+        // names (siblings, cousins: `Raul PAYAN MERAZ` ~ `Juana PAYAN MERAZ`) has its own row
+        // (`family_agree/lead_disagree`): the joint level already counts the surname among the
+        // agreeing parts.
+        if self.family == 1 && self.lead == 2 {
+            return 5;
+        }
         (self.family.min(2) as usize) * 3
     }
 }
@@ -1072,7 +1078,8 @@ mod tests {
         let f = name_outcome("Raul PAYAN MERAZ", "Juana PAYAN MERAZ").features;
         assert_eq!(f.lead, 2);
         assert_eq!(f.level(), "one_missing_strong_2_lead_differs/1");
-        assert_eq!(f.family_level(), "family_agree/lead_unknown");
+        // the agreeing surname is already among the level's agreeing parts
+        assert_eq!(f.family_level(), "family_agree/lead_disagree");
         // An alias that keeps the leading given name and three parts.
         let f = name_outcome(
             "MUTHANNA HARITH SALMAN AL-DARI",

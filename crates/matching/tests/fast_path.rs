@@ -213,7 +213,11 @@ fn frozen_long_level(f: &NameFeatures) -> &'static str {
 
 fn frozen_family_level(f: &NameFeatures) -> String {
     let fam = ["family_unknown", "family_agree", "family_disagree"][f.family.min(2) as usize];
-    // the leading given name counts in the joint level only
+    // the leading given name counts in the joint level only, but for an agreeing family
+    // name beside differing leading given names
+    if f.family == 1 && f.lead == 2 {
+        return "family_agree/lead_disagree".into();
+    }
     format!("{fam}/lead_unknown")
 }
 
