@@ -694,6 +694,20 @@ pub fn best_names_fast(
     tables: &NameTables,
     cal: (f64, f64),
 ) -> Option<NameOutcome> {
+    best_names_fast_into(a, b, tf, p, tables, cal, None)
+}
+
+/// [`best_names_fast`], also copying the winning combination's aligned pairs into `winner`
+/// (what an explanation shows; the same pairs `compare_prepared` gives for that combination).
+pub fn best_names_fast_into(
+    a: &Identity,
+    b: &Identity,
+    tf: &TermFrequencies,
+    p: &NameParams,
+    tables: &NameTables,
+    cal: (f64, f64),
+    mut winner: Option<&mut PairBuf>,
+) -> Option<NameOutcome> {
     let mut best: Option<NameOutcome> = None;
     let mut buf = PairBuf::default();
     // Names without a valid preparation (identity not prepared, or with another table) are
@@ -732,6 +746,9 @@ pub fn best_names_fast(
                 bits -= p.weak_alias_penalty;
             }
             if best.as_ref().is_none_or(|b| bits > b.bits) {
+                if let Some(w) = winner.as_deref_mut() {
+                    *w = buf;
+                }
                 best = Some(NameOutcome {
                     ia,
                     ib,

@@ -195,15 +195,27 @@ impl Scorer {
     /// Evaluate every feature (the fast path: prepared names, allocation-free alignment, weights
     /// from arrays). Exactly the same outcome as [`Self::outcome_reference`].
     pub fn outcome(&self, a: &Identity, b: &Identity) -> Outcome {
+        self.outcome_into(a, b, None)
+    }
+
+    /// [`Self::outcome`], also keeping the winning name combination's aligned pairs (what the
+    /// explanation shows) so that [`Self::score`] does not align it a second time.
+    fn outcome_into(
+        &self,
+        a: &Identity,
+        b: &Identity,
+        winner: Option<&mut linkwatch_names::PairBuf>,
+    ) -> Outcome {
         let m = &self.model;
         Outcome {
-            name: features::best_names_fast(
+            name: features::best_names_fast_into(
                 a,
                 b,
                 &self.tf,
                 &m.name,
                 &self.w.name,
                 (m.calibration.a, m.calibration.b),
+                winner,
             ),
             dob: features::dob_fast(a, b, &self.w.dob),
             nationality: features::nationality(a, b),
@@ -309,12 +321,26 @@ impl Scorer {
 
     /// Full score with explanation.
     pub fn score(&self, a: &Identity, b: &Identity, ctx: Context) -> Score {
-        let o = self.outcome(a, b);
-        self.explain(a, b, &o, ctx)
+        let mut pairs = linkwatch_names::PairBuf::default();
+        let o = self.outcome_into(a, b, Some(&mut pairs));
+        self.explain_with(a, b, &o, ctx, Some(&pairs))
     }
 
     /// Build the explanation of an outcome already computed.
     pub fn explain(&self, a: &Identity, b: &Identity, o: &Outcome, ctx: Context) -> Score {
+        self.explain_with(a, b, o, ctx, None)
+    }
+
+    /// [`Self::explain`], with the winning name combination's aligned pairs when the caller
+    /// kept them (else they are computed again: the same pairs).
+    fn explain_with(
+        &self,
+        a: &Identity,
+        b: &Identity,
+        o: &Outcome,
+        ctx: Context,
+        name_pairs: Option<&linkwatch_names::PairBuf>,
+    ) -> Score {
         let mut terms = Vec::with_capacity(4);
         if let Some(n) = o.name {
             let (na, nb) = (&a.names[n.ia], &b.names[n.ib]);
@@ -324,7 +350,7 @@ impl Scorer {
                 a: q(&na.analyzed.original),
                 b: q(&nb.analyzed.original),
                 weight: n.bits,
-                detail: self.name_detail(na, nb, &n),
+                detail: self.name_detail(na, nb, &n, name_pairs),
             });
         }
         for (f, lv) in Self::level_terms(o) {
@@ -359,20 +385,28 @@ impl Scorer {
         na: &crate::identity::IdName,
         nb: &crate::identity::IdName,
         n: &NameOutcome,
+        pairs: Option<&linkwatch_names::PairBuf>,
     ) -> String {
-        // The winning combination's alignment again, on the prepared path (same pairs, same
-        // order and the same rarities as compare_full and token_bits would give).
+        // The winning combination's alignment (kept by the outcome, or computed again on the
+        // prepared path: same pairs, same order and the same rarities as compare_full and
+        // token_bits would give).
         let (mut slot_a, mut slot_b) = (None, None);
         let ra = features::prep_of(na, &self.tf, &mut slot_a);
         let rb = features::prep_of(nb, &self.tf, &mut slot_b);
-        let mut buf = linkwatch_names::PairBuf::default();
-        linkwatch_names::compare_prepared(
-            &na.analyzed,
-            &ra.side,
-            &nb.analyzed,
-            &rb.side,
-            Some(&mut buf),
-        );
+        let mut own = linkwatch_names::PairBuf::default();
+        let buf = match pairs {
+            Some(p) => p,
+            None => {
+                linkwatch_names::compare_prepared(
+                    &na.analyzed,
+                    &ra.side,
+                    &nb.analyzed,
+                    &rb.side,
+                    Some(&mut own),
+                );
+                &own
+            }
+        };
         let p = &self.model.name;
         let parts = features::name_bits_parts_fast(&n.features, &self.w.name, p);
         let mut s = format!(

@@ -315,6 +315,19 @@ fn check(a: &Identity, b: &Identity) -> Result<(), String> {
             }
         }
     }
+    // `score` explains with the alignment its outcome kept; `explain` aligns the winning
+    // combination again: the same explanation, term for term
+    for ctx in [Context::Pairs, Context::Screening] {
+        let kept = s.score(&pa, &pb, ctx);
+        let again = s.explain(&pa, &pb, &s.outcome(&pa, &pb), ctx);
+        if kept != again {
+            return Err(format!(
+                "score {:?} != explain {:?}",
+                kept.explanation.compact(),
+                again.explanation.compact()
+            ));
+        }
+    }
     let (fast, reference) = (s.outcome(&pa, &pb), s.outcome_reference(a, b));
     if fast.name != reference.name || fast.dob != reference.dob {
         return Err(format!("outcomes differ: {fast:?} vs {reference:?}"));
