@@ -627,6 +627,9 @@ fn main() -> anyhow::Result<()> {
         model.name.tf_reference_bits = ((sb / sc.max(1.0)) * 100.0).round() / 100.0;
     }
     model.prior.pairs_log2_odds = (base * 1e4).round() / 1e4;
+    // From here on choose and report with the model exactly as the file will hold it (m/u rounded,
+    // levels upgraded as `--model` and the embedded default load them).
+    model = Model::from_toml(&model.to_toml())?;
     // TF strength: the gamma with the best mean dev recall at 1% FPR (shared-token negatives).
     let dev_pairs: Vec<&PairRow> = pairs.iter().filter(|p| is_dev(&p.id1)).collect();
     let mut best = (f64::NEG_INFINITY, 0.0, 0.0, 0.0);
@@ -637,8 +640,14 @@ fn main() -> anyhow::Result<()> {
     } else {
         vec![0.0, 0.05, 0.1, 0.2, 0.35, 0.5]
     };
+    // SIMILARITY_GAMMA=x fixes the similarity strength (the shipped model: 2, see docs/matching.md).
+    let sg_fixed: Option<f64> = std::env::var("SIMILARITY_GAMMA")
+        .ok()
+        .and_then(|v| v.parse().ok());
     let sgs: Vec<f64> = if lr_l2.is_some() {
         vec![model.name.similarity_gamma]
+    } else if let Some(sg) = sg_fixed {
+        vec![sg]
     } else {
         vec![0.0, 0.5, 1.0, 2.0, 4.0]
     };
@@ -739,6 +748,9 @@ fn main() -> anyhow::Result<()> {
     // against a disagreeing name is not a hit, a full strong name alone is.
     model.prior.screening_log2_odds = ((prior - 7.5) * 1e4).round() / 1e4;
     println!("calibration: {:?}", model.calibration);
+    // Report from the model exactly as the file will hold it (written, parsed and upgraded as
+    // `--model` and the embedded default are), so the printed figures are the shipped model's.
+    model = Model::from_toml(&model.to_toml())?;
     scorer = Scorer::new(model.clone(), tf.clone());
 
     // 5. Report on dev and test (name-only).
