@@ -12,7 +12,10 @@
 //!
 //! Queries: half the first encounters of the file (subject, documents, biometrics, contacts),
 //! half single-alias queries made from random list entries (one name with the entry's DOB,
-//! nationality and sex, as an officer would type them). Measurement tool only (reads files).
+//! nationality and sex, as an officer would type them). Every query set is timed twice in one
+//! process, after one untimed warm-up pass: with the per-query name-bound memo (default) and
+//! without it (`Screener::without_name_memo`, the "before"). `SLOWEST=1` prints the statistics
+//! of the slowest queries of each set. Measurement tool only (reads files).
 
 use anyhow::{bail, Context as _};
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
@@ -182,10 +185,26 @@ fn main() -> anyhow::Result<()> {
         queries.iter().filter(|q| q.0 == "encounter").count()
     );
     let screener = Screener::new(&ix, &scorer, &opts);
-    for kind in ["encounter", "alias", "all"] {
+    // The same screening without the per-query name-bound memo (the pair name bound computed
+    // for every candidate reaching it), for the before/after figure in one run.
+    let no_sig = Screener::new(&ix, &scorer, &opts).without_name_memo();
+    // One untimed pass first: the first queries would otherwise pay the index's page faults
+    // and cold caches for whichever variant runs first.
+    for (_, q) in &queries {
+        std::hint::black_box(screener.screen(q));
+    }
+    for (kind, variant, screener) in [
+        ("encounter", "pruned", &screener),
+        ("alias", "pruned", &screener),
+        ("all", "pruned", &screener),
+        ("encounter", "no name memo", &no_sig),
+        ("alias", "no name memo", &no_sig),
+        ("all", "no name memo", &no_sig),
+    ] {
         let mut lat = Vec::new();
         let mut st = ScreenStats::default();
         let mut cands = Vec::new();
+        let mut slow: Vec<(f64, ScreenStats)> = Vec::new();
         let c = cpu_seconds();
         for (k, q) in &queries {
             if kind != "all" && *k != kind {
@@ -194,6 +213,9 @@ fn main() -> anyhow::Result<()> {
             let t = Instant::now();
             let (h, s) = screener.screen_with_stats(q);
             lat.push(t.elapsed().as_secs_f64() * 1e3);
+            if std::env::var_os("SLOWEST").is_some() {
+                slow.push((*lat.last().unwrap_or(&0.0), s));
+            }
             std::hint::black_box(h);
             cands.push(s.candidates);
             st += s;
@@ -202,12 +224,17 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         let cpu = cpu_seconds() - c;
+        // SLOWEST=1: what the slowest queries did (where the p99 goes).
+        slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, s) in slow.iter().take(8) {
+            println!("  slow {kind} {variant}: {ms:.2} ms {s:?}");
+        }
         lat.sort_by(|a, b| a.total_cmp(b));
         cands.sort_unstable();
         let n = lat.len() as f64;
         let pct = |v: &[f64], p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)];
         println!(
-            "{kind:>9}: {} queries, pruned: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); candidates mean {:.0} (p99 {}), pruned by bound {:.0}, by evidence {:.0}, by name bound {:.0}, scored {:.1}, hits {:.2} per query",
+            "{kind:>9}: {} queries, {variant}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); candidates mean {:.0} (p99 {}), pruned by bound {:.0}, by evidence {:.0}, by name bound {:.0} (name bounds from the memo {:.0}), scored {:.1}, hits {:.2} per query",
             lat.len(),
             pct(&lat, 0.5),
             pct(&lat, 0.9),
@@ -219,6 +246,7 @@ fn main() -> anyhow::Result<()> {
             st.pruned_by_bound as f64 / n,
             st.pruned_by_evidence as f64 / n,
             st.pruned_by_name as f64 / n,
+            st.name_memo_hits as f64 / n,
             st.scored as f64 / n,
             st.hits as f64 / n
         );

@@ -860,6 +860,102 @@ impl Bounds {
     }
 }
 
+/// Per-query memo of the pair name bound by candidate name ([`Bounds::name_bound_memo`]).
+/// Screening a common name meets the same entry name thousands of times (namesakes); the
+/// bound of `(query, entry name)` is computed once per query. An entry name is identified by
+/// its original text, quality and family and particle marks — everything `name_pair` reads
+/// of it besides its analysis, which is a function of the original text
+/// (`identity::id_names` analyses `Name::full`) — compared in full on every hit, so a hash
+/// collision never mixes two names.
+#[derive(Debug, Default)]
+pub struct NameMemo {
+    map: rustc_hash::FxHashMap<u64, Vec<MemoEntry>>,
+    /// Look-ups answered from the memo (statistics).
+    pub hits: usize,
+}
+
+#[derive(Debug)]
+struct MemoEntry {
+    original: String,
+    tokens: usize,
+    quality: NameQuality,
+    family: u64,
+    particles: u64,
+    value: f64,
+    evidence: bool,
+}
+
+impl NameMemo {
+    /// Forget every entry (start of a query); keeps the table's capacity.
+    pub fn clear(&mut self) {
+        self.map.clear();
+        self.hits = 0;
+    }
+}
+
+fn memo_hash(b: &IdName) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    b.analyzed.original.hash(&mut h);
+    b.quality.hash(&mut h);
+    b.family.hash(&mut h);
+    b.particles.hash(&mut h);
+    h.finish()
+}
+
+impl Bounds {
+    /// [`Self::name_bound`] with a per-query memo of each candidate name's bound against every
+    /// query name: the same value and evidence flag (`memo` must be cleared between queries).
+    pub fn name_bound_memo(&self, q: &Identity, c: &Identity, memo: &mut NameMemo) -> (f64, bool) {
+        if q.names.is_empty() || c.names.is_empty() {
+            return (0.0, false);
+        }
+        let mut best = f64::NEG_INFINITY;
+        let mut evidence = false;
+        for b in &c.names {
+            let h = memo_hash(b);
+            let bucket = memo.map.entry(h).or_default();
+            let found = bucket.iter().find(|m| {
+                m.tokens == b.analyzed.tokens.len()
+                    && m.quality == b.quality
+                    && m.family == b.family
+                    && m.particles == b.particles
+                    && m.original == b.analyzed.original
+            });
+            let (v, e) = match found {
+                Some(m) => {
+                    memo.hits += 1;
+                    (m.value, m.evidence)
+                }
+                None => {
+                    let (mut v, mut e) = (f64::NEG_INFINITY, false);
+                    for a in &q.names {
+                        let (x, y) = self.name_pair(a, b);
+                        v = v.max(x);
+                        e |= y;
+                    }
+                    bucket.push(MemoEntry {
+                        original: b.analyzed.original.clone(),
+                        tokens: b.analyzed.tokens.len(),
+                        quality: b.quality,
+                        family: b.family,
+                        particles: b.particles,
+                        value: v,
+                        evidence: e,
+                    });
+                    (v, e)
+                }
+            };
+            best = best.max(v);
+            evidence |= e;
+        }
+        if self.cal.0 < 0.0 {
+            best = self.name_max(q);
+        }
+        (best, evidence)
+    }
+}
+
 /// Whether any name of `q` can strongly or skeleton-agree with any name of `c` (invariant 3 of
 /// the module). `false` means no combination of names has `strong > 0` or `skeleton > 0`, so
 /// the pair carries no name evidence.

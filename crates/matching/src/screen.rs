@@ -6,7 +6,7 @@
 //!
 //! Knows the index and the scorer; knows nothing of files, lists or progress bars.
 
-use crate::bound::{Bounds, SlotInfo};
+use crate::bound::{Bounds, NameMemo, SlotInfo};
 use crate::identity::Identity;
 use crate::index::{CandidateIndex, Scratch};
 use crate::score::{Context, Explanation, Outcome, Scorer};
@@ -95,6 +95,8 @@ pub struct ScreenStats {
     pub pruned_by_evidence: usize,
     /// Candidates whose name bound (from what their tokens can align) fell short (never scored).
     pub pruned_by_name: usize,
+    /// Pair name bounds answered from the per-query memo (a namesake's name seen before).
+    pub name_memo_hits: usize,
     /// Candidates fully scored.
     pub scored: usize,
     /// Hits returned.
@@ -109,6 +111,7 @@ impl std::ops::AddAssign for ScreenStats {
         self.pruned_by_bound += o.pruned_by_bound;
         self.pruned_by_evidence += o.pruned_by_evidence;
         self.pruned_by_name += o.pruned_by_name;
+        self.name_memo_hits += o.name_memo_hits;
         self.scored += o.scored;
         self.hits += o.hits;
     }
@@ -128,10 +131,17 @@ pub struct Screener<'a, K> {
     scorer: &'a Scorer,
     bounds: Bounds,
     opts: ScreenOptions,
+    /// Whether the pair name bound is memoised per query by candidate name (default; off
+    /// changes only the speed, never the hits — for benchmarks).
+    memo: bool,
 }
 
+/// Pair name bounds computed directly per query before the memo takes over.
+const MEMO_AFTER: usize = 32;
+
 thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    static SCRATCH: std::cell::RefCell<(Scratch, NameMemo)> =
+        std::cell::RefCell::new((Scratch::default(), NameMemo::default()));
 }
 
 impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
@@ -141,7 +151,15 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             scorer,
             bounds: Bounds::new(scorer),
             opts: *opts,
+            memo: true,
         }
+    }
+
+    /// Compute the pair name bound afresh for every candidate (no per-query memo by
+    /// candidate name): same hits, for benchmarks.
+    pub fn without_name_memo(mut self) -> Self {
+        self.memo = false;
+        self
     }
 
     /// Screen one identity.
@@ -152,13 +170,22 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
     /// Screen one identity, with what it took.
     pub fn screen_with_stats(&self, query: &Identity) -> (Vec<Hit<K>>, ScreenStats) {
         SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut s) => self.run(query, &mut s),
+            Ok(mut s) => {
+                let (scratch, memo) = &mut *s;
+                self.run(query, scratch, memo)
+            }
             // Re-entrant use on one thread (never in this crate): a fresh scratch.
-            Err(_) => self.run(query, &mut Scratch::default()),
+            Err(_) => self.run(query, &mut Scratch::default(), &mut NameMemo::default()),
         })
     }
 
-    fn run(&self, query: &Identity, scratch: &mut Scratch) -> (Vec<Hit<K>>, ScreenStats) {
+    fn run(
+        &self,
+        query: &Identity,
+        scratch: &mut Scratch,
+        memo: &mut NameMemo,
+    ) -> (Vec<Hit<K>>, ScreenStats) {
+        memo.clear();
         let opts = &self.opts;
         let (index, scorer) = (self.index, self.scorer);
         // A hair below the exact inverse so rounding never drops a hit at the threshold.
@@ -177,6 +204,7 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         };
         let qi = SlotInfo::of(query);
         let base = qb.base;
+        let mut name_calls = 0usize;
         let mut scored: Vec<(u32, f64, crate::score::Outcome)> = Vec::new();
         for &slot in &scratch.cands {
             // Second, the exact non-name bound from the slot's summary.
@@ -206,7 +234,15 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
                 continue;
             };
             // Third, the name bound of this pair from what its tokens can align.
-            let (name_ub, name_evidence) = self.bounds.name_bound(query, id);
+            // Memoised by candidate name once a query has reached this test often (common
+            // names: namesakes share the computation); the first few go straight through, so
+            // cheap queries pay nothing for the memo.
+            name_calls += 1;
+            let (name_ub, name_evidence) = if self.memo && name_calls > MEMO_AFTER {
+                self.bounds.name_bound_memo(query, id, memo)
+            } else {
+                self.bounds.name_bound(query, id)
+            };
             if !nb.identifier_evidence && !name_evidence {
                 st.pruned_by_evidence += 1;
                 continue;
@@ -227,6 +263,7 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         }
         let hits = finish(index, scorer, query, opts, scored);
         st.hits = hits.len();
+        st.name_memo_hits = memo.hits;
         (hits, st)
     }
 }

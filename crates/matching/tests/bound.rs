@@ -4,7 +4,7 @@
 //! (several scripts, spelling variants, segmentation joins, initials, partial and ranged dates,
 //! documents one edit apart, biometrics, contacts, places of birth).
 
-use linkwatch_matching::bound::{name_evidence_possible, Bounds, Packed, SlotInfo};
+use linkwatch_matching::bound::{name_evidence_possible, Bounds, NameMemo, Packed, SlotInfo};
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{
     has_identity_evidence, screen_one_unpruned, ScreenOptions, Screener,
@@ -349,6 +349,7 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
         .collect();
     let mut total_hits = 0;
     let mut pruned = 0;
+    let mut memo_hits = 0;
     for (threshold, adjust) in [(0.5, 0.0), (0.05, 0.0), (0.5, -4.0), (0.9, 2.0)] {
         let opts = ScreenOptions {
             threshold,
@@ -363,8 +364,41 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
             assert_eq!(fast, slow, "threshold {threshold}, adjust {adjust}");
             total_hits += fast.len();
             pruned += st.pruned_by_bound + st.pruned_by_evidence;
+            memo_hits += st.name_memo_hits;
         }
     }
     assert!(total_hits > 100, "too few hits to compare: {total_hits}");
+    assert!(memo_hits > 0, "the name-bound memo was never used");
     assert!(pruned > 0, "nothing pruned");
+}
+
+#[test]
+fn memoised_name_bound_equals_the_pair_bound() {
+    // One query against many candidates that repeat each other's names (namesakes, as common
+    // names give at 1 M entries): the memo answers the repeats with exactly the pair bound.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+    let scorer = Scorer::default();
+    let b = Bounds::new(&scorer);
+    let mut memo = NameMemo::default();
+    for _ in 0..40 {
+        let q = identity(&mut rng);
+        memo.clear();
+        let pool: Vec<Identity> = (0..12).map(|_| identity(&mut rng)).collect();
+        for k in 0..60 {
+            let mut c = pool[k % pool.len()].clone();
+            // A namesake: same names, other attributes.
+            c.dobs.clear();
+            if k % 3 == 0 {
+                scorer.prepare(&mut c);
+            }
+            let direct = b.name_bound(&q, &c);
+            let memoised = b.name_bound_memo(&q, &c, &mut memo);
+            assert_eq!(direct.1, memoised.1);
+            assert!(
+                direct.0 == memoised.0 || (direct.0.is_nan() && memoised.0.is_nan()),
+                "memo {memoised:?} vs pair bound {direct:?}"
+            );
+        }
+        assert!(memo.hits > 0);
+    }
 }
