@@ -718,24 +718,12 @@ fn tokens_can_align(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> b
     }
     // The analyser's gate: below this letter-set bound of Jaro-Winkler on the phonetic keys
     // (and no skeleton agreement, covered above) the cell is 0.
-    jw_letter_bound(x.key.as_bytes(), y.key.as_bytes(), x.letters, y.letters) >= floor
-}
-
-/// Upper bound of Jaro-Winkler from letter sets (the analyser's gate, same formula): at most
-/// `m` characters match, where `m` counts the characters of each side found in the other's set.
-fn jw_letter_bound(a: &[u8], b: &[u8], la: u64, lb: u64) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let ma = a.iter().filter(|&&c| lb & (1u64 << (c & 63)) != 0).count();
-    let mb = b.iter().filter(|&&c| la & (1u64 << (c & 63)) != 0).count();
-    let m = ma.min(mb) as f32;
-    if m == 0.0 {
-        return 0.0;
-    }
-    let jaro = (m / a.len() as f32 + m / b.len() as f32 + 1.0) / 3.0;
-    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f32;
-    (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
+    linkwatch_names::compare::jw_upper_bound(
+        x.key.as_bytes(),
+        y.key.as_bytes(),
+        x.letters,
+        y.letters,
+    ) >= floor
 }
 
 /// What can align between two names: per side, the non-particle tokens that can align with

@@ -203,9 +203,10 @@ pub fn jaro_winkler_bytes(a: &[u8], b: &[u8]) -> f32 {
 }
 
 /// Upper bound of the Jaro-Winkler similarity of two keys from their letter sets (symmetric):
-/// only letters present in the other key can match.
+/// only letters present in the other key can match. The analyser's gate for fuzzy cells; the
+/// screening bound (`linkwatch_matching::bound`) calls this same function, so the two stay equal.
 #[inline]
-fn jw_upper_bound(a: &[u8], b: &[u8], la: u64, lb: u64) -> f32 {
+pub fn jw_upper_bound(a: &[u8], b: &[u8], la: u64, lb: u64) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
