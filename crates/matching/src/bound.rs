@@ -34,9 +34,9 @@
 //! Knows identities, the model's weights and the analyser's token fields; knows nothing of
 //! postings, files or threads.
 
-use crate::features::{self, NameTables, DOB_LEVELS, DOCUMENT_LEVELS, SAME_DIFFERENT};
+use crate::features::{self, NameTables};
 use crate::identity::{IdName, Identity};
-use crate::score::{Context, Scorer};
+use crate::score::{Context, FieldWeights, Scorer};
 use linkwatch_model::{Country, DateSpec, NameQuality, Sex};
 use linkwatch_names::PartRole;
 
@@ -320,13 +320,8 @@ impl QueryBound {
 /// The model's weights as the bound needs them.
 #[derive(Debug, Clone)]
 pub struct Bounds {
-    dob: [f64; 9],
-    nationality: [f64; 2],
-    place_of_birth: [f64; 2],
-    sex: [f64; 2],
-    document: [f64; 3],
-    biometric: [f64; 2],
-    contact: [f64; 2],
+    /// The scorer's own non-name weights.
+    fields: FieldWeights,
     /// Calibrated name bits can never exceed `name_base + name_per_token · tokens`.
     name_base: f64,
     name_per_token: f64,
@@ -369,17 +364,6 @@ pub struct PairBound {
 impl Bounds {
     pub fn new(scorer: &Scorer) -> Bounds {
         let m = scorer.model();
-        let table = |f: &str, labels: &[&str]| -> Vec<f64> {
-            labels.iter().map(|l| m.bits(f, l)).collect()
-        };
-        let arr2 = |f: &str| -> [f64; 2] {
-            let v = table(f, SAME_DIFFERENT);
-            [v[0], v[1]]
-        };
-        let mut dob = [0.0; 9];
-        dob.copy_from_slice(&table("dob", DOB_LEVELS));
-        let mut document = [0.0; 3];
-        document.copy_from_slice(&table("document", DOCUMENT_LEVELS));
         // Name bits (features::best_names_fast):
         //   cal.a · (main[level] + long[level] + family[level] + tf + sim) + cal.b − penalty·weak
         // with tf = tf_gamma · Σ_{strong pairs} (bits_k − ref), bits_k ∈ [min_bits, max_bits],
@@ -453,13 +437,7 @@ impl Bounds {
         // s = 3 stands for "3 or more": the tf term grows with s, so allow for up to twice
         // the longest name's tokens there at run time (see name_pair).
         Bounds {
-            dob,
-            nationality: arr2("nationality"),
-            place_of_birth: arr2("place_of_birth"),
-            sex: arr2("sex"),
-            document,
-            biometric: arr2("biometric"),
-            contact: arr2("contact"),
+            fields: *scorer.field_weights(),
             name_base,
             name_per_token,
             level,
@@ -496,7 +474,7 @@ impl Bounds {
         }
         // Levels reachable when every combination of dates is at least `gap` years apart:
         // gap 0 anything; 1 one_year, different, far; 2–5 different, far; 6+ far.
-        let w = &self.dob;
+        let w = &self.fields.dob;
         let (one, diff, far) = (w[6], w[7], w[8]);
         let dob_by_gap = [max_of(w), one.max(diff).max(far), diff.max(far), far];
         QueryBound {
@@ -507,15 +485,15 @@ impl Bounds {
             ylo,
             yhi,
             dob_by_gap,
-            nat_same_max: max_of(&self.nationality),
-            nat_diff: self.nationality[1],
-            pob_max: max_of(&self.place_of_birth),
-            sex: self.sex,
-            doc_max: max_of(&self.document).max(0.0),
-            doc_other: self.document[2].max(0.0),
-            bio_max: max_of(&self.biometric),
-            bio_diff: self.biometric[1],
-            contact_max: max_of(&self.contact).max(0.0),
+            nat_same_max: max_of(&self.fields.nationality),
+            nat_diff: self.fields.nationality[1],
+            pob_max: max_of(&self.fields.place_of_birth),
+            sex: self.fields.sex,
+            doc_max: max_of(&self.fields.document).max(0.0),
+            doc_other: self.fields.document[2].max(0.0),
+            bio_max: max_of(&self.fields.biometric),
+            bio_diff: self.fields.biometric[1],
+            contact_max: max_of(&self.fields.contact).max(0.0),
         }
     }
 
@@ -545,12 +523,12 @@ impl Bounds {
         // than the slot holds, the largest level weight bounds it.
         if qi.n_dob > 0 && ci.n_dob > 0 {
             if ci.flags & DOB_MORE != 0 {
-                ub += max_of(&self.dob);
+                ub += max_of(&self.fields.dob);
             } else {
                 let mut best = f64::NEG_INFINITY;
                 for x in &q.dobs {
                     for y in ci.dobs.iter().flatten() {
-                        best = best.max(self.dob[features::spec_code(x, y) as usize]);
+                        best = best.max(self.fields.dob[features::spec_code(x, y) as usize]);
                     }
                 }
                 ub += best;
@@ -559,40 +537,40 @@ impl Bounds {
         // Nationality: `same` iff a value is shared (features::nationality).
         if qi.n_nat > 0 && ci.n_nat > 0 {
             if ci.flags & NAT_MORE != 0 {
-                ub += max_of(&self.nationality);
+                ub += max_of(&self.fields.nationality);
             } else {
                 let cn = &ci.nats[..ci.n_nat as usize];
                 let same = q.nationalities.iter().any(|c| cn.contains(&code(c)));
-                ub += self.nationality[if same { 0 } else { 1 }];
+                ub += self.fields.nationality[if same { 0 } else { 1 }];
             }
         }
         // Place of birth: `same` needs two equal strings or a first token (3+ letters) of one
         // among the tokens of the other — either way a shared token, hence a shared bloom bit.
         if qi.flags & HAS_POB != 0 && ci.flags & HAS_POB != 0 {
             ub += if qi.pob_bloom & ci.pob_bloom != 0 {
-                max_of(&self.place_of_birth)
+                max_of(&self.fields.place_of_birth)
             } else {
-                self.place_of_birth[1]
+                self.fields.place_of_birth[1]
             };
         }
         // Sex: exact.
         if qi.sex != Sex::Unknown && ci.sex != Sex::Unknown {
-            ub += self.sex[if qi.sex == ci.sex { 0 } else { 1 }];
+            ub += self.fields.sex[if qi.sex == ci.sex { 0 } else { 1 }];
         }
         // Documents: exact (the scorer's own function) when both sides hold some.
         if qi.flags & HAS_DOCS != 0 && ci.flags & HAS_DOCS != 0 && !doc_possible {
             // Known: no number equal or one edit away, so `different` or nothing.
-            ub += self.document[2].max(0.0);
+            ub += self.fields.document[2].max(0.0);
         } else if qi.flags & HAS_DOCS != 0 && ci.flags & HAS_DOCS != 0 {
             match cand() {
                 Some(c) => {
                     if let Some(lv) = features::document(q, c) {
-                        ub += self.document[lv.code as usize];
+                        ub += self.fields.document[lv.code as usize];
                         ident |= lv.code <= 1;
                     }
                 }
                 None => {
-                    ub += max_of(&self.document).max(0.0);
+                    ub += max_of(&self.fields.document).max(0.0);
                     ident = true;
                 }
             }
@@ -600,10 +578,10 @@ impl Bounds {
         // Biometric: equal ids have equal hashes; different hashes mean different ids.
         if qi.bio != 0 && ci.bio != 0 {
             if qi.bio == ci.bio {
-                ub += max_of(&self.biometric);
+                ub += max_of(&self.fields.biometric);
                 ident = true;
             } else {
-                ub += self.biometric[1];
+                ub += self.fields.biometric[1];
             }
         }
         // Contact: `same` iff a phone or e-mail is shared; `different` when both have phones or
@@ -613,17 +591,18 @@ impl Bounds {
             qi.flags & (HAS_PHONES | HAS_EMAILS) != 0 && ci.flags & (HAS_PHONES | HAS_EMAILS) != 0;
         match contact {
             Some(true) => {
-                ub += self.contact[0];
+                ub += self.fields.contact[0];
                 ident = true;
             }
             Some(false) => {
                 if both {
-                    ub += self.contact[1];
+                    ub += self.fields.contact[1];
                 }
             }
             None => {
                 if any {
-                    ub += self.contact[0].max(if both { self.contact[1] } else { 0.0 });
+                    ub +=
+                        self.fields.contact[0].max(if both { self.fields.contact[1] } else { 0.0 });
                     ident = true;
                 }
             }

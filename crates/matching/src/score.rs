@@ -99,21 +99,21 @@ pub struct Scorer {
     w: Weights,
 }
 
-/// The model's weights by level index (same values as `Model::bits(feature, label)`).
+/// The weights of the non-name features by level code (same values as
+/// `Model::bits(feature, label)`); shared by the scorer and the screening bound (`bound.rs`).
 #[derive(Debug, Clone, Copy)]
-struct Weights {
-    name: features::NameTables,
-    dob: [f64; 9],
-    nationality: [f64; 2],
-    place_of_birth: [f64; 2],
-    sex: [f64; 2],
-    document: [f64; 3],
-    biometric: [f64; 2],
-    contact: [f64; 2],
+pub struct FieldWeights {
+    pub dob: [f64; 9],
+    pub nationality: [f64; 2],
+    pub place_of_birth: [f64; 2],
+    pub sex: [f64; 2],
+    pub document: [f64; 3],
+    pub biometric: [f64; 2],
+    pub contact: [f64; 2],
 }
 
-impl Weights {
-    fn new(m: &Model, levels: &features::NameLevels) -> Weights {
+impl FieldWeights {
+    pub fn new(m: &Model) -> FieldWeights {
         fn table<const N: usize>(m: &Model, f: &str, labels: &[&str]) -> [f64; N] {
             let mut t = [0.0; N];
             for (w, l) in t.iter_mut().zip(labels) {
@@ -122,8 +122,7 @@ impl Weights {
             t
         }
         use features::{DOB_LEVELS, DOCUMENT_LEVELS, SAME_DIFFERENT};
-        Weights {
-            name: features::NameTables::new(levels),
+        FieldWeights {
             dob: table(m, "dob", DOB_LEVELS),
             nationality: table(m, "nationality", SAME_DIFFERENT),
             place_of_birth: table(m, "place_of_birth", SAME_DIFFERENT),
@@ -131,6 +130,22 @@ impl Weights {
             document: table(m, "document", DOCUMENT_LEVELS),
             biometric: table(m, "biometric", SAME_DIFFERENT),
             contact: table(m, "contact", SAME_DIFFERENT),
+        }
+    }
+}
+
+/// The model's weights by level index, resolved once when the `Scorer` is built.
+#[derive(Debug, Clone, Copy)]
+struct Weights {
+    name: features::NameTables,
+    fields: FieldWeights,
+}
+
+impl Weights {
+    fn new(m: &Model, levels: &features::NameLevels) -> Weights {
+        Weights {
+            name: features::NameTables::new(levels),
+            fields: FieldWeights::new(m),
         }
     }
 }
@@ -168,6 +183,11 @@ impl Scorer {
             name_levels,
             w,
         }
+    }
+
+    /// The non-name feature weights by level code.
+    pub fn field_weights(&self) -> &FieldWeights {
+        &self.w.fields
     }
 
     pub fn model(&self) -> &Model {
@@ -217,7 +237,7 @@ impl Scorer {
                 (m.calibration.a, m.calibration.b),
                 winner,
             ),
-            dob: features::dob_fast(a, b, &self.w.dob),
+            dob: features::dob_fast(a, b, &self.w.fields.dob),
             nationality: features::nationality(a, b),
             place_of_birth: features::place_of_birth(a, b),
             sex: features::sex(a, b),
@@ -270,25 +290,25 @@ impl Scorer {
         let code = |lv: Option<LevelOutcome>| lv.map(|x| x.code as usize);
         // same order as the explanation's terms
         if let Some(c) = code(o.dob) {
-            l += w.dob[c];
+            l += w.fields.dob[c];
         }
         if let Some(c) = code(o.nationality) {
-            l += w.nationality[c];
+            l += w.fields.nationality[c];
         }
         if let Some(c) = code(o.place_of_birth) {
-            l += w.place_of_birth[c];
+            l += w.fields.place_of_birth[c];
         }
         if let Some(c) = code(o.sex) {
-            l += w.sex[c];
+            l += w.fields.sex[c];
         }
         if let Some(c) = code(o.document) {
-            l += w.document[c];
+            l += w.fields.document[c];
         }
         if let Some(c) = code(o.biometric) {
-            l += w.biometric[c];
+            l += w.fields.biometric[c];
         }
         if let Some(c) = code(o.contact) {
-            l += w.contact[c];
+            l += w.fields.contact[c];
         }
         l
     }
