@@ -345,6 +345,22 @@ fn emit_name<S: KeySink>(n: &IdName, years: &[i32], sink: &mut S) {
     }
 }
 
+/// Every distinct string made by deleting one byte of `b` (a run of equal bytes gives one), in
+/// order: the one-edit document keys at insertion and the probes at query time use this same
+/// enumeration, so they always meet.
+fn for_each_deletion(b: &[u8], mut f: impl FnMut(&[u8])) {
+    let mut buf: SmallVec<[u8; 32]> = SmallVec::new();
+    for d in 0..b.len() {
+        if d > 0 && b[d] == b[d - 1] {
+            continue;
+        }
+        buf.clear();
+        buf.extend_from_slice(&b[..d]);
+        buf.extend_from_slice(&b[d + 1..]);
+        f(&buf);
+    }
+}
+
 fn emit_identity<S: KeySink>(id: &Identity, sink: &mut S) {
     let years = birth_years(id);
     for n in &id.names {
@@ -362,22 +378,15 @@ fn emit_identity<S: KeySink>(id: &Identity, sink: &mut S) {
         let b = num.as_bytes();
         sink.key(KeyKind::Document, fnv(b), &|| num.clone());
         if b.len() >= 5 && num.is_ascii() {
-            let mut buf: SmallVec<[u8; 32]> = SmallVec::new();
-            for d in 0..b.len() {
-                if d > 0 && b[d] == b[d - 1] {
-                    continue;
-                }
-                buf.clear();
-                buf.extend_from_slice(&b[..d]);
-                buf.extend_from_slice(&b[d + 1..]);
-                let h = fnv(&buf);
+            for_each_deletion(b, |del| {
+                let h = fnv(del);
                 if S::TEXT {
-                    let s = String::from_utf8_lossy(&buf).into_owned();
+                    let s = String::from_utf8_lossy(del).into_owned();
                     sink.key(KeyKind::DocumentDeletion, h, &|| s.clone());
                 } else {
                     sink.key(KeyKind::DocumentDeletion, h, &String::new);
                 }
-            }
+            });
         }
     }
     if let Some(f) = &id.fingerprint_id {
@@ -716,16 +725,9 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 self.flag_docs(mix(KeyKind::DocumentDeletion, fnv(b)), scratch);
             }
             if b.len() >= 6 {
-                let mut buf: SmallVec<[u8; 32]> = SmallVec::new();
-                for d in 0..b.len() {
-                    if d > 0 && b[d] == b[d - 1] {
-                        continue;
-                    }
-                    buf.clear();
-                    buf.extend_from_slice(&b[..d]);
-                    buf.extend_from_slice(&b[d + 1..]);
-                    self.flag_docs(mix(KeyKind::Document, fnv(&buf)), scratch);
-                }
+                for_each_deletion(b, |del| {
+                    self.flag_docs(mix(KeyKind::Document, fnv(del)), scratch)
+                });
             }
         }
         for i in 0..scratch.keys.len() {
