@@ -121,6 +121,21 @@ fn blocking_keys_shared_by_variants() {
     assert!(!share("Natasha", "Trinidad"));
 }
 
+/// Every part of `a` and `b` aligns, none of them only fuzzily, and the comparison is symmetric.
+fn assert_all_parts_agree_not_fuzzily(a: &str, b: &str) {
+    let (x, y) = (analyze(a), analyze(b));
+    let c = compare(&x, &y, &UniformWeights);
+    assert!(
+        c.unmatched_a.is_empty() && c.unmatched_b.is_empty(),
+        "{a} ~ {b}: {c:?}"
+    );
+    assert!(
+        c.pairs.iter().all(|p| p.kind != TokenMatchKind::Fuzzy),
+        "{a} ~ {b}: {c:?}"
+    );
+    assert_eq!(c.similarity, compare(&y, &x, &UniformWeights).similarity);
+}
+
 /// Letters written without their diacritics or digraph marks still agree (at the loose
 /// phonetic level): `ş` as `s`, Indonesian `sh`/`s`, `kh` as `k`; the comparison is symmetric.
 #[test]
@@ -131,17 +146,7 @@ fn stripped_digraphs_agree_loosely() {
         ("Muhammad Sholeh Ibrahim", "Muhammad Soleh Ibrahim"),
         ("Şakir Yılmaz", "SAKIR YILMAZ"),
     ] {
-        let (x, y) = (analyze(a), analyze(b));
-        let c = compare(&x, &y, &UniformWeights);
-        assert!(
-            c.unmatched_a.is_empty() && c.unmatched_b.is_empty(),
-            "{a} ~ {b}: {c:?}"
-        );
-        assert!(
-            c.pairs.iter().all(|p| p.kind != TokenMatchKind::Fuzzy),
-            "{a} ~ {b}: {c:?}"
-        );
-        assert_eq!(c.similarity, compare(&y, &x, &UniformWeights).similarity);
+        assert_all_parts_agree_not_fuzzily(a, b);
     }
     // different consonants stay apart
     let c = compare(&analyze("Kalaf"), &analyze("Salaf"), &UniformWeights);
@@ -166,17 +171,7 @@ fn spelling_systems_agree() {
         ("Nasreddine Ahmed", "Nasruddin Ahmed"),
         ("Mochammad Achwan", "Muhammad Achwan"),
     ] {
-        let (x, y) = (analyze(a), analyze(b));
-        let c = compare(&x, &y, &UniformWeights);
-        assert!(
-            c.unmatched_a.is_empty() && c.unmatched_b.is_empty(),
-            "{a} ~ {b}: {c:?}"
-        );
-        assert!(
-            c.pairs.iter().all(|p| p.kind != TokenMatchKind::Fuzzy),
-            "{a} ~ {b}: {c:?}"
-        );
-        assert_eq!(c.similarity, compare(&y, &x, &UniformWeights).similarity);
+        assert_all_parts_agree_not_fuzzily(a, b);
     }
 }
 
