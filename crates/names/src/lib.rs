@@ -220,7 +220,13 @@ pub fn hash_str(s: &str) -> u64 {
 /// and roles, merge `abd`-compounds, compute keys, skeletons and equivalence groups.
 /// Never panics; an empty or symbol-only input gives no tokens.
 pub fn analyze(full: &str) -> AnalyzedName {
-    parts::analyze_impl(full)
+    parts::analyze_impl(full, true)
+}
+
+/// [`analyze`] without the per-thread token cache: the reference the cache is tested against
+/// (same output, bit for bit), and the "before" of the analysis benchmark.
+pub fn analyze_uncached(full: &str) -> AnalyzedName {
+    parts::analyze_impl(full, false)
 }
 
 /// Split a field holding several spellings of one name (`"Halen Bakhtiar; Haleh Bakhtiari"`,

@@ -124,7 +124,18 @@ pub fn tokenize(s: &str) -> (Vec<RawToken>, bool) {
         *lower = false;
         *upper = false;
     };
-    for c in s.nfkc() {
+    // NFKC leaves ASCII text as it is: skip the normaliser's buffers for it (most names).
+    let ascii = s.is_ascii();
+    let mut chars_ascii;
+    let mut chars_nfkc;
+    let chars: &mut dyn Iterator<Item = char> = if ascii {
+        chars_ascii = s.chars();
+        &mut chars_ascii
+    } else {
+        chars_nfkc = s.nfkc();
+        &mut chars_nfkc
+    };
+    for c in chars {
         if c.is_alphanumeric() || is_combining_mark(c) {
             if c.is_uppercase() {
                 cur_has_upper = true;
@@ -172,9 +183,17 @@ pub fn tokenize(s: &str) -> (Vec<RawToken>, bool) {
         &mut toks,
         seen_comma,
     );
+    if ascii {
+        // NFC of ASCII is itself.
+        return (toks, had_comma);
+    }
     let mut out: Vec<RawToken> = Vec::with_capacity(toks.len());
     for t in toks {
-        let text: String = t.text.nfc().collect();
+        let text: String = if t.text.is_ascii() {
+            t.text
+        } else {
+            t.text.nfc().collect()
+        };
         out.push(RawToken { text, ..t });
     }
     (out, had_comma)

@@ -79,66 +79,190 @@ struct Piece {
     before_comma: bool,
     all_caps: bool,
     particle: bool,
+    /// [`text_flags`] of `text`.
+    flags: u8,
+    /// `make_token(text, sc, vowelless, Unknown)` when taken from the memo (the role is set
+    /// later); `None`: built when needed. Cleared whenever `text` changes.
+    token: Option<Token>,
+}
+
+const F_TITLE: u8 = 1;
+const F_GENERATIONAL: u8 = 2;
+const F_FILIATION: u8 = 4;
+const F_PATRONYMIC_SUFFIX: u8 = 8;
+const F_FAMILY_SUFFIX: u8 = 16;
+const F_ONE_CHAR: u8 = 32;
+
+/// What the role rules ask of a piece's text, computed once per distinct text.
+fn text_flags(t: &str) -> u8 {
+    let mut f = 0;
+    if is_in(t, TITLES) {
+        f |= F_TITLE;
+    }
+    if is_in(t, GENERATIONAL) {
+        f |= F_GENERATIONAL;
+    }
+    if is_in(t, FILIATION_AFTER) {
+        f |= F_FILIATION;
+    }
+    if PATRONYMIC_SUFFIXES
+        .iter()
+        .any(|s| t.len() > s.len() + 2 && t.ends_with(s))
+    {
+        f |= F_PATRONYMIC_SUFFIX;
+    }
+    if FAMILY_SUFFIXES
+        .iter()
+        .any(|s| t.len() > s.len() + 2 && t.ends_with(s))
+    {
+        f |= F_FAMILY_SUFFIX;
+    }
+    if t.chars().count() == 1 {
+        f |= F_ONE_CHAR;
+    }
+    f
 }
 
 /// Split the raw name into romanised pieces (Arabic article split off).
 /// `split_glued`: split a glued Arabic article off Latin words (needs the equivalence table, so
-/// never while the table itself is being built).
-fn pieces(full: &str, split_glued: bool) -> (Vec<Piece>, bool) {
+/// never while the table itself is being built). `cached`: take each raw token's pieces from
+/// the per-thread memo (same output).
+fn pieces(full: &str, split_glued: bool, cached: bool) -> (Vec<Piece>, bool) {
     let (raw, had_comma) = tokenize(full);
     let mut out: Vec<Piece> = Vec::with_capacity(raw.len() + 2);
     for r in raw {
-        let mut native = r.text.as_str();
-        if r.sc == Sc::Arabic {
-            let n = native.chars().count();
-            if n >= 4 && native.starts_with("ال") && !native.starts_with("الله") {
-                out.push(Piece {
-                    text: "al".into(),
-                    sc: Sc::Arabic,
-                    vowelless: true,
-                    before_comma: r.before_comma,
-                    all_caps: false,
-                    particle: true,
-                });
-                native = &native["ال".len()..];
+        let materialise = |t: &PieceTpl, text: String, token: Option<Token>| Piece {
+            text,
+            sc: t.sc,
+            vowelless: t.vowelless,
+            before_comma: r.before_comma,
+            all_caps: t.inherit_caps && r.all_caps,
+            particle: t.particle,
+            flags: t.flags,
+            token,
+        };
+        if !cached {
+            for mut t in raw_pieces(&r.text, r.sc, split_glued) {
+                let text = std::mem::take(&mut t.text);
+                out.push(materialise(&t, text, None));
             }
-        }
-        let (text, vowelless) = romanize(native, r.sc);
-        if text.is_empty() {
             continue;
         }
-        if split_glued && r.sc == Sc::Latin {
-            if let Some(rest) = glued_article(&text) {
-                out.push(Piece {
-                    text: text[..2].to_string(),
-                    sc: r.sc,
-                    vowelless: false,
-                    before_comma: r.before_comma,
-                    all_caps: r.all_caps,
-                    particle: true,
-                });
-                out.push(Piece {
-                    text: rest.to_string(),
-                    sc: r.sc,
-                    vowelless: false,
-                    before_comma: r.before_comma,
-                    all_caps: r.all_caps,
-                    particle: false,
-                });
-                continue;
+        debug_assert!(split_glued, "the piece memo holds split_glued pieces only");
+        let done = PIECE_CACHE.with(|c| {
+            let c = c.borrow();
+            let Some(v) = c.get(r.text.as_str()) else {
+                return false;
+            };
+            let Some(e) = v.iter().find(|e| e.0 == r.sc) else {
+                return false;
+            };
+            for t in &e.1 {
+                out.push(materialise(t, t.text.clone(), t.token.clone()));
             }
+            true
+        });
+        if done {
+            continue;
         }
-        let particle = is_in(&text, PARTICLES);
-        out.push(Piece {
-            text,
-            sc: r.sc,
-            vowelless,
-            before_comma: r.before_comma,
-            all_caps: r.all_caps,
-            particle,
+        let mut tpls = raw_pieces(&r.text, r.sc, split_glued);
+        for t in &mut tpls {
+            let token = make_token(t.text.clone(), t.sc, t.vowelless, PartRole::Unknown);
+            out.push(materialise(t, t.text.clone(), Some(token.clone())));
+            t.token = Some(token);
+        }
+        PIECE_CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= TOKEN_CACHE_CAP {
+                c.clear();
+            }
+            c.entry(r.text).or_default().push((r.sc, tpls));
         });
     }
     (out, had_comma)
+}
+
+/// What one raw token becomes, before the name-level context (comma, case) is added.
+#[derive(Clone)]
+struct PieceTpl {
+    text: String,
+    sc: Sc,
+    vowelless: bool,
+    particle: bool,
+    /// `all_caps` is the raw token's (else false: a split-off Arabic-script article).
+    inherit_caps: bool,
+    flags: u8,
+    /// The token built from this piece (role `Unknown`), filled in the memo only.
+    token: Option<Token>,
+}
+
+type PieceMemo = rustc_hash::FxHashMap<String, smallvec::SmallVec<[(Sc, Vec<PieceTpl>); 1]>>;
+
+thread_local! {
+    /// Per-thread memo of [`raw_pieces`] (with `split_glued`), keyed by the raw token's text:
+    /// a pure function of `(text, sc)` and the embedded tables.
+    static PIECE_CACHE: std::cell::RefCell<PieceMemo> =
+        std::cell::RefCell::new(PieceMemo::default());
+}
+
+/// The pieces of one raw token: Arabic article split off, romanised, glued Latin article split
+/// off, particles marked. A function of the token's text and script only.
+fn raw_pieces(raw: &str, sc: Sc, split_glued: bool) -> Vec<PieceTpl> {
+    let mut out = Vec::with_capacity(1);
+    let mut native = raw;
+    if sc == Sc::Arabic {
+        let n = native.chars().count();
+        if n >= 4 && native.starts_with("ال") && !native.starts_with("الله") {
+            out.push(PieceTpl {
+                text: "al".into(),
+                sc: Sc::Arabic,
+                vowelless: true,
+                particle: true,
+                inherit_caps: false,
+                flags: text_flags("al"),
+                token: None,
+            });
+            native = &native["ال".len()..];
+        }
+    }
+    let (text, vowelless) = romanize(native, sc);
+    if text.is_empty() {
+        return out;
+    }
+    if split_glued && sc == Sc::Latin {
+        if let Some(rest) = glued_article(&text) {
+            out.push(PieceTpl {
+                text: text[..2].to_string(),
+                sc,
+                vowelless: false,
+                particle: true,
+                inherit_caps: true,
+                flags: text_flags(&text[..2]),
+                token: None,
+            });
+            out.push(PieceTpl {
+                text: rest.to_string(),
+                sc,
+                vowelless: false,
+                particle: false,
+                inherit_caps: true,
+                flags: text_flags(rest),
+                token: None,
+            });
+            return out;
+        }
+    }
+    let particle = is_in(&text, PARTICLES);
+    out.push(PieceTpl {
+        flags: text_flags(&text),
+        text,
+        sc,
+        vowelless,
+        particle,
+        inherit_caps: true,
+        token: None,
+    });
+    out
 }
 
 /// The Arabic article written glued to a Latin name part (`Albaker`, `Elsayed`, `Aljahani`):
@@ -190,6 +314,8 @@ fn somali_ayn(ps: &mut [Piece]) {
         let rest = &p.text[1..];
         if !table.groups(&key(rest)).is_empty() {
             p.text = rest.to_string();
+            p.flags = text_flags(&p.text);
+            p.token = None;
         }
     }
 }
@@ -223,7 +349,7 @@ pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
             Some((k, true, false))
         };
     }
-    let (ps, _) = pieces(form, false);
+    let (ps, _) = pieces(form, false, false);
     let start = ps.iter().position(|p| !p.particle)?;
     let mut joined = String::new();
     let mut vowelless = false;
@@ -238,6 +364,39 @@ pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
         return None;
     }
     Some((k, latin, vowelless))
+}
+
+/// Most raw tokens (or joins) a thread's memo holds before it is emptied (a few hundred bytes
+/// each).
+const TOKEN_CACHE_CAP: usize = 1 << 16;
+
+/// Phonetic key and skeleton of two adjacent tokens' texts joined.
+fn join_keys(text: &str) -> (String, String) {
+    let k = key(text);
+    let skeleton = skeleton_of_key(&k);
+    (k, skeleton)
+}
+
+thread_local! {
+    /// Per-thread memo of [`join_keys`] (a pure function of the joined text).
+    static JOIN_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, (String, String)>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// [`join_keys`] through the per-thread memo.
+fn join_keys_cached(text: &str) -> (String, String) {
+    if let Some(hit) = JOIN_CACHE.with(|c| c.borrow().get(text).cloned()) {
+        return hit;
+    }
+    let v = join_keys(text);
+    JOIN_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= TOKEN_CACHE_CAP {
+            c.clear();
+        }
+        c.insert(text.to_string(), v.clone());
+    });
+    v
 }
 
 pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) -> Token {
@@ -284,16 +443,17 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
     }
 }
 
-/// Analyse a name as written (see [`crate::analyze`]).
-pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
-    let (mut ps, had_comma) = pieces(full, true);
+/// Analyse a name as written (see [`crate::analyze`]); `cached`: build tokens through the
+/// per-thread token cache (same output).
+pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
+    let (mut ps, had_comma) = pieces(full, true, cached);
     somali_ayn(&mut ps);
     let mut titles = Vec::new();
     // Leading titles (before the first name part): dropped while another part remains.
     // A title word later in the name is kept ("Yahya AL-HAJJ" is a surname).
     let core_count = |ps: &[Piece]| ps.iter().filter(|p| !p.particle).count();
     while let Some(i) = ps.iter().position(|p| !p.particle) {
-        if is_in(&ps[i].text, TITLES) && core_count(&ps) > 1 {
+        if ps[i].flags & F_TITLE != 0 && core_count(&ps) > 1 {
             titles.push(ps.remove(i).text);
         } else {
             break;
@@ -301,7 +461,7 @@ pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
     }
     let mut i = 0;
     while i < ps.len() {
-        if !ps[i].particle && is_in(&ps[i].text, GENERATIONAL) && core_count(&ps) > 1 {
+        if !ps[i].particle && ps[i].flags & F_GENERATIONAL != 0 && core_count(&ps) > 1 {
             titles.push(ps.remove(i).text);
         } else {
             i += 1;
@@ -321,15 +481,11 @@ pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
     let n = ps.len();
     let mut roles: Vec<PartRole> = vec![PartRole::Unknown; n];
     for (k, p) in ps.iter().enumerate() {
-        let t = p.text.as_str();
         roles[k] = if p.particle {
             PartRole::Particle
-        } else if t.chars().count() == 1 {
+        } else if p.flags & F_ONE_CHAR != 0 {
             PartRole::Initial
-        } else if PATRONYMIC_SUFFIXES
-            .iter()
-            .any(|s| t.len() > s.len() + 2 && t.ends_with(s))
-        {
+        } else if p.flags & F_PATRONYMIC_SUFFIX != 0 {
             PartRole::Patronymic
         } else if after_comma_exists && p.before_comma {
             PartRole::Family
@@ -339,10 +495,7 @@ pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
             PartRole::Family
         } else if mixed_case {
             PartRole::Given
-        } else if FAMILY_SUFFIXES
-            .iter()
-            .any(|s| t.len() > s.len() + 2 && t.ends_with(s))
-        {
+        } else if p.flags & F_FAMILY_SUFFIX != 0 {
             PartRole::Family
         } else {
             PartRole::Unknown
@@ -350,25 +503,36 @@ pub(crate) fn analyze_impl(full: &str) -> AnalyzedName {
     }
     // o‘g‘li / qizi after a token makes it a patronymic.
     for k in 1..n {
-        if is_in(&ps[k].text, FILIATION_AFTER) && roles[k - 1] != PartRole::Particle {
+        if ps[k].flags & F_FILIATION != 0 && roles[k - 1] != PartRole::Particle {
             roles[k - 1] = PartRole::Patronymic;
         }
     }
     let mut tokens: Vec<Token> = Vec::with_capacity(n);
     for (p, role) in ps.into_iter().zip(roles) {
-        tokens.push(make_token(p.text, p.sc, p.vowelless, role));
+        tokens.push(match p.token {
+            Some(mut t) => {
+                t.role = role;
+                t
+            }
+            None => make_token(p.text, p.sc, p.vowelless, role),
+        });
     }
     // Joins of adjacent non-particle, non-initial tokens (segmentation variants).
     let core: Vec<usize> = (0..tokens.len())
         .filter(|&k| !matches!(tokens[k].role, PartRole::Particle | PartRole::Initial))
         .collect();
-    let mut joins = Vec::new();
+    let mut joins = Vec::with_capacity(core.len().saturating_sub(1));
+    let mut text = String::new();
     for w in core.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let mut text = tokens[a].text.clone();
+        text.clear();
+        text.push_str(&tokens[a].text);
         text.push_str(&tokens[b].text);
-        let k = key(&text);
-        let skeleton = skeleton_of_key(&k);
+        let (k, skeleton) = if cached {
+            join_keys_cached(&text)
+        } else {
+            join_keys(&text)
+        };
         joins.push(Join {
             first: a,
             second: b,
