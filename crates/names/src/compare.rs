@@ -276,7 +276,8 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
     // Table equivalence; for two short tokens in the same script (Korean/Burmese syllables,
     // where the table's groups are broad) it is not trusted.
     if groups_intersect(&x.groups, &y.groups)
-        && ((x.key.len() >= 4 && y.key.len() >= 4) || x.script != y.script)
+        && ((x.key.len().min(y.key.len()) >= 3 && x.key.len().max(y.key.len()) >= 4)
+            || x.script != y.script)
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }
@@ -397,7 +398,8 @@ fn token_similarity_fast(
     }
     // no common bloom bit: no common group
     if x.group_bloom & y.group_bloom != 0
-        && ((x.key_len >= 4 && y.key_len >= 4) || x.script != y.script)
+        && ((x.key_len.min(y.key_len) >= 3 && x.key_len.max(y.key_len) >= 4)
+            || x.script != y.script)
         && groups_intersect(x.groups(xt), y.groups(yt))
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
@@ -1667,6 +1669,34 @@ mod tests {
                 let plain = compare_prepared(a, &pa, b, &pb, None);
                 assert_eq!(plain, fast);
             }
+        }
+    }
+
+    /// The equivalence table is trusted between a three-letter and a longer key of one script
+    /// (`Oleg`/`Aleh`, `Iyad`/`Ayyad`, `Pak`/`Park`, `Bol`/`Paul`), not between two keys shorter
+    /// than that, whose groups are broad (Korean `Ri`/`Li`/`Yi` share one with many others).
+    #[test]
+    fn short_keys_and_the_equivalence_table() {
+        let kind = |a: &str, b: &str| {
+            let (x, y) = (analyze(a), analyze(b));
+            let k = token_similarity(&x.tokens[0], &y.tokens[0]).1;
+            assert_eq!(
+                k,
+                token_similarity(&y.tokens[0], &x.tokens[0]).1,
+                "{a} / {b}"
+            );
+            k
+        };
+        for (a, b) in [
+            ("Oleg", "Aleh"),
+            ("Iyad", "Ayyad"),
+            ("Pak", "Park"),
+            ("Bol", "Paul"),
+        ] {
+            assert_eq!(kind(a, b), TokenMatchKind::Equivalent, "{a} / {b}");
+        }
+        for (a, b) in [("Ri", "Li"), ("Ri", "Yi")] {
+            assert_ne!(kind(a, b), TokenMatchKind::Equivalent, "{a} / {b}");
         }
     }
 }
