@@ -132,9 +132,10 @@ fn main() -> anyhow::Result<()> {
     ix.prepare_all_tf(scorer.tf());
     let t_prep = t3.elapsed().as_secs_f64();
     println!(
-        "{} person entries: read {t_load:.1}s, analysed {t_an:.1}s, indexed {t_ix:.1}s ({} keys), prepared {t_prep:.1}s; {:.1} CPU-s, peak RSS {:.0} MB",
+        "{} person entries: read {t_load:.1}s, analysed {t_an:.1}s, indexed {t_ix:.1}s ({} keys, {} postings), prepared {t_prep:.1}s; {:.1} CPU-s, peak RSS {:.0} MB",
         ix.len(),
         ix.key_count(),
+        ix.posting_count(),
         cpu_seconds() - c0,
         peak_rss_mb()
     );
@@ -217,7 +218,7 @@ fn main() -> anyhow::Result<()> {
                 slow.push((*lat.last().unwrap_or(&0.0), s));
             }
             std::hint::black_box(h);
-            cands.push(s.candidates);
+            cands.push(s.postings);
             st += s;
         }
         if lat.is_empty() {
@@ -234,15 +235,17 @@ fn main() -> anyhow::Result<()> {
         let n = lat.len() as f64;
         let pct = |v: &[f64], p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)];
         println!(
-            "{kind:>9}: {} queries, {variant}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); candidates mean {:.0} (p99 {}), pruned by bound {:.0}, by evidence {:.0}, by name bound {:.0} (name bounds from the memo {:.0}), scored {:.1}, hits {:.2} per query",
+            "{kind:>9}: {} queries, {variant}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); postings read mean {:.0} (p99 {}), candidates mean {:.0} (of which the coarse bound dropped {:.0} in the scan), pruned by bound {:.0} (coarse and exact), by evidence {:.0}, by name bound {:.0} (name bounds from the memo {:.0}), scored {:.1}, hits {:.2} per query",
             lat.len(),
             pct(&lat, 0.5),
             pct(&lat, 0.9),
             pct(&lat, 0.99),
             lat[lat.len() - 1],
             cpu * 1e6 / n,
-            st.candidates as f64 / n,
+            st.postings as f64 / n,
             cands[((cands.len() as f64 * 0.99) as usize).min(cands.len() - 1)],
+            st.candidates as f64 / n,
+            st.pruned_in_scan as f64 / n,
             st.pruned_by_bound as f64 / n,
             st.pruned_by_evidence as f64 / n,
             st.pruned_by_name as f64 / n,

@@ -259,7 +259,9 @@ impl QueryBound {
     /// levels are functions of that gap (same year or overlap: any level; 1: one_year or worse;
     /// 2–5: different or far; 6+: far); nationality — no common bloom bit, no common value;
     /// sex and fingerprint byte — exact; documents, contacts, place of birth — the largest level
-    /// (or 0, for documents of different kinds and contacts of different kinds).
+    /// (or 0, for documents of different kinds and contacts of different kinds). Monotone in
+    /// `doc_possible` (the document maximum is at least the `different`-or-nothing weight), as
+    /// [`crate::index::CandidateIndex::candidates_filtered`] requires.
     #[inline]
     pub fn coarse(&self, c: Packed, doc_possible: bool) -> f64 {
         let (q, c) = (self.packed, c.0);

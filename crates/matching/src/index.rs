@@ -427,10 +427,12 @@ pub fn key_hashes(id: &Identity) -> Vec<(u64, u8)> {
 }
 
 /// Per-thread scratch of a query (see [`CandidateIndex::candidates_into`]): a slot-indexed
-/// epoch array replaces sorting and deduplicating the postings.
+/// bitset (cleared per query; 128 KB at a million slots, so it stays in the core's cache)
+/// replaces sorting and deduplicating the postings; epoch arrays mark contact and document
+/// sharers (read only for the few kept candidates).
 #[derive(Debug, Default)]
 pub struct Scratch {
-    mark: Vec<u32>,
+    seen: Vec<u64>,
     contact: Vec<u32>,
     doc: Vec<u32>,
     epoch: u32,
@@ -446,14 +448,15 @@ pub struct Scratch {
 
 impl Scratch {
     fn begin(&mut self, slots: usize) {
-        if self.mark.len() < slots {
-            self.mark.resize(slots, 0);
+        if self.contact.len() < slots {
             self.contact.resize(slots, 0);
             self.doc.resize(slots, 0);
         }
+        let words = slots.div_ceil(64);
+        self.seen.clear();
+        self.seen.resize(words, 0);
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
-            self.mark.iter_mut().for_each(|m| *m = 0);
             self.contact.iter_mut().for_each(|m| *m = 0);
             self.doc.iter_mut().for_each(|m| *m = 0);
             self.epoch = 1;
@@ -464,13 +467,11 @@ impl Scratch {
     /// Marks `slot` seen; true the first time in this query.
     #[inline]
     fn first_seen(&mut self, slot: u32) -> bool {
-        let s = slot as usize;
-        if self.mark[s] != self.epoch {
-            self.mark[s] = self.epoch;
-            true
-        } else {
-            false
-        }
+        let (w, b) = ((slot >> 6) as usize, 1u64 << (slot & 63));
+        let word = &mut self.seen[w];
+        let first = *word & b == 0;
+        *word |= b;
+        first
     }
 
     /// Whether `slot` may hold a document equal to or one edit from one of the last query's
@@ -521,7 +522,8 @@ pub struct CandidateIndex<K> {
     packed: Vec<Packed>,
     free: Vec<u32>,
     by_key: FxHashMap<K, u32>,
-    postings: FxHashMap<u64, Vec<u32>>,
+    /// Posting lists by key hash, sharded by [`shard_of`] (one map per shard).
+    postings: Vec<FxHashMap<u64, Vec<Posting>>>,
 }
 
 /// Statistics of one query.
@@ -529,7 +531,52 @@ pub struct CandidateIndex<K> {
 pub struct QueryStats {
     pub keys: usize,
     pub stop_keys_skipped: usize,
+    /// Distinct candidate slots.
     pub candidates: usize,
+    /// Postings read (a slot counts once per list it is read from).
+    pub postings: usize,
+    /// Distinct candidates the filter's document-free test dropped while scanning
+    /// ([`CandidateIndex::candidates_filtered`]).
+    pub filtered_postings: usize,
+}
+
+/// One posting: the slot and, inline, its coarse summary ([`Packed`], 8 bytes as two halves so
+/// a posting is 12 bytes), so the coarse filter reads each list sequentially instead of one
+/// random access into a slot-indexed array per posting. The copy is written when the record is
+/// inserted and dropped with its postings on removal; a slot's summary never changes while the
+/// slot is occupied, so every copy always equals the slot's [`Packed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Posting {
+    slot: u32,
+    lo: u32,
+    hi: u32,
+}
+
+impl Posting {
+    #[inline]
+    fn new(slot: u32, p: Packed) -> Posting {
+        Posting {
+            slot,
+            lo: p.0 as u32,
+            hi: (p.0 >> 32) as u32,
+        }
+    }
+
+    #[inline]
+    fn packed(self) -> Packed {
+        Packed(self.lo as u64 | (self.hi as u64) << 32)
+    }
+}
+
+/// A record's keys and summaries, computed before it is stored ([`CandidateIndex::insert_many`]).
+type Prepared = (Vec<(u64, u8)>, SlotInfo, Packed);
+
+/// Number of shards of the posting map (by key hash): the bulk build fills them in parallel.
+const SHARDS: usize = 16;
+
+#[inline]
+fn shard_of(h: u64) -> usize {
+    (h >> 60) as usize & (SHARDS - 1)
 }
 
 impl<K: Clone + Eq + Hash> Default for CandidateIndex<K> {
@@ -547,7 +594,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             packed: Vec::new(),
             free: Vec::new(),
             by_key: FxHashMap::default(),
-            postings: FxHashMap::default(),
+            postings: (0..SHARDS).map(|_| FxHashMap::default()).collect(),
         }
     }
 
@@ -570,7 +617,21 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
 
     /// Number of distinct keys.
     pub fn key_count(&self) -> usize {
-        self.postings.len()
+        self.postings.iter().map(|m| m.len()).sum()
+    }
+
+    /// Total number of postings (one per record and distinct key).
+    pub fn posting_count(&self) -> usize {
+        self.postings
+            .iter()
+            .flat_map(|m| m.values())
+            .map(Vec::len)
+            .sum()
+    }
+
+    #[inline]
+    fn list(&self, h: u64) -> Option<&Vec<Posting>> {
+        self.postings[shard_of(h)].get(&h)
     }
 
     /// Insert (or replace) a record.
@@ -582,7 +643,23 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
 
     fn insert_prepared(&mut self, key: K, identity: Identity, keys: &[(u64, u8)], info: SlotInfo) {
         self.remove(&key);
-        let slot = match self.free.pop() {
+        let slot = self.take_slot();
+        let packed = Packed::of(&identity);
+        for &(h, _) in keys {
+            self.postings[shard_of(h)]
+                .entry(h)
+                .or_default()
+                .push(Posting::new(slot, packed));
+        }
+        self.by_key.insert(key.clone(), slot);
+        self.packed[slot as usize] = packed;
+        self.records[slot as usize] = Some((key, identity));
+        self.info[slot as usize] = info;
+    }
+
+    /// Take a slot for a new record (a free one first).
+    fn take_slot(&mut self) -> u32 {
+        match self.free.pop() {
             Some(s) => s,
             None => {
                 self.records.push(None);
@@ -590,32 +667,78 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 self.packed.push(Packed::default());
                 (self.records.len() - 1) as u32
             }
-        };
-        for &(h, _) in keys {
-            self.postings.entry(h).or_default().push(slot);
         }
-        self.by_key.insert(key.clone(), slot);
-        self.packed[slot as usize] = Packed::of(&identity);
-        self.records[slot as usize] = Some((key, identity));
-        self.info[slot as usize] = info;
     }
 
-    /// Insert many records: keys and summaries are computed in parallel (rayon), postings are
-    /// then appended in input order (the same index as inserting one by one).
+    /// Insert many records, in parallel (rayon), by chunks of 65,536: keys and summaries are
+    /// computed in parallel; replacements and slot assignment then run in input order, exactly
+    /// as inserting one by one; finally every shard of the posting map receives its postings
+    /// on its own thread, in input order. The result holds the same records in the same slots
+    /// with the same postings as inserting one by one (a key repeated within one chunk never
+    /// gets the earlier record's postings, which one-by-one insertion would add and remove).
     pub fn insert_many(&mut self, items: Vec<(K, Identity)>)
     where
         K: Send + Sync,
     {
         use rayon::prelude::*;
-        let prepared: Vec<(Vec<(u64, u8)>, SlotInfo)> = items
-            .par_iter()
-            .map(|(_, id)| (key_hashes(id), SlotInfo::of(id)))
-            .collect();
+        const CHUNK: usize = 1 << 16;
         self.records.reserve(items.len());
         self.info.reserve(items.len());
+        self.packed.reserve(items.len());
         self.by_key.reserve(items.len());
-        for ((k, id), (hashes, info)) in items.into_iter().zip(prepared) {
-            self.insert_prepared(k, id, &hashes, info);
+        let mut items = items.into_iter();
+        loop {
+            let chunk: Vec<(K, Identity)> = items.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let mut prepared: Vec<Prepared> = chunk
+                .par_iter()
+                .map(|(_, id)| (key_hashes(id), SlotInfo::of(id), Packed::of(id)))
+                .collect();
+            // In input order: replace, take a slot, store the record. `pending[j]` is the
+            // (slot, chunk index) of a record whose postings are still to come; a later record
+            // of the same key in this chunk cancels it.
+            let mut pending: Vec<Option<(u32, usize)>> = Vec::with_capacity(chunk.len());
+            let mut pending_of_slot: FxHashMap<u32, usize> = FxHashMap::default();
+            for (i, (k, id)) in chunk.into_iter().enumerate() {
+                if let Some(&old) = self.by_key.get(&k) {
+                    if let Some(j) = pending_of_slot.remove(&old) {
+                        pending[j] = None;
+                        self.by_key.remove(&k);
+                        self.records[old as usize] = None;
+                        self.info[old as usize] = SlotInfo::default();
+                        self.packed[old as usize] = Packed::default();
+                        self.free.push(old);
+                    } else {
+                        self.remove(&k);
+                    }
+                }
+                let slot = self.take_slot();
+                self.by_key.insert(k.clone(), slot);
+                self.packed[slot as usize] = prepared[i].2;
+                self.info[slot as usize] = std::mem::take(&mut prepared[i].1);
+                self.records[slot as usize] = Some((k, id));
+                pending_of_slot.insert(slot, pending.len());
+                pending.push(Some((slot, i)));
+            }
+            let live: Vec<(u32, &Prepared)> = pending
+                .iter()
+                .flatten()
+                .map(|&(slot, i)| (slot, &prepared[i]))
+                .collect();
+            self.postings
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(shard, map)| {
+                    for &(slot, (keys, _, packed)) in &live {
+                        for &(h, _) in keys {
+                            if shard_of(h) == shard {
+                                map.entry(h).or_default().push(Posting::new(slot, *packed));
+                            }
+                        }
+                    }
+                });
         }
     }
 
@@ -626,12 +749,13 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         };
         if let Some((_, id)) = self.records[slot as usize].take() {
             for (h, _) in key_hashes(&id) {
-                if let Some(p) = self.postings.get_mut(&h) {
-                    if let Some(pos) = p.iter().position(|&s| s == slot) {
+                let map = &mut self.postings[shard_of(h)];
+                if let Some(p) = map.get_mut(&h) {
+                    if let Some(pos) = p.iter().position(|e| e.slot == slot) {
                         p.swap_remove(pos);
                     }
                     if p.is_empty() {
-                        self.postings.remove(&h);
+                        map.remove(&h);
                     }
                 }
             }
@@ -686,8 +810,13 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
     }
 
     /// [`Self::candidates_into`] keeping only the candidates whose [`Packed`] summary passes
-    /// `keep` (tested once per distinct candidate); `QueryStats::candidates` still counts every
-    /// distinct candidate, `Scratch::cands` holds those kept.
+    /// `keep(packed, may_share_document)`, tested once per distinct candidate from the summary
+    /// stored in the posting (a sequential read, no random access per candidate). `keep` must
+    /// be a function of its arguments and monotone in the second (`keep(p, false)` implies
+    /// `keep(p, true)`): it is tested with `true` first and, only when that passes, with the
+    /// slot's actual document flag (one read of the document marks). `Scratch::cands` holds the
+    /// kept slots in first-seen order: the same set as filtering [`Self::candidates`] by `keep`
+    /// with the document flag.
     pub fn candidates_filtered(
         &self,
         query: &Identity,
@@ -738,7 +867,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         }
         for i in 0..scratch.keys.len() {
             let (h, class) = scratch.keys[i];
-            let Some(p) = self.postings.get(&h) else {
+            let Some(p) = self.list(h) else {
                 continue;
             };
             let cap = match class & 3 {
@@ -754,10 +883,17 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 }
                 continue;
             }
-            for &s in p {
+            stats.postings += p.len();
+            for &e in p {
+                let s = e.slot;
                 if scratch.first_seen(s) {
                     stats.candidates += 1;
-                    if keep(self.packed[s as usize], scratch.may_share_document(s)) {
+                    // Document-free test first (no read of the document marks), from the
+                    // summary stored in the posting.
+                    let packed = e.packed();
+                    if !keep(packed, true) {
+                        stats.filtered_postings += 1;
+                    } else if keep(packed, scratch.may_share_document(s)) {
                         scratch.cands.push(s);
                     }
                 }
@@ -772,13 +908,13 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
     /// Flag the slots of a document posting (all of it: flags are cheap; a list longer than
     /// the hard cap makes the document knowledge incomplete instead).
     fn flag_docs(&self, h: u64, scratch: &mut Scratch) {
-        if let Some(p) = self.postings.get(&h) {
+        if let Some(p) = self.list(h) {
             if p.len() > self.config.hard_cap {
                 scratch.docs_complete = false;
                 return;
             }
-            for &s in p {
-                scratch.doc[s as usize] = scratch.epoch;
+            for e in p {
+                scratch.doc[e.slot as usize] = scratch.epoch;
             }
         }
     }
@@ -806,7 +942,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         };
         let mut out: Vec<u32> = Vec::new();
         for &(h, class) in &keys {
-            let Some(p) = self.postings.get(&h) else {
+            let Some(p) = self.list(h) else {
                 continue;
             };
             let cap = match class {
@@ -818,7 +954,8 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 stats.stop_keys_skipped += 1;
                 continue;
             }
-            out.extend_from_slice(p);
+            stats.postings += p.len();
+            out.extend(p.iter().map(|e| e.slot));
         }
         out.sort_unstable();
         out.dedup();
@@ -845,7 +982,12 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
 
     /// Posting-list sizes of the largest keys (for tuning the stop cap).
     pub fn largest_postings(&self, n: usize) -> Vec<usize> {
-        let mut v: Vec<usize> = self.postings.values().map(Vec::len).collect();
+        let mut v: Vec<usize> = self
+            .postings
+            .iter()
+            .flat_map(|m| m.values())
+            .map(Vec::len)
+            .collect();
         v.sort_unstable_by(|a, b| b.cmp(a));
         v.truncate(n);
         v
@@ -982,6 +1124,67 @@ mod tests {
         // Removal leaves nothing behind.
         assert!(ix.remove(&99));
         assert!(ix.candidates(&q).0.is_empty());
+    }
+
+    #[test]
+    fn bulk_insertion_equals_one_by_one() {
+        use linkwatch_model::PartialDate;
+        let names = [
+            "Abdulla Karimov",
+            "Olga Petrova",
+            "Muammar QADHAFI",
+            "Абдулла Каримов",
+            "Juan Garcia Lopez",
+            "Maria Garcia",
+            "Shams ur-Rahman",
+        ];
+        let d = |s: &str| PartialDate::parse(s).ok();
+        let mk = |i: usize| {
+            let dob = d(&format!("19{:02}-0{}-1{}", 50 + i % 40, 1 + i % 9, i % 10));
+            let sex = if i.is_multiple_of(2) {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
+            Identity::from_parts(names[i % names.len()], dob, None, sex)
+        };
+        // Keys 0..40, then 10..30 again (replacements within the batch) and 5 already present.
+        let batch: Vec<(u32, Identity)> = (0..40u32)
+            .chain(10..30)
+            .chain([5])
+            .enumerate()
+            .map(|(i, k)| (k, mk(i)))
+            .collect();
+        let mut bulk: CandidateIndex<u32> = CandidateIndex::default();
+        let mut one: CandidateIndex<u32> = CandidateIndex::default();
+        for k in [5u32, 77] {
+            bulk.insert(k, mk(k as usize + 3));
+            one.insert(k, mk(k as usize + 3));
+        }
+        bulk.remove(&77);
+        one.remove(&77);
+        bulk.insert_many(batch.clone());
+        for (k, id) in batch {
+            one.insert(k, id);
+        }
+        assert_eq!(bulk.len(), one.len());
+        assert_eq!(bulk.key_count(), one.key_count());
+        assert_eq!(bulk.posting_count(), one.posting_count());
+        for i in 0..60 {
+            let q = mk(i);
+            assert_eq!(bulk.candidates(&q).0, one.candidates(&q).0);
+            let (mut a, mut b) = (Scratch::default(), Scratch::default());
+            bulk.candidates_into(&q, &mut a);
+            one.candidates_into(&q, &mut b);
+            a.cands.sort_unstable();
+            b.cands.sort_unstable();
+            assert_eq!(a.cands, b.cands);
+        }
+        for s in 0..bulk.records.len() as u32 {
+            assert_eq!(bulk.slot(s).map(|r| *r.0), one.slot(s).map(|r| *r.0));
+            assert_eq!(bulk.packed[s as usize], one.packed[s as usize]);
+            assert_eq!(bulk.info(s), one.info(s));
+        }
     }
 
     #[test]

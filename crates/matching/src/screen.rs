@@ -87,9 +87,14 @@ pub struct ScreenStats {
     /// Keys of the query, and those skipped as too frequent.
     pub keys: usize,
     pub keys_skipped: usize,
+    /// Postings read from the lists within the caps (a slot counts once per list).
+    pub postings: usize,
+    /// Distinct candidates the document-free coarse bound dropped while scanning (from the
+    /// summary stored in each posting); also counted in `pruned_by_bound`.
+    pub pruned_in_scan: usize,
     /// Distinct candidates the index returned.
     pub candidates: usize,
-    /// Candidates whose score bound fell below the threshold (never scored).
+    /// Candidates whose score bound (coarse or exact) fell below the threshold (never scored).
     pub pruned_by_bound: usize,
     /// Candidates that could carry no identity evidence (never scored).
     pub pruned_by_evidence: usize,
@@ -107,6 +112,8 @@ impl std::ops::AddAssign for ScreenStats {
     fn add_assign(&mut self, o: ScreenStats) {
         self.keys += o.keys;
         self.keys_skipped += o.keys_skipped;
+        self.postings += o.postings;
+        self.pruned_in_scan += o.pruned_in_scan;
         self.candidates += o.candidates;
         self.pruned_by_bound += o.pruned_by_bound;
         self.pruned_by_evidence += o.pruned_by_evidence;
@@ -193,11 +200,14 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         let qb = self
             .bounds
             .query(query, opts.context, opts.prior_adjust, min_l);
-        // First, coarse bound while scanning the postings (8 bytes per slot, in cache).
+        // First, coarse bound while scanning the postings (8 bytes stored in each posting, read
+        // sequentially). `coarse` is monotone in the document flag, as the scan requires.
         let qs = index.candidates_filtered(query, scratch, |p, doc| qb.coarse(p, doc) >= min_l);
         let mut st = ScreenStats {
             keys: qs.keys,
             keys_skipped: qs.stop_keys_skipped,
+            postings: qs.postings,
+            pruned_in_scan: qs.filtered_postings,
             candidates: qs.candidates,
             pruned_by_bound: qs.candidates - scratch.cands.len(),
             ..Default::default()
