@@ -113,71 +113,77 @@ impl<R: BufRead, T: JsonlRecord> JsonlReader<R, T> {
     }
 
     fn parse_line(&self, bytes: &[u8]) -> Option<Event<T>> {
-        let line = self.line;
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let lossy = String::from_utf8_lossy(bytes);
-                return Some(Event::Reject(Reject::record(
-                    &self.label,
-                    line,
-                    "record",
-                    format!("not UTF-8 ({e})"),
-                    &lossy,
-                )));
-            }
-        };
-        let t = text.trim_start_matches('\u{feff}').trim();
-        if t.is_empty() {
-            return None;
+        parse_line(&self.label, self.line, bytes)
+    }
+}
+
+/// Parse one JSONL line (`line`: its 1-based number in `label`) as [`JsonlReader`] does: `None`
+/// for a blank line, else the record or a reject naming the line, the field and the record id.
+/// For callers that cut lines themselves and parse them in parallel; same result as the reader.
+pub fn parse_line<T: JsonlRecord>(label: &str, line: u64, bytes: &[u8]) -> Option<Event<T>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            return Some(Event::Reject(Reject::record(
+                label,
+                line,
+                "record",
+                format!("not UTF-8 ({e})"),
+                &lossy,
+            )));
         }
-        let mut de = serde_json::Deserializer::from_str(t);
-        let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-        let rec = match parsed {
-            Ok(v) => {
-                if let Err(e) = de.end() {
-                    return Some(Event::Reject(
-                        Reject::record(
-                            &self.label,
-                            line,
-                            "record",
-                            format!("text after the record: {e}"),
-                            t,
-                        )
-                        .with_id(v.record_id()),
-                    ));
-                }
-                v
-            }
-            Err(err) => {
-                let path = err.path().to_string();
-                let root = path.is_empty() || path == ".";
-                let reason = err.inner().to_string();
-                // serde reports a missing field at its parent: name the field itself.
-                let missing = reason
-                    .strip_prefix("missing field `")
-                    .and_then(|r| r.split_once('`'))
-                    .map(|(name, _)| name.to_string());
-                let field = match (root, missing) {
-                    (true, Some(m)) => m,
-                    (false, Some(m)) => format!("{path}.{m}"),
-                    (true, None) => "record".to_string(),
-                    (false, None) => path,
-                };
-                let id = guess_id(t);
+    };
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if t.is_empty() {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_str(t);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let rec = match parsed {
+        Ok(v) => {
+            if let Err(e) = de.end() {
                 return Some(Event::Reject(
-                    Reject::record(&self.label, line, &field, err.inner().to_string(), t)
-                        .with_id(id.as_deref()),
+                    Reject::record(
+                        label,
+                        line,
+                        "record",
+                        format!("text after the record: {e}"),
+                        t,
+                    )
+                    .with_id(v.record_id()),
                 ));
             }
-        };
-        if let Err((field, reason)) = rec.check() {
+            v
+        }
+        Err(err) => {
+            let path = err.path().to_string();
+            let root = path.is_empty() || path == ".";
+            let reason = err.inner().to_string();
+            // serde reports a missing field at its parent: name the field itself.
+            let missing = reason
+                .strip_prefix("missing field `")
+                .and_then(|r| r.split_once('`'))
+                .map(|(name, _)| name.to_string());
+            let field = match (root, missing) {
+                (true, Some(m)) => m,
+                (false, Some(m)) => format!("{path}.{m}"),
+                (true, None) => "record".to_string(),
+                (false, None) => path,
+            };
+            let id = guess_id(t);
             return Some(Event::Reject(
-                Reject::record(&self.label, line, &field, reason, t).with_id(rec.record_id()),
+                Reject::record(label, line, &field, err.inner().to_string(), t)
+                    .with_id(id.as_deref()),
             ));
         }
-        Some(Event::Record(rec))
+    };
+    if let Err((field, reason)) = rec.check() {
+        return Some(Event::Reject(
+            Reject::record(label, line, &field, reason, t).with_id(rec.record_id()),
+        ));
     }
+    Some(Event::Record(rec))
 }
 
 /// Best effort: the `id`/`entry_id` of a line that failed to deserialise.

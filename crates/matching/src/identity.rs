@@ -21,7 +21,9 @@ pub struct IdName {
     pub family: u64,
     /// Bit `i` set when token `i` is a particle (al, bin, abu, de...): neither for nor against.
     pub particles: u64,
-    /// Cached frequency of every token (see [`Identity::prepare`]); empty until prepared.
+    /// Cached frequency of every token, filled by [`Identity::prepare`] only; empty until then
+    /// and after [`Identity::prepare_tf`], whose `prep.rarity` holds the same frequencies (one
+    /// copy per name: a 1 M-entry index keeps millions of names).
     pub freqs: Vec<f64>,
     /// What the scorer's fast path precomputes per name (see [`Identity::prepare_tf`]); `None`
     /// until prepared. Scoring is the same without it, only slower.
@@ -294,9 +296,10 @@ impl Identity {
     /// frequencies, rarities and the analyser's prepared side; see [`NamePrep`]). What
     /// [`crate::Scorer::prepare`] calls; scoring an unprepared identity gives the same result.
     pub fn prepare_tf(&mut self, tf: &crate::TermFrequencies) {
+        let stamp = tf.stamp();
         for n in &mut self.names {
-            n.freqs = n.analyzed.frequencies(tf);
-            n.prep = Some(NamePrep::new(&n.analyzed, tf, tf.stamp()));
+            n.freqs = Vec::new();
+            n.prep = Some(NamePrep::new(&n.analyzed, tf, stamp));
         }
     }
 
