@@ -671,18 +671,16 @@ fn names_can_agree(a: &IdName, b: &IdName) -> bool {
             .any(|y| a.analyzed.joins.iter().any(|j| token_can_join(y, j)))
 }
 
-/// Whether tokens `x` and `y` can align at all (any kind, fuzzy and initials included): a
-/// superset of the analyser's conditions for a non-zero cell similarity.
+/// Whether tokens `x` and `y`, known not to satisfy [`tokens_can_agree`], can still align (any
+/// kind, fuzzy and initials included): together with [`tokens_can_agree`], a superset of the
+/// analyser's conditions for a non-zero cell similarity. An initial aligns (Exact or Initial)
+/// only with a token of the same first letter; full tokens need the analyser's vowel-less
+/// similarity or its letter-set gate of Jaro-Winkler to reach the fuzzy floor.
 #[inline]
-fn tokens_can_align(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> bool {
-    let xi = x.role == PartRole::Initial;
-    let yi = y.role == PartRole::Initial;
-    if xi || yi {
+fn tokens_can_align_weakly(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> bool {
+    if x.role == PartRole::Initial || y.role == PartRole::Initial {
         // Exact (two initials) or Initial: the first letters of the texts agree.
         return x.text.as_bytes().first() == y.text.as_bytes().first();
-    }
-    if tokens_can_agree(x, y) {
-        return true;
     }
     let floor = linkwatch_names::DEFAULT_PARAMS.fuzzy_floor;
     if x.vowelless || y.vowelless {
@@ -713,16 +711,23 @@ fn tokens_can_align(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> b
 fn name_capabilities(a: &IdName, b: &IdName) -> (u32, u32, u32, u32) {
     let (ta, tb) = (&a.analyzed.tokens, &b.analyzed.tokens);
     let (mut any_a, mut strong_a, mut any_b, mut strong_b) = (0u64, 0u64, 0u64, 0u64);
+    // A pair whose two tokens are already in the masks it could set adds nothing: it is
+    // skipped (the masks are unions, so the result is that of testing every pair).
     for (i, x) in ta.iter().enumerate().take(64) {
+        let bi = 1u64 << i;
         for (k, y) in tb.iter().enumerate().take(64) {
+            let bk = 1u64 << k;
+            if strong_a & bi != 0 && strong_b & bk != 0 {
+                continue;
+            }
             if tokens_can_agree(x, y) {
-                strong_a |= 1 << i;
-                strong_b |= 1 << k;
-                any_a |= 1 << i;
-                any_b |= 1 << k;
-            } else if tokens_can_align(x, y) {
-                any_a |= 1 << i;
-                any_b |= 1 << k;
+                strong_a |= bi;
+                strong_b |= bk;
+                any_a |= bi;
+                any_b |= bk;
+            } else if (any_a & bi == 0 || any_b & bk == 0) && tokens_can_align_weakly(x, y) {
+                any_a |= bi;
+                any_b |= bk;
             }
         }
     }
