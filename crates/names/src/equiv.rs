@@ -167,6 +167,15 @@ mod tests {
         assert!(same_group("abdullah", "абдулла"));
         assert!(same_group("abd al-rahman", "abdurrahman"));
         assert!(!same_group("muhammad", "shavkat"));
+        // Arabic interdentals and emphatics across spelling systems (dh / z / d, th / s / t),
+        // and names they must not merge (ثامر Thamir is not سمير Samir).
+        assert!(same_group("zakir", "dhakir"));
+        assert!(same_group("kadhim", "kazem"));
+        assert!(same_group("ramadhan", "ramazan"));
+        assert!(same_group("thabit", "sabit"));
+        assert!(same_group("haytham", "heysem"));
+        assert!(!same_group("thamir", "samir"));
+        assert!(!same_group("zakir", "sakir"));
         // no key maps to more than the cap
         assert!(t.by_key.values().all(|v| v.len() <= MAX_GROUPS_PER_KEY));
     }
