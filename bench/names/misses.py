@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Where the name-only misses are: scores the labelled pairs file with `linkwatch match-names`
 (explanations), splits dev/test as `linkwatch eval names` does (FNV-1a of id1, even = dev),
-fixes the 1%-FPR threshold on the split's `ofac_shared_token_neg` negatives, and tabulates the
+fixes the 1%-FPR threshold on the split's `ofac_shared_token_neg` negatives (from the explanations'
+scores, rounded to 0.1 bit, so it can differ from `linkwatch eval names` by a pair), tabulates the
 positives of one slice by joint name level (hits / misses), then lists the misses nearest the
 threshold. Reads only public data; prints only.
 
@@ -23,6 +24,8 @@ def main():
     split = sys.argv[2] if len(sys.argv) > 2 else "dev"
     sl = sys.argv[3] if len(sys.argv) > 3 else "un_good_alias"
     n = int(sys.argv[4]) if len(sys.argv) > 4 else 60
+    import signal
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet under | head
     rows = []
     for r in csv.DictReader(open(path, encoding="utf-8")):
         dev = fnv(r["id1"]) % 2 == 0
