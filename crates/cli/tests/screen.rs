@@ -167,3 +167,79 @@ fn one_query_pretty_prints() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--dob"));
 }
+
+#[test]
+fn bad_list_and_encounter_lines_become_rejects_naming_line_and_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("list.jsonl");
+    let encs = dir.path().join("encounters.jsonl");
+    let hits = dir.path().join("hits.jsonl");
+    // Line 2: an entry without names; line 3: E1 again (a later version replaces line 1).
+    write_jsonl(
+        &list,
+        &[
+            entry("E1", &["Olga PETROVA"], "1990-05-05"),
+            entry("E2", &[], "1990-05-05"),
+            entry("E1", &["KARIMOV, Abdulla Rustamovich"], "1981-03-07"),
+        ],
+    );
+    write_jsonl(
+        &encs,
+        &[
+            encounter("X1", "Abdulla Karimov", "07/03/1981"),
+            encounter("X2", "Olga Petrova", "1990-05-05"),
+        ],
+    );
+    let mut text = std::fs::read_to_string(&encs).expect("read");
+    let bad = text
+        .lines()
+        .next()
+        .expect("line")
+        .replace("\"X1\"", "\"X3\"")
+        .replace("1981-03-07", "1981-02-30");
+    text = format!("{text}\n{bad}\n");
+    std::fs::write(&encs, text).expect("write");
+    let out = bin()
+        .args(["--quiet", "screen", "--list"])
+        .arg(format!("jsonl:{}", list.display()))
+        .arg("--encounters")
+        .arg(&encs)
+        .arg("--output")
+        .arg(&hits)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("line 4") && stderr.contains("subject.dob"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 replaced"), "{stderr}");
+    let rejects: Vec<serde_json::Value> =
+        std::fs::read_to_string(dir.path().join("hits.rejects.jsonl"))
+            .expect("rejects file")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("reject json"))
+            .collect();
+    let summary: Vec<(u64, &str, &str)> = rejects
+        .iter()
+        .map(|r| {
+            (
+                r["record"].as_u64().unwrap_or(0),
+                r["field"].as_str().unwrap_or(""),
+                r["entry_id"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(summary, [(2, "names", "E2"), (4, "subject.dob", "X3")]);
+    // Good records are kept: the later E1 is screened (its name reported), Olga's E1 is gone.
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&hits)
+        .expect("hits")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("hit json"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["encounter_id"], "X1");
+    assert_eq!(lines[0]["entry_id"], "E1");
+    assert_eq!(lines[0]["entry_name"], "KARIMOV, Abdulla Rustamovich");
+}

@@ -1,17 +1,24 @@
 //! `linkwatch screen`: screen encounters (JSON Lines) or one query against watchlists, writing
-//! explained hits. Loads lists (via `lists::load_list`), builds the candidate index, streams the
-//! encounters through the screening API in parallel chunks, writes JSONL. No algorithms here.
+//! explained hits. Loads lists (JSON Lines lists streamed by chunks, parsed and analysed in
+//! parallel; other formats via `lists::load_list`), builds the candidate index, streams the
+//! encounters through the screening API in parallel chunks (parse, analyse and screen fused per
+//! encounter, hits written in input order), writes JSONL, reports phase timings through
+//! `tracing` (`-v`). Bad lines become rejects naming line and field. No algorithms here.
 
 use anyhow::{bail, Context as _};
+use linkwatch_formats::jsonl::{parse_line, MAX_LINE_BYTES};
+use linkwatch_formats::reject::{Event, Reject};
 use linkwatch_formats::ListSpec;
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{Hit, ScreenOptions, Screener};
 use linkwatch_matching::{Context, Identity, Scorer};
-use linkwatch_model::{normalize_country, Encounter, EntityKind, PartialDate};
+use linkwatch_model::{normalize_country, Encounter, EntityKind, PartialDate, WatchlistEntry};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read as _, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 /// Arguments of `linkwatch screen`.
 #[derive(clap::Args, Debug)]
@@ -65,7 +72,17 @@ pub struct Args {
     pub rejects: Option<PathBuf>,
 }
 
-type EntryKey = (String, String);
+/// Index key of an entry: its position in [`Loaded::entries`] (a later entry with the same list
+/// and entry id takes the earlier one's key, so the index replaces it, as before).
+type EntryKey = u32;
+
+/// What the hits report of an indexed entry (the entry itself is not kept).
+struct EntryMeta {
+    list: u32,
+    entry_id: Box<str>,
+    /// Primary name.
+    name: Box<str>,
+}
 
 /// One hit as written to hits.jsonl.
 #[derive(serde::Serialize)]
@@ -82,89 +99,342 @@ struct HitRecord<'a> {
 
 struct Loaded {
     index: CandidateIndex<EntryKey>,
-    /// Primary name of every entry.
-    entries: HashMap<EntryKey, String>,
+    entries: Vec<EntryMeta>,
+    list_ids: Vec<String>,
     scorer: Scorer,
 }
 
-fn load(args: &Args) -> anyhow::Result<Loaded> {
+impl Loaded {
+    fn entry(&self, k: EntryKey) -> (&str, &str, &str) {
+        match self.entries.get(k as usize) {
+            Some(m) => (
+                self.list_ids
+                    .get(m.list as usize)
+                    .map(String::as_str)
+                    .unwrap_or(""),
+                &m.entry_id,
+                &m.name,
+            ),
+            None => ("", "", ""),
+        }
+    }
+}
+
+/// Seconds since `t`.
+fn secs(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64()
+}
+
+/// Busy time summed over rayon workers (wall time inside a phase, per item), in nanoseconds:
+/// per-phase figures of fused parallel loops. Equals CPU time on an idle machine; time a worker
+/// spends descheduled under load counts too.
+#[derive(Default)]
+struct CpuClock(AtomicU64);
+
+impl CpuClock {
+    fn add(&self, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.0
+            .fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
+        now
+    }
+    fn secs(&self) -> f64 {
+        self.0.load(Ordering::Relaxed) as f64 / 1e9
+    }
+}
+
+/// Lines read for one parallel chunk: one buffer, line spans and 1-based line numbers.
+struct LineChunk {
+    buf: Vec<u8>,
+    lines: Vec<(u64, std::ops::Range<usize>)>,
+    bytes: u64,
+}
+
+/// Read up to `max` lines (at most `MAX_LINE_BYTES` + 1 bytes each: a longer line is cut and
+/// rejected by the parser as not JSON, and its rest is skipped) after line `*line_no`.
+fn read_chunk(
+    r: &mut impl BufRead,
+    max: usize,
+    line_no: &mut u64,
+    label: &str,
+) -> anyhow::Result<LineChunk> {
+    let mut c = LineChunk {
+        buf: Vec::with_capacity(max * 512),
+        lines: Vec::with_capacity(max),
+        bytes: 0,
+    };
+    while c.lines.len() < max {
+        let start = c.buf.len();
+        let n = r
+            .by_ref()
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut c.buf)
+            .with_context(|| format!("reading {label}"))?;
+        if n == 0 {
+            break;
+        }
+        *line_no += 1;
+        c.bytes += n as u64;
+        if n > MAX_LINE_BYTES && !c.buf.ends_with(b"\n") {
+            // Skip the rest of an overlong line; keep its head for the reject.
+            let mut sink = Vec::new();
+            loop {
+                sink.clear();
+                let k = r
+                    .by_ref()
+                    .take(1 << 20)
+                    .read_until(b'\n', &mut sink)
+                    .with_context(|| format!("reading {label}"))?;
+                c.bytes += k as u64;
+                if k == 0 || sink.ends_with(b"\n") {
+                    break;
+                }
+            }
+            c.buf.truncate(start + 200);
+        }
+        c.lines.push((*line_no, start..c.buf.len()));
+    }
+    Ok(c)
+}
+
+/// Where list and encounter rejects go: created on the first reject.
+struct RejectSink {
+    path: Option<PathBuf>,
+    out: Option<BufWriter<std::fs::File>>,
+    written: u64,
+}
+
+impl RejectSink {
+    fn write(&mut self, r: &Reject) -> anyhow::Result<()> {
+        let Some(p) = &self.path else {
+            return Ok(());
+        };
+        if self.out.is_none() {
+            self.out = Some(BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            ));
+        }
+        if let Some(w) = &mut self.out {
+            serde_json::to_writer(&mut *w, r)?;
+            w.write_all(b"\n")?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+    fn finish(&mut self) -> anyhow::Result<()> {
+        if let Some(w) = &mut self.out {
+            w.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// Entries of the lists as identities, in input order.
+#[derive(Default)]
+struct Entries {
+    items: Vec<(EntryKey, Identity)>,
+    meta: Vec<EntryMeta>,
+    list_ids: Vec<String>,
+    ordinal: HashMap<(u32, String), u32>,
+    skipped_by_kind: usize,
+}
+
+impl Entries {
+    fn list_index(&mut self, id: &str) -> u32 {
+        match self.list_ids.iter().position(|l| l == id) {
+            Some(i) => i as u32,
+            None => {
+                self.list_ids.push(id.to_string());
+                (self.list_ids.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Add analysed entries (in input order).
+    fn push(&mut self, e: WatchlistEntry, id: Identity) {
+        let list = self.list_index(&e.list.list_id);
+        let name: Box<str> = e
+            .names
+            .into_iter()
+            .next()
+            .map(|n| n.full.into_boxed_str())
+            .unwrap_or_default();
+        let next = self.meta.len() as u32;
+        let k = *self
+            .ordinal
+            .entry((list, e.entry_id.clone()))
+            .or_insert(next);
+        let meta = EntryMeta {
+            list,
+            entry_id: e.entry_id.into_boxed_str(),
+            name,
+        };
+        if k == next {
+            self.meta.push(meta);
+        } else {
+            // Same list and entry id again: the index replaces the earlier record.
+            self.meta[k as usize] = meta;
+        }
+        self.items.push((k, id));
+    }
+}
+
+/// Entries kept by `--all-kinds`, analysed in parallel.
+fn analyse_entries(
+    out: &mut Entries,
+    entries: Vec<WatchlistEntry>,
+    all_kinds: bool,
+    clock: &CpuClock,
+) {
+    let before = entries.len();
+    let entries: Vec<WatchlistEntry> = entries
+        .into_iter()
+        .filter(|e| all_kinds || e.kind == EntityKind::Person)
+        .collect();
+    out.skipped_by_kind += before - entries.len();
+    let ids: Vec<Identity> = entries
+        .par_iter()
+        .map(|e| {
+            let t = Instant::now();
+            let id = Identity::from_entry(e);
+            clock.add(t);
+            id
+        })
+        .collect();
+    for (e, id) in entries.into_iter().zip(ids) {
+        out.push(e, id);
+    }
+}
+
+/// Read a JSON Lines list by chunks, parsing and analysing each chunk in parallel; entries are
+/// dropped once analysed. Same records and rejects as `lists::load_list`.
+fn stream_jsonl_list(
+    p: &std::path::Path,
+    out: &mut Entries,
+    rejects: &mut Vec<Reject>,
+    all_kinds: bool,
+    clock: &CpuClock,
+) -> anyhow::Result<usize> {
+    let label = p.display().to_string();
+    let file = std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut r = BufReader::with_capacity(1 << 20, file);
+    let pb = crate::progress::bar(size, "reading list");
+    pb.set_style(bytes_style());
+    let mut line_no = 0u64;
+    let mut n = 0usize;
+    loop {
+        let chunk = read_chunk(&mut r, 1 << 16, &mut line_no, &label)?;
+        if chunk.lines.is_empty() {
+            break;
+        }
+        pb.inc(chunk.bytes);
+        let parsed: Vec<Option<Event<WatchlistEntry>>> = chunk
+            .lines
+            .par_iter()
+            .map(|(ln, span)| parse_line(&label, *ln, &chunk.buf[span.clone()]))
+            .collect();
+        let mut good = Vec::with_capacity(parsed.len());
+        for ev in parsed.into_iter().flatten() {
+            match ev {
+                Event::Record(e) => good.push(e),
+                Event::Reject(rj) => rejects.push(rj),
+            }
+        }
+        n += good.len();
+        analyse_entries(out, good, all_kinds, clock);
+    }
+    pb.finish_and_clear();
+    Ok(n)
+}
+
+fn bytes_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{msg:>12} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta})",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+}
+
+fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
     let scorer0 = super::match_names::load_scorer(args.model.as_ref(), None)?;
     let mut model = scorer0.model().clone();
     if let Some(p) = args.prior {
         model.prior.screening_log2_odds = p;
     }
-    let mut all = Vec::new();
-    let mut rejects = Vec::new();
+    let t_load = Instant::now();
+    let analysis = CpuClock::default();
+    let mut all = Entries::default();
+    let mut n_rejects = 0usize;
     for spec in &args.lists {
-        let (entries, rej) =
-            super::lists::load_list(spec).with_context(|| format!("loading {spec}"))?;
-        eprintln!(
-            "{spec}: {} entries, {} rejects/warnings",
-            entries.len(),
-            rej.len()
-        );
-        all.extend(entries);
-        rejects.extend(rej);
-    }
-    let rejects_path = args.rejects.clone().or_else(|| {
-        args.output
-            .as_ref()
-            .map(|o| o.with_extension("rejects.jsonl"))
-    });
-    if let (Some(p), false) = (&rejects_path, rejects.is_empty()) {
-        let mut w = BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        );
-        for r in &rejects {
-            serde_json::to_writer(&mut w, r)?;
-            w.write_all(b"\n")?;
+        let mut rej = Vec::new();
+        let n = match spec {
+            ListSpec::Jsonl(p) => {
+                stream_jsonl_list(p, &mut all, &mut rej, args.all_kinds, &analysis)
+                    .with_context(|| format!("loading {spec}"))?
+            }
+            _ => {
+                let (entries, r) =
+                    super::lists::load_list(spec).with_context(|| format!("loading {spec}"))?;
+                rej = r;
+                let n = entries.len();
+                analyse_entries(&mut all, entries, args.all_kinds, &analysis);
+                n
+            }
+        };
+        eprintln!("{spec}: {n} entries, {} rejects/warnings", rej.len());
+        for r in &rej {
+            rejects_out.write(r)?;
         }
-        w.flush()?;
-        eprintln!("list rejects and warnings written to {}", p.display());
+        n_rejects += rej.len();
     }
-    let before = all.len();
-    if !args.all_kinds {
-        all.retain(|e| e.kind == EntityKind::Person);
+    if n_rejects > 0 {
+        if let Some(p) = &rejects_out.path {
+            eprintln!("list rejects and warnings written to {}", p.display());
+        }
     }
-    if all.is_empty() {
+    let load_secs = secs(t_load);
+    tracing::info!(
+        phase = "read+analyse lists",
+        wall_s = load_secs,
+        analysis_thread_s = analysis.secs(),
+        entries = all.items.len(),
+        "lists read and analysed"
+    );
+    if all.items.is_empty() {
         bail!(
             "no {}entries loaded from the lists",
             if args.all_kinds { "" } else { "person " }
         );
     }
-    let pb = crate::progress::bar(all.len() as u64, "analysing");
-    let ids: Vec<Identity> = all
-        .par_iter()
-        .map(|e| {
-            pb.inc(1);
-            Identity::from_entry(e)
-        })
-        .collect();
-    pb.finish_and_clear();
+    let t_tf = Instant::now();
     let mut tf = scorer0.tf().clone();
-    let mut list_tf = linkwatch_matching::TermFrequencies::new();
-    for id in &ids {
-        for n in &id.names {
-            list_tf.add_name(&n.analyzed);
-        }
-    }
-    // Only what the hits report is kept of each entry (its primary name), not the entry.
-    let mut entries = HashMap::with_capacity(all.len());
-    let items: Vec<(EntryKey, Identity)> = all
-        .into_iter()
-        .zip(ids)
-        .map(|(e, id)| {
-            let key = (e.list.list_id, e.entry_id);
-            let primary = e
-                .names
-                .into_iter()
-                .next()
-                .map(|n| n.full)
-                .unwrap_or_default();
-            entries.insert(key.clone(), primary);
-            (key, id)
+    let list_tf = all
+        .items
+        .par_chunks(1 << 14)
+        .map(|c| {
+            let mut t = linkwatch_matching::TermFrequencies::new();
+            for (_, id) in c {
+                for n in &id.names {
+                    t.add_name(&n.analyzed);
+                }
+            }
+            t
         })
-        .collect();
+        .reduce(linkwatch_matching::TermFrequencies::new, |mut a, b| {
+            a.merge(&b);
+            a
+        });
+    let tf_secs = secs(t_tf);
+    let Entries {
+        items,
+        meta,
+        list_ids,
+        ordinal,
+        skipped_by_kind,
+    } = all;
+    drop(ordinal);
+    let n_items = items.len();
+    let t_index = Instant::now();
     let sp = crate::progress::spinner("indexing");
     let mut index = CandidateIndex::new(IndexConfig {
         stop_cap: args.stop_cap,
@@ -172,23 +442,45 @@ fn load(args: &Args) -> anyhow::Result<Loaded> {
     });
     index.insert_many(items);
     sp.finish_and_clear();
+    let index_secs = secs(t_index);
     tf.merge(&list_tf);
     let scorer = Scorer::new(model, tf);
     // Names prepared once per entry for the scorer's fast path (frequencies, rarities, the
     // analyser's compact token records).
+    let t_prep = Instant::now();
     index.prepare_all_tf(scorer.tf());
+    let prep_secs = secs(t_prep);
+    tracing::info!(
+        phase = "index",
+        term_frequencies_s = tf_secs,
+        postings_s = index_secs,
+        prepare_s = prep_secs,
+        keys = index.key_count(),
+        "index built"
+    );
     eprintln!(
-        "indexed {} {}entries ({} skipped by kind), {} keys",
+        "indexed {} {}entries ({} skipped by kind, {} replaced by a later record with the same list and entry id), {} keys; lists read and analysed in {load_secs:.1} s ({:.1} thread-s of analysis), index {:.1} s, preparation {prep_secs:.1} s",
         index.len(),
         if args.all_kinds { "" } else { "person " },
-        before - index.len(),
-        index.key_count()
+        skipped_by_kind,
+        n_items - index.len(),
+        index.key_count(),
+        analysis.secs(),
+        tf_secs + index_secs,
     );
     Ok(Loaded {
         index,
-        entries,
+        entries: meta,
+        list_ids,
         scorer,
     })
+}
+
+/// What became of one input line.
+enum Outcome {
+    Blank,
+    Rejected(Reject),
+    Screened(String, Vec<Hit<EntryKey>>),
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -198,7 +490,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             args.threshold
         );
     }
-    let loaded = load(&args)?;
+    let t_all = Instant::now();
+    let rejects_path = args.rejects.clone().or_else(|| {
+        args.output
+            .as_ref()
+            .map(|o| o.with_extension("rejects.jsonl"))
+    });
+    let mut rejects = RejectSink {
+        path: rejects_path,
+        out: None,
+        written: 0,
+    };
+    let loaded = load(&args, &mut rejects)?;
     let opts = ScreenOptions {
         threshold: args.threshold,
         max_hits: args.max_hits,
@@ -211,6 +514,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     if let Some(name) = &args.name {
+        rejects.finish()?;
         return one(&args, &loaded, name, &opts);
     }
     let Some(input) = &args.encounters else {
@@ -220,87 +524,84 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from("hits.jsonl"));
+    let label = input.display().to_string();
     let file =
         std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut out = BufWriter::new(
+    let mut out = BufWriter::with_capacity(
+        1 << 20,
         std::fs::File::create(&output).with_context(|| format!("creating {}", output.display()))?,
     );
     let screener = Screener::new(&loaded.index, &loaded.scorer, &opts);
     let pb = crate::progress::bar(size, "screening");
-    pb.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg:>12} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    pb.set_style(bytes_style());
     let (mut n_enc, mut n_bad, mut n_hits, mut n_with_hits) = (0u64, 0u64, 0u64, 0u64);
+    let (clock_parse, clock_analyse, clock_screen) = (
+        CpuClock::default(),
+        CpuClock::default(),
+        CpuClock::default(),
+    );
+    let (mut read_s, mut write_s) = (0.0, 0.0);
+    let t_screen = Instant::now();
     let mut line_no = 0u64;
-    let chunk = 20_000;
-    let mut buf = String::new();
     loop {
-        // Read a chunk of lines.
-        let mut lines: Vec<(u64, String)> = Vec::with_capacity(chunk);
-        while lines.len() < chunk {
-            buf.clear();
-            let n = reader
-                .read_line(&mut buf)
-                .with_context(|| format!("reading {}", input.display()))?;
-            if n == 0 {
-                break;
-            }
-            line_no += 1;
-            pb.inc(n as u64);
-            if !buf.trim().is_empty() {
-                lines.push((line_no, std::mem::take(&mut buf)));
-            }
-        }
-        if lines.is_empty() {
+        let t = Instant::now();
+        let chunk = read_chunk(&mut reader, 1 << 14, &mut line_no, &label)?;
+        read_s += secs(t);
+        if chunk.lines.is_empty() {
             break;
         }
-        let parsed: Vec<Result<Encounter, (u64, String)>> = lines
+        // Parse, analyse and screen each encounter in parallel; write in input order.
+        let outcomes: Vec<Outcome> = chunk
+            .lines
             .par_iter()
-            .map(|(ln, l)| serde_json::from_str::<Encounter>(l).map_err(|e| (*ln, e.to_string())))
+            .map(|(ln, span)| {
+                let t = Instant::now();
+                let e = match parse_line::<Encounter>(&label, *ln, &chunk.buf[span.clone()]) {
+                    None => return Outcome::Blank,
+                    Some(Event::Reject(r)) => return Outcome::Rejected(r),
+                    Some(Event::Record(e)) => e,
+                };
+                let t = clock_parse.add(t);
+                let mut id = Identity::from_encounter(&e);
+                loaded.scorer.prepare(&mut id);
+                let t = clock_analyse.add(t);
+                let hits = screener.screen(&id);
+                clock_screen.add(t);
+                Outcome::Screened(e.id, hits)
+            })
             .collect();
-        let mut encs = Vec::with_capacity(parsed.len());
-        for p in parsed {
-            match p {
-                Ok(e) => encs.push(e),
-                Err((ln, e)) => {
+        let t = Instant::now();
+        for o in outcomes {
+            let (id, hs) = match o {
+                Outcome::Blank => continue,
+                Outcome::Rejected(r) => {
                     n_bad += 1;
                     if n_bad <= 20 {
                         pb.suspend(|| {
                             eprintln!(
-                                "warning: {} line {ln}: not a valid encounter, skipped: {e}",
-                                input.display()
+                                "warning: {} line {}: not a valid encounter, skipped ({}: {})",
+                                r.source, r.record, r.field, r.reason
                             )
                         });
                     }
+                    rejects.write(&r)?;
+                    continue;
                 }
-            }
-        }
-        let ids: Vec<Identity> = encs
-            .par_iter()
-            .map(|e| {
-                let mut id = Identity::from_encounter(e);
-                loaded.scorer.prepare(&mut id);
-                id
-            })
-            .collect();
-        let hits: Vec<Vec<Hit<EntryKey>>> = ids.par_iter().map(|q| screener.screen(q)).collect();
-        for (e, hs) in encs.iter().zip(&hits) {
+                Outcome::Screened(id, hs) => (id, hs),
+            };
             n_enc += 1;
             if !hs.is_empty() {
                 n_with_hits += 1;
             }
             for (rank, h) in hs.iter().enumerate() {
                 n_hits += 1;
-                let name = loaded.entries.get(&h.key).map(String::as_str).unwrap_or("");
+                let (list_id, entry_id, name) = loaded.entry(h.key);
                 let rec = HitRecord {
-                    encounter_id: &e.id,
-                    list_id: &h.key.0,
-                    entry_id: &h.key.1,
+                    encounter_id: &id,
+                    list_id,
+                    entry_id,
                     entry_name: name,
                     probability: (h.probability * 1e6).round() / 1e6,
                     log2_odds: (h.log2_odds * 1e3).round() / 1e3,
@@ -311,18 +612,45 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 out.write_all(b"\n")?;
             }
         }
+        write_s += secs(t);
+        pb.inc(chunk.bytes);
     }
     out.flush()?;
+    rejects.finish()?;
     pb.finish_and_clear();
+    let screen_wall = secs(t_screen);
+    tracing::info!(
+        phase = "screen",
+        wall_s = screen_wall,
+        read_s,
+        parse_thread_s = clock_parse.secs(),
+        analyse_thread_s = clock_analyse.secs(),
+        screen_thread_s = clock_screen.secs(),
+        write_s,
+        encounters = n_enc,
+        "encounters screened"
+    );
     eprintln!(
         "screened {n_enc} encounters: {n_hits} hits for {n_with_hits} encounters at p >= {} -> {}",
         args.threshold,
         output.display()
     );
+    eprintln!(
+        "encounters: {screen_wall:.1} s (read {read_s:.1} s, parse {:.1} thread-s, analyse {:.1} thread-s, screen {:.1} thread-s, write {write_s:.1} s); whole run {:.1} s",
+        clock_parse.secs(),
+        clock_analyse.secs(),
+        clock_screen.secs(),
+        secs(t_all)
+    );
     if n_bad > 0 {
         eprintln!(
-            "warning: {n_bad} lines of {} were not valid encounters and were skipped",
-            input.display()
+            "warning: {n_bad} lines of {} were not valid encounters and were skipped{}",
+            input.display(),
+            rejects
+                .path
+                .as_ref()
+                .map(|p| format!(" (listed in {})", p.display()))
+                .unwrap_or_default()
         );
     }
     Ok(())
@@ -364,15 +692,12 @@ fn one(args: &Args, loaded: &Loaded, name: &str, opts: &ScreenOptions) -> anyhow
         opts.threshold
     );
     for (i, h) in hits.iter().enumerate() {
-        let e = loaded.entries.get(&h.key);
+        let (list_id, entry_id, entry_name) = loaded.entry(h.key);
         println!(
-            "\n#{} p={:.4} ({:+.1} bits)  {}:{}  {}",
+            "\n#{} p={:.4} ({:+.1} bits)  {list_id}:{entry_id}  {entry_name}",
             i + 1,
             h.probability,
             h.log2_odds,
-            h.key.0,
-            h.key.1,
-            e.map(String::as_str).unwrap_or("")
         );
         println!(
             "    {:<15} {:<32} {:>7}",
