@@ -141,14 +141,22 @@ pub struct Screener<'a, K> {
     /// Whether the pair name bound is memoised per query by candidate name (default; off
     /// changes only the speed, never the hits — for benchmarks).
     memo: bool,
+    /// Whether candidates' summaries and names are read a few candidates ahead of their tests
+    /// (default; off changes only the speed — for benchmarks).
+    read_ahead: bool,
 }
+
+/// How far ahead (in candidates) each read-ahead stage runs ([`CandidateIndex::read_ahead`]).
+const AHEAD: [usize; 3] = [8, 4, 2];
 
 /// Pair name bounds computed directly per query before the memo takes over.
 const MEMO_AFTER: usize = 32;
 
+/// Per-thread scratch: candidates, name-bound memo, candidates past the non-name bound.
+type ThreadScratch = (Scratch, NameMemo, Vec<(u32, crate::bound::PairBound)>);
+
 thread_local! {
-    static SCRATCH: std::cell::RefCell<(Scratch, NameMemo)> =
-        std::cell::RefCell::new((Scratch::default(), NameMemo::default()));
+    static SCRATCH: std::cell::RefCell<ThreadScratch> = std::cell::RefCell::new(Default::default());
 }
 
 impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
@@ -159,7 +167,15 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             bounds: Bounds::new(scorer),
             opts: *opts,
             memo: true,
+            read_ahead: true,
         }
+    }
+
+    /// Test candidates without reading their summaries and names ahead: same hits, for
+    /// benchmarks.
+    pub fn without_read_ahead(mut self) -> Self {
+        self.read_ahead = false;
+        self
     }
 
     /// Compute the pair name bound afresh for every candidate (no per-query memo by
@@ -178,11 +194,16 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
     pub fn screen_with_stats(&self, query: &Identity) -> (Vec<Hit<K>>, ScreenStats) {
         SCRATCH.with(|s| match s.try_borrow_mut() {
             Ok(mut s) => {
-                let (scratch, memo) = &mut *s;
-                self.run(query, scratch, memo)
+                let (scratch, memo, past) = &mut *s;
+                self.run(query, scratch, memo, past)
             }
             // Re-entrant use on one thread (never in this crate): a fresh scratch.
-            Err(_) => self.run(query, &mut Scratch::default(), &mut NameMemo::default()),
+            Err(_) => self.run(
+                query,
+                &mut Scratch::default(),
+                &mut NameMemo::default(),
+                &mut Vec::new(),
+            ),
         })
     }
 
@@ -191,6 +212,7 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         query: &Identity,
         scratch: &mut Scratch,
         memo: &mut NameMemo,
+        past: &mut Vec<(u32, crate::bound::PairBound)>,
     ) -> (Vec<Hit<K>>, ScreenStats) {
         memo.clear();
         let opts = &self.opts;
@@ -216,8 +238,17 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         let base = qb.base;
         let mut name_calls = 0usize;
         let mut scored: Vec<(u32, f64, crate::score::Outcome)> = Vec::new();
-        for &slot in &scratch.cands {
-            // Second, the exact non-name bound from the slot's summary.
+        // Second, the exact non-name bound from the slot's summary, for every candidate; those
+        // that pass go on to the name tests (two passes, so the second can read ahead the
+        // names of the candidates it will test, and only theirs).
+        past.clear();
+        let ra = self.read_ahead;
+        for (i, &slot) in scratch.cands.iter().enumerate() {
+            if ra {
+                if let Some(&n) = scratch.cands.get(i + AHEAD[0]) {
+                    index.read_ahead(n, 0);
+                }
+            }
             let Some(info) = index.info(slot) else {
                 continue;
             };
@@ -239,6 +270,17 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             if base + nb.log2_odds < min_l {
                 st.pruned_by_bound += 1;
                 continue;
+            }
+            past.push((slot, nb));
+        }
+        for i in 0..past.len() {
+            let (slot, nb) = past[i];
+            if ra {
+                for (stage, d) in AHEAD.iter().enumerate() {
+                    if let Some(&(n, _)) = past.get(i + d) {
+                        index.read_ahead(n, stage as u8);
+                    }
+                }
             }
             let Some((_, id)) = index.slot(slot) else {
                 continue;

@@ -358,10 +358,12 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
             prior_adjust: adjust,
         };
         let s = Screener::new(&ix, &scorer, &opts);
+        let no_read_ahead = Screener::new(&ix, &scorer, &opts).without_read_ahead();
         for q in &queries {
             let (fast, st) = s.screen_with_stats(q);
             let slow = screen_one_unpruned(&ix, &scorer, q, &opts);
             assert_eq!(fast, slow, "threshold {threshold}, adjust {adjust}");
+            assert_eq!(no_read_ahead.screen_with_stats(q), (fast.clone(), st));
             total_hits += fast.len();
             pruned += st.pruned_by_bound + st.pruned_by_evidence;
             memo_hits += st.name_memo_hits;
