@@ -10,8 +10,10 @@
 //!   documents, read from the index's own storage (see `benches/common/screen.rs`; a generated
 //!   world with `--world DIR`).
 //!
-//! Each set is scored on the fast path (`Scorer::log2_odds`), with explanations (`Scorer::score`)
-//! and on the reference path (`Scorer::log2_odds_reference`). CPU time is read from
+//! Each set is scored on the fast path (`Scorer::log2_odds`, pair by pair, and
+//! `Scorer::log2_odds_many`, the batch entry point that loads each group of pairs' memory before
+//! scoring it), with explanations (`Scorer::score`) and on the reference path
+//! (`Scorer::log2_odds_reference`). CPU time is read from
 //! `/proc/thread-self/schedstat` (Linux); wall time and the load average are printed beside it.
 //! The result of every pass is summed and printed (`[...]`), so that nothing is optimised away.
 //!
@@ -154,6 +156,18 @@ fn run_set<'p>(
             .open(path)
             .expect("--dump file");
         let mut w = std::io::BufWriter::new(f);
+        // the batch entry point gives the pair-by-pair values, bit for bit
+        let refs: Vec<(&Identity, &Identity)> = (0..n).map(&pair).collect();
+        let mut many = Vec::new();
+        scorer.log2_odds_many(&refs, ctx, &mut many);
+        for (k, (x, y)) in refs.iter().enumerate() {
+            let one = scorer.log2_odds(x, y, ctx);
+            assert_eq!(
+                one.to_bits(),
+                many[k].to_bits(),
+                "pair {k}: log2_odds_many differs"
+            );
+        }
         for k in 0..n {
             let (x, y) = pair(k);
             let s = scorer.score(x, y, ctx);
@@ -175,6 +189,14 @@ fn run_set<'p>(
                 scorer.log2_odds(x, y, ctx)
             })
             .sum()
+    });
+    // the same pairs through the batch entry point (each group's memory loaded before it is
+    // scored)
+    let refs: Vec<(&Identity, &Identity)> = (0..n).map(&pair).collect();
+    let mut out = Vec::with_capacity(n);
+    measure(o, "log2_odds_many (batch)", n, || {
+        scorer.log2_odds_many(&refs, ctx, &mut out);
+        out.iter().sum()
     });
     if o.fast_only {
         return;

@@ -228,6 +228,7 @@ pub fn name_features(
         nb,
         &cmp.pairs,
         cmp.similarity,
+        (lead_token(na), lead_token(nb)),
         |i, j| match (a.tokens.get(i), b.tokens.get(j)) {
             (Some(ta), Some(tb)) => token_bits(tf, p, &ta.key, &tb.key),
             _ => 0.0,
@@ -261,6 +262,10 @@ pub fn name_features_prepared(
         nb,
         pairs,
         similarity,
+        (
+            lead_token_prepared(na, ra.side.role_skip()),
+            lead_token_prepared(nb, rb.side.role_skip()),
+        ),
         |i, j| pair_bits_prepared(ra, rb, i, j, p),
         |i| clamp(ra.rarity[i].1),
         |j| clamp(rb.rarity[j].1),
@@ -281,13 +286,16 @@ pub fn pair_bits_prepared(ra: &NamePrep, rb: &NamePrep, i: usize, j: usize, p: &
 }
 
 /// The name measurements, given the aligned pairs (sorted by `(a, b)`), the analyser's
-/// similarity and the rarity in bits of an aligned pair `(i, j)` and of an unaligned token of
-/// each side (only called with valid token indices). Allocation-free.
+/// similarity, each side's leading given name ([`lead_token`]) and the rarity in bits of an
+/// aligned pair `(i, j)` and of an unaligned token of each side (only called with valid token
+/// indices). Allocation-free.
+#[allow(clippy::too_many_arguments)]
 fn measure(
     na: &IdName,
     nb: &IdName,
     pairs: &[AlignedPair],
     similarity: f32,
+    leads: (Option<usize>, Option<usize>),
     pair_bits: impl Fn(usize, usize) -> f64,
     bits_a: impl Fn(usize) -> f64,
     bits_b: impl Fn(usize) -> f64,
@@ -386,7 +394,7 @@ fn measure(
     // an initial. Either one aligned: the names agree on who the person is called; both
     // unaligned while other parts agree: the pattern of siblings and cousins (`Raul PAYAN
     // MERAZ` ~ `Juana PAYAN MERAZ`, Arabic nasab shared by brothers).
-    if let (Some(x), Some(y)) = (lead_token(na), lead_token(nb)) {
+    if let (Some(x), Some(y)) = leads {
         f.lead = if bit(aligned_a, x) || bit(aligned_b, y) {
             1
         } else {
@@ -417,6 +425,20 @@ fn lead_token(n: &IdName) -> Option<usize> {
                     PartRole::Family | PartRole::Initial | PartRole::Particle
                 )
         })
+}
+
+/// [`lead_token`] from the name's role bit set kept by its preparation
+/// ([`linkwatch_names::PreparedName::role_skip`]): the same index, without reading the tokens.
+#[inline]
+fn lead_token_prepared(n: &IdName, role_skip: u64) -> Option<usize> {
+    let len = n.analyzed.tokens.len().min(64);
+    let valid = if len >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << len) - 1
+    };
+    let free = valid & !(n.particles | n.family | role_skip);
+    (free != 0).then(|| free.trailing_zeros() as usize)
 }
 
 /// Weights (bits) of the three name level tables, looked up by level label.

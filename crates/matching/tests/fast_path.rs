@@ -386,6 +386,65 @@ fn a_table_change_invalidates_preparations() {
     assert!((fast - reference).abs() < 1e-9, "{fast} vs {reference}");
 }
 
+/// The batch entry point gives the pair-by-pair fast-path values, bit for bit, in order (groups
+/// of every size, prepared and unprepared identities, several names each).
+#[test]
+fn many_pairs_at_once_equal_one_by_one() {
+    let s = scorer();
+    let names = [
+        "Abdulla KARIMOV",
+        "Abdullah Karimov",
+        "Muammar QADHAFI",
+        "Muammar GADDAFI",
+        "Шавкат Мирзиёев",
+        "Shavkat MIRZIYOYEV",
+        "Olga Petrova",
+        "Ivan Petrov",
+        "Shams ur-Rahman",
+        "Shamsurrahman",
+        "محمد جمال",
+    ];
+    let mut ids: Vec<Identity> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut id = Identity::from_parts(
+                n,
+                PartialDate::ymd(1960 + i as i16, 3, 7).ok(),
+                Country::from_alpha2(["UZ", "AF", "RU"][i % 3]),
+                Sex::Male,
+            );
+            if i % 3 == 0 {
+                id.add_name(names[(i + 5) % names.len()], NameQuality::Weak);
+            }
+            if i % 4 != 1 {
+                s.prepare(&mut id);
+            }
+            id
+        })
+        .collect();
+    ids.push(Identity::default());
+    let pairs: Vec<(&Identity, &Identity)> = ids
+        .iter()
+        .flat_map(|a| ids.iter().map(move |b| (a, b)))
+        .collect();
+    assert!(pairs.len() > 2 * linkwatch_matching::score::WARM_GROUP);
+    let mut out = vec![1.0; 3];
+    for ctx in [Context::Pairs, Context::Screening] {
+        for len in [0, 1, 7, 8, 9, pairs.len()] {
+            s.log2_odds_many(&pairs[..len], ctx, &mut out);
+            assert_eq!(out.len(), len);
+            for (k, (a, b)) in pairs[..len].iter().enumerate() {
+                assert_eq!(
+                    out[k].to_bits(),
+                    s.log2_odds(a, b, ctx).to_bits(),
+                    "pair {k}"
+                );
+            }
+        }
+    }
+}
+
 // ---- generated identities -----------------------------------------------------------------
 
 fn part() -> impl Strategy<Value = &'static str> {

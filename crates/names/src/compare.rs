@@ -515,7 +515,6 @@ const MAXM: usize = 6;
 struct Cell {
     sim: f32,
     kind: u8,
-    raw: f32,
 }
 
 fn kind_code(k: TokenMatchKind) -> u8 {
@@ -553,6 +552,10 @@ struct Unit {
 
 /// Inline key bytes kept per prepared token (longer keys are read from the token).
 const KEY_INLINE: usize = 24;
+/// Inline bytes of a prepared name's key sequence (see `PreparedName::keyseq`).
+const KEYSEQ_INLINE: usize = 40;
+/// Inline bytes of a prepared name's original text.
+const ORIG_INLINE: usize = 16;
 /// Equivalence groups kept inline per prepared token.
 const GROUPS_INLINE: usize = 4;
 
@@ -717,9 +720,19 @@ pub struct PreparedName {
     core: u32,
     /// `tokens.len()` of the name it was built from (a guard against stale preparations).
     tokens: u32,
-    /// Key of the first token (particles included) when at most [`KEY_INLINE`] bytes: decides
-    /// the orientation rule without reading the tokens in most cases.
-    key0: Option<([u8; KEY_INLINE], u8)>,
+    /// The keys of every token (particles included), each followed by a 0 byte, cut at
+    /// [`KEYSEQ_INLINE`] bytes: decides the orientation rule's key comparison without reading
+    /// the tokens in most cases (see [`keys_order`]).
+    keyseq: [u8; KEYSEQ_INLINE],
+    keyseq_len: u8,
+    /// `keyseq` holds every key whole (not cut; no key holds a 0 byte).
+    keyseq_whole: bool,
+    /// The first bytes of the original text and its length (the orientation rule's last step).
+    orig: [u8; ORIG_INLINE],
+    orig_len: usize,
+    /// Bit `i` (`i < 64`) set when token `i` is a family name, an initial or a particle by the
+    /// analyser's role (see [`PreparedName::role_skip`]).
+    role_skip: u64,
 }
 
 impl PreparedName {
@@ -739,15 +752,49 @@ impl PreparedName {
                 .count()
                 .min(u32::MAX as usize) as u32,
             tokens: name.tokens.len().min(u32::MAX as usize) as u32,
-            key0: name.tokens.first().and_then(|t| {
-                let k = t.key.as_bytes();
-                (k.len() <= KEY_INLINE).then(|| {
-                    let mut b = [0u8; KEY_INLINE];
-                    b[..k.len()].copy_from_slice(k);
-                    (b, k.len() as u8)
+            keyseq: [0; KEYSEQ_INLINE],
+            keyseq_len: 0,
+            keyseq_whole: true,
+            orig: [0; ORIG_INLINE],
+            orig_len: name.original.len(),
+            role_skip: name
+                .tokens
+                .iter()
+                .take(64)
+                .enumerate()
+                .filter(|(_, t)| {
+                    matches!(
+                        t.role,
+                        PartRole::Family | PartRole::Initial | PartRole::Particle
+                    )
                 })
-            }),
+                .fold(0u64, |m, (i, _)| m | (1u64 << i)),
         };
+        let ob = name.original.as_bytes();
+        let ol = ob.len().min(ORIG_INLINE);
+        s.orig[..ol].copy_from_slice(&ob[..ol]);
+        let mut len = 0usize;
+        for t in &name.tokens {
+            let k = t.key.as_bytes();
+            if k.contains(&0) {
+                // a 0 byte in a key would read as its end: not usable, always read the tokens
+                len = 0;
+                s.keyseq_whole = false;
+                break;
+            }
+            for &c in k.iter().chain(&[0u8]) {
+                if len == KEYSEQ_INLINE {
+                    s.keyseq_whole = false;
+                    break;
+                }
+                s.keyseq[len] = c;
+                len += 1;
+            }
+            if !s.keyseq_whole {
+                break;
+            }
+        }
+        s.keyseq_len = len as u8;
         let mut n = 0usize;
         for (i, t) in name.tokens.iter().enumerate() {
             if t.role == PartRole::Particle || n >= MAXT || i > 254 {
@@ -803,6 +850,32 @@ impl PreparedName {
             &|i| freqs.get(i).copied().unwrap_or(1e-5),
             &DEFAULT_PARAMS,
         )
+    }
+
+    /// Tokens (the first 64) whose analyser role is family name, initial or particle, as a bit
+    /// set: what finding a name's leading given name reads of the tokens, kept here so that it
+    /// does not touch them.
+    pub fn role_skip(&self) -> u64 {
+        self.role_skip
+    }
+
+    /// Read one value from every cache line a comparison reads of this preparation (its
+    /// token records), and return them combined: calling it for the next pairs before scoring
+    /// the current one lets their memory loads overlap (no effect on any result).
+    pub fn touch(&self) -> u64 {
+        let inline = u64::from(self.n)
+            ^ u64::from(self.idx[0])
+            ^ u64::from(self.w[0].to_bits())
+            ^ self.f[0].to_bits()
+            ^ self.f[MAXT - 1].to_bits()
+            ^ u64::from(self.join[0])
+            ^ u64::from(self.core)
+            ^ u64::from(self.keyseq[0])
+            ^ self.orig_len as u64
+            ^ self.role_skip;
+        self.toks.iter().fold(inline, |acc, t| {
+            acc ^ t.text_hash ^ u64::from(t.key_len) ^ u64::from(t.text_len)
+        })
     }
 
     /// Whether this preparation plausibly belongs to `name` (same token count).
@@ -1126,20 +1199,71 @@ fn a_first(a: &AnalyzedName, pa: &PreparedName, b: &AnalyzedName, pb: &PreparedN
     if pa.core != pb.core {
         return pa.core > pb.core;
     }
-    // first keys differ (the usual case): decided without reading the tokens
-    if let (Some((ka, la)), Some((kb, lb))) = (&pa.key0, &pb.key0) {
-        match cmp_bytes(&ka[..*la as usize], &kb[..*lb as usize]) {
-            std::cmp::Ordering::Equal => {}
-            o => return o == std::cmp::Ordering::Less,
+    // the keys differ within the prepared key sequences (the usual case): decided without
+    // reading the tokens
+    match keys_order(pa, pb) {
+        KeysOrder::Less => return true,
+        KeysOrder::Greater => return false,
+        KeysOrder::Equal => {}
+        KeysOrder::Unknown => {
+            for (x, y) in a.tokens.iter().zip(&b.tokens) {
+                match x.key.cmp(&y.key) {
+                    std::cmp::Ordering::Equal => continue,
+                    o => return o == std::cmp::Ordering::Less,
+                }
+            }
         }
     }
-    for (x, y) in a.tokens.iter().zip(&b.tokens) {
-        match x.key.cmp(&y.key) {
-            std::cmp::Ordering::Equal => continue,
-            o => return o == std::cmp::Ordering::Less,
+    // `a.original <= b.original`, from the inline prefixes when they decide it
+    let (oa, ob) = (
+        &pa.orig[..pa.orig_len.min(ORIG_INLINE)],
+        &pb.orig[..pb.orig_len.min(ORIG_INLINE)],
+    );
+    let m = oa.len().min(ob.len());
+    match cmp_bytes(&oa[..m], &ob[..m]) {
+        std::cmp::Ordering::Equal if pa.orig_len.min(pb.orig_len) <= m => {
+            pa.orig_len <= pb.orig_len
+        }
+        std::cmp::Ordering::Equal => a.original <= b.original,
+        o => o == std::cmp::Ordering::Less,
+    }
+}
+
+/// What the prepared key sequences tell of the element-wise order of two names' token keys
+/// (`keys(a).zip(keys(b))` compared key by key, as the orientation rule does).
+enum KeysOrder {
+    /// A key of `a` is smaller than the key of `b` at the first position where they differ.
+    Less,
+    Greater,
+    /// Every key pair of the zip is equal.
+    Equal,
+    /// The sequences were cut before deciding: read the tokens.
+    Unknown,
+}
+
+/// Each key is followed by a 0 byte (keys hold none): the first differing byte of the two
+/// sequences lies in the first differing key pair and orders it as `str` does (a key that ends,
+/// 0, is a prefix of a longer one and smaller). No difference within the shorter sequence: when
+/// that one is whole, every key pair of the zip is equal.
+fn keys_order(pa: &PreparedName, pb: &PreparedName) -> KeysOrder {
+    let (la, lb) = (pa.keyseq_len as usize, pb.keyseq_len as usize);
+    let m = la.min(lb);
+    match cmp_bytes(&pa.keyseq[..m], &pb.keyseq[..m]) {
+        std::cmp::Ordering::Less => KeysOrder::Less,
+        std::cmp::Ordering::Greater => KeysOrder::Greater,
+        std::cmp::Ordering::Equal => {
+            let short_whole = match la.cmp(&lb) {
+                std::cmp::Ordering::Less => pa.keyseq_whole,
+                std::cmp::Ordering::Greater => pb.keyseq_whole,
+                std::cmp::Ordering::Equal => pa.keyseq_whole || pb.keyseq_whole,
+            };
+            if short_whole {
+                KeysOrder::Equal
+            } else {
+                KeysOrder::Unknown
+            }
         }
     }
-    a.original <= b.original
 }
 
 type PairSink<'s> = &'s mut dyn FnMut(usize, usize, f32, TokenMatchKind, bool);
@@ -1225,7 +1349,12 @@ fn compare_oriented<const FAST: bool>(
         };
     }
     let mut cells = [[Cell::default(); MAXT]; MAXT];
+    // best raw similarity of each row and column (the residual below), kept as the cells are
+    // made (max is exact in any order)
+    let mut row_raw = [0.0f32; MAXT];
+    let mut col_raw = [0.0f32; MAXT];
     for (i, row) in cells.iter_mut().enumerate().take(sa.n) {
+        let mut rmax = 0.0f32;
         for (j, cell) in row.iter_mut().enumerate().take(sb.n) {
             let (sim, kind, raw) = if FAST {
                 token_similarity_fast(sa.t(i), sa.tok(i), sb.t(j), sb.tok(j), p)
@@ -1235,9 +1364,11 @@ fn compare_oriented<const FAST: bool>(
             *cell = Cell {
                 sim,
                 kind: kind_code(kind),
-                raw,
             };
+            rmax = rmax.max(raw);
+            col_raw[j] = col_raw[j].max(raw);
         }
+        row_raw[i] = rmax;
     }
     let mut units = [Unit::default(); MAXT];
     let cand = candidates::<FAST>(&sa, &sb, &cells, p);
@@ -1392,14 +1523,11 @@ fn compare_oriented<const FAST: bool>(
     // Weak residual: mean best raw string similarity of every token, so that near-misses
     // below the fuzzy floor rank above names with nothing in common.
     let mut res = 0.0f32;
-    for row in cells.iter().take(sa.n) {
-        res += row[..sb.n].iter().map(|c| c.raw).fold(0.0, f32::max);
+    for r in &row_raw[..sa.n] {
+        res += r;
     }
-    for j in 0..sb.n {
-        res += cells[..sa.n]
-            .iter()
-            .map(|row| row[j].raw)
-            .fold(0.0, f32::max);
+    for c in &col_raw[..sb.n] {
+        res += c;
     }
     res /= (sa.n + sb.n) as f32;
     f.residual = res;
@@ -1649,6 +1777,61 @@ mod tests {
             }
         }
         assert!(checked > 1000);
+    }
+
+    /// The orientation rule decided from the prepared key sequences and original prefixes
+    /// equals the rule on the tokens themselves: fewer core tokens, then the keys key by key,
+    /// then the original text. Names sharing leading keys, long keys (cut sequences), equal keys
+    /// with different originals.
+    #[test]
+    fn orientation_from_prepared_prefixes_equals_the_rule() {
+        let long = "Abdulrahmanalexandrovichmuhammadov Abdulrahmanalexandrovichmuhammadova";
+        let mut all: Vec<&str> = NAMES.to_vec();
+        all.extend([
+            "Abdulla Karimov",
+            "ABDULLA KARIMOV",
+            "Abdulla Karimova",
+            "Abdulla Karim",
+            "Abdulla-Karimov",
+            "Muhammad Ali Khan",
+            "Muhammad Ali Khanov",
+            "Muhammad Ali",
+            "Muhammad Alikhan",
+            long,
+            "Abdulrahmanalexandrovichmuhammadov Abdulrahmanalexandrovichmuhammadovb",
+            "Abdulrahmanalexandrovichmuhammadov",
+            "Ali",
+            "Ali ",
+            "Ali.",
+            "",
+        ]);
+        let names: Vec<AnalyzedName> = all.iter().map(|n| analyze(n)).collect();
+        let w = crate::UniformWeights;
+        let preps: Vec<PreparedName> = names.iter().map(|n| PreparedName::new(n, &w)).collect();
+        let reference =
+            |a: &AnalyzedName, pa: &PreparedName, b: &AnalyzedName, pb: &PreparedName| {
+                if pa.core != pb.core {
+                    return pa.core > pb.core;
+                }
+                for (x, y) in a.tokens.iter().zip(&b.tokens) {
+                    match x.key.cmp(&y.key) {
+                        std::cmp::Ordering::Equal => continue,
+                        o => return o == std::cmp::Ordering::Less,
+                    }
+                }
+                a.original <= b.original
+            };
+        for (a, pa) in names.iter().zip(&preps) {
+            for (b, pb) in names.iter().zip(&preps) {
+                assert_eq!(
+                    a_first(a, pa, b, pb),
+                    reference(a, pa, b, pb),
+                    "{:?} / {:?}",
+                    a.original,
+                    b.original
+                );
+            }
+        }
     }
 
     /// The prepared comparison equals the full one: similarity, features and pairs.
