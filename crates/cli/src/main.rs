@@ -1,6 +1,11 @@
 //! The `linkwatch` binary: parses flags, sets up logging and progress bars, reads and writes
 //! files, and calls the library crates. It holds no algorithms.
 
+/// mimalloc instead of the system allocator: the bulk commands allocate millions of small
+/// strings and vectors (see docs/bench-matching.md, "Session 4: bulk pipeline").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 mod cmd;
