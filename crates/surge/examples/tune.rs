@@ -946,25 +946,7 @@ fn alloc_ceiling(
         .collect();
     // counts per scenario and single: (false alarms, null weeks, spike det, spikes, step det, steps)
     let tally = |sets: &[(String, Vec<Series>)], c: &Combo, sc: &str| -> [u32; 6] {
-        let mut t = [0u32; 6];
-        for s in sets
-            .iter()
-            .flat_map(|(_, s)| s)
-            .filter(|s| class_of(s) == sc)
-        {
-            let b = c.bits(s);
-            if s.variant == "null" {
-                t[0] += b.count_ones();
-                t[1] += NW as u32;
-            } else if let Some((st, en)) = s.outbreak {
-                let en = en.min(HI);
-                let mask: u64 = ((1u64 << (en - st + 1)) - 1) << (st - LO);
-                let v = if s.variant == "step" { 4 } else { 2 };
-                t[v] += (b & mask != 0) as u32;
-                t[v + 1] += 1;
-            }
-        }
-        t
+        tally_where(sets, c, |s| class_of(s) == sc)
     };
     let tab: Vec<Vec<[u32; 6]>> = classes
         .iter()
@@ -1068,25 +1050,7 @@ fn class_sweep(
         })
         .collect();
     let tally = |sets: &[(String, Vec<Series>)], c: &Combo, cl: usize| -> [u32; 6] {
-        let mut t = [0u32; 6];
-        for s in sets
-            .iter()
-            .flat_map(|(_, s)| s)
-            .filter(|s| fitted_class(s) == cl)
-        {
-            let b = c.bits(s);
-            if s.variant == "null" {
-                t[0] += b.count_ones();
-                t[1] += NW as u32;
-            } else if let Some((st, en)) = s.outbreak {
-                let en = en.min(HI);
-                let mask: u64 = ((1u64 << (en - st + 1)) - 1) << (st - LO);
-                let v = if s.variant == "step" { 4 } else { 2 };
-                t[v] += (b & mask != 0) as u32;
-                t[v + 1] += 1;
-            }
-        }
-        t
+        tally_where(sets, c, |s| fitted_class(s) == cl)
     };
     let tab: Vec<Vec<[u32; 6]>> = (0..5)
         .map(|cl| fam.par_iter().map(|c| tally(tsets, c, cl)).collect())
@@ -1172,4 +1136,28 @@ fn class_sweep(
             "selected (tuning worst FPR <= 0.95%, tuning step >= 62%, max tuning spike):\n{row}"
         );
     }
+}
+
+/// Counts of `c` over the series `keep` selects: (false alarms, null weeks, spikes detected,
+/// spikes, steps detected, steps); a detection is an alarm within the outbreak's weeks.
+fn tally_where(
+    sets: &[(String, Vec<Series>)],
+    c: &Combo,
+    keep: impl Fn(&Series) -> bool,
+) -> [u32; 6] {
+    let mut t = [0u32; 6];
+    for s in sets.iter().flat_map(|(_, s)| s).filter(|s| keep(s)) {
+        let b = c.bits(s);
+        if s.variant == "null" {
+            t[0] += b.count_ones();
+            t[1] += NW as u32;
+        } else if let Some((st, en)) = s.outbreak {
+            let en = en.min(HI);
+            let mask: u64 = ((1u64 << (en - st + 1)) - 1) << (st - LO);
+            let v = if s.variant == "step" { 4 } else { 2 };
+            t[v] += (b & mask != 0) as u32;
+            t[v + 1] += 1;
+        }
+    }
+    t
 }
