@@ -1059,20 +1059,7 @@ fn class_sweep(
     let per_seed = |sets: &[(String, Vec<Series>)], pick: &[usize]| -> Vec<[f64; 3]> {
         sets.iter()
             .map(|(_, set)| {
-                let mut t = [0u32; 6];
-                for s in set {
-                    let b = fam[pick[fitted_class(s)]].bits(s);
-                    if s.variant == "null" {
-                        t[0] += b.count_ones();
-                        t[1] += NW as u32;
-                    } else if let Some((st, en)) = s.outbreak {
-                        let en = en.min(HI);
-                        let mask: u64 = ((1u64 << (en - st + 1)) - 1) << (st - LO);
-                        let v = if s.variant == "step" { 4 } else { 2 };
-                        t[v] += (b & mask != 0) as u32;
-                        t[v + 1] += 1;
-                    }
-                }
+                let t = tally_bits(set.iter(), |s| fam[pick[fitted_class(s)]].bits(s));
                 let p = |a: u32, b: u32| 100.0 * a as f64 / b.max(1) as f64;
                 [p(t[0], t[1]), p(t[2], t[3]), p(t[4], t[5])]
             })
@@ -1138,16 +1125,26 @@ fn class_sweep(
     }
 }
 
-/// Counts of `c` over the series `keep` selects: (false alarms, null weeks, spikes detected,
-/// spikes, steps detected, steps); a detection is an alarm within the outbreak's weeks.
+/// Counts of `c` over the series `keep` selects: see [`tally_bits`].
 fn tally_where(
     sets: &[(String, Vec<Series>)],
     c: &Combo,
     keep: impl Fn(&Series) -> bool,
 ) -> [u32; 6] {
+    tally_bits(sets.iter().flat_map(|(_, s)| s).filter(|s| keep(s)), |s| {
+        c.bits(s)
+    })
+}
+
+/// (false alarms, null weeks, spikes detected, spikes, steps detected, steps) of the alarm bits
+/// `bits` gives each series; a detection is an alarm within the outbreak's weeks.
+fn tally_bits<'a>(
+    series: impl Iterator<Item = &'a Series>,
+    bits: impl Fn(&Series) -> u64,
+) -> [u32; 6] {
     let mut t = [0u32; 6];
-    for s in sets.iter().flat_map(|(_, s)| s).filter(|s| keep(s)) {
-        let b = c.bits(s);
+    for s in series {
+        let b = bits(s);
         if s.variant == "null" {
             t[0] += b.count_ones();
             t[1] += NW as u32;
