@@ -13,10 +13,10 @@
 //! Queries: half the first encounters of the file (subject, documents, biometrics, contacts),
 //! half single-alias queries made from random list entries (one name with the entry's DOB,
 //! nationality and sex, as an officer would type them). Every query set is timed twice in one
-//! process, after one untimed warm-up pass: as `linkwatch screen` runs it, and without reading
-//! candidates ahead of their tests (`Screener::without_read_ahead`, the "before";
-//! `BENCH_NO_MEMO=1`: without the name-bound memo instead). `SLOWEST=1` prints the statistics
-//! of the slowest queries of each set. Measurement tool only (reads files).
+//! process, after one untimed warm-up pass: as `linkwatch screen` runs it, and with session 4's
+//! name bound from the candidates' analysed names (`Screener::with_analysed_names`, the
+//! "before"; `BENCH_NO_READ_AHEAD=1`: without read-ahead instead, `BENCH_NO_MEMO=1`: without
+//! any name-bound memo). `SLOWEST=1` prints the statistics of the slowest queries of each set. Measurement tool only (reads files).
 
 use anyhow::{bail, Context as _};
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
@@ -132,8 +132,9 @@ fn main() -> anyhow::Result<()> {
     let t3 = Instant::now();
     ix.prepare_all_tf(scorer.tf());
     let t_prep = t3.elapsed().as_secs_f64();
+    let (distinct_names, distinct_tokens) = ix.interned();
     println!(
-        "{} person entries: read {t_load:.1}s, analysed {t_an:.1}s, indexed {t_ix:.1}s ({} keys, {} postings), prepared {t_prep:.1}s; {:.1} CPU-s, peak RSS {:.0} MB",
+        "{} person entries: read {t_load:.1}s, analysed {t_an:.1}s, indexed {t_ix:.1}s ({} keys, {} postings; {distinct_names} distinct names, {distinct_tokens} distinct tokens interned), prepared {t_prep:.1}s; {:.1} CPU-s, peak RSS {:.0} MB",
         ix.len(),
         ix.key_count(),
         ix.posting_count(),
@@ -190,15 +191,21 @@ fn main() -> anyhow::Result<()> {
     // The same screening without reading candidates' summaries and names ahead of their
     // tests, for the before/after figure in one run (`BENCH_NO_MEMO=1`: without the per-query
     // name-bound memo instead, session 3's comparison).
-    let no_sig = if std::env::var_os("BENCH_NO_MEMO").is_some() {
-        Screener::new(&ix, &scorer, &opts).without_name_memo()
+    let (no_sig, other) = if std::env::var_os("BENCH_NO_MEMO").is_some() {
+        (
+            Screener::new(&ix, &scorer, &opts).without_name_memo(),
+            "no name memo",
+        )
+    } else if std::env::var_os("BENCH_NO_READ_AHEAD").is_some() {
+        (
+            Screener::new(&ix, &scorer, &opts).without_read_ahead(),
+            "no read-ahead",
+        )
     } else {
-        Screener::new(&ix, &scorer, &opts).without_read_ahead()
-    };
-    let other = if std::env::var_os("BENCH_NO_MEMO").is_some() {
-        "no name memo"
-    } else {
-        "no read-ahead"
+        (
+            Screener::new(&ix, &scorer, &opts).with_analysed_names(),
+            "analysed names (session 4)",
+        )
     };
     // One untimed pass first: the first queries would otherwise pay the index's page faults
     // and cold caches for whichever variant runs first.

@@ -776,15 +776,31 @@ impl Bounds {
             // Token masks hold 64 tokens: no per-token reasoning beyond.
             return (self.name_base + self.name_per_token * 64.0, true);
         }
-        let (any_a, strong_a, any_b, strong_b) = name_capabilities(a, b);
+        let caps = name_capabilities(a, b);
         let la = a.analyzed.tokens.len() as u32
             - a.particles.count_ones().min(a.analyzed.tokens.len() as u32);
         let lb = b.analyzed.tokens.len() as u32
             - b.particles.count_ones().min(b.analyzed.tokens.len() as u32);
+        let marked = usize::from(a.family != 0 && b.family != 0);
+        let weak = a.quality == NameQuality::Weak || b.quality == NameQuality::Weak;
+        self.pair_from_caps(caps, la, lb, marked, weak)
+    }
+
+    /// The level part of [`Self::name_pair`], from the token capabilities (`any_a, strong_a,
+    /// any_b, strong_b`: counts of non-particle tokens), the non-particle token counts, whether
+    /// both names mark a family name and whether either is a weak alias. Shared by the pair
+    /// bound on analysed names and the compact one ([`Self::name_bound_ids`]).
+    fn pair_from_caps(
+        &self,
+        (any_a, strong_a, any_b, strong_b): (u32, u32, u32, u32),
+        la: u32,
+        lb: u32,
+        marked: usize,
+        weak: bool,
+    ) -> (f64, bool) {
         let s_max = (2 * strong_a.min(strong_b)) as usize;
         let evidence = s_max > 0;
         let s_idx = s_max.min(3);
-        let marked = usize::from(a.family != 0 && b.family != 0);
         let mut best = f64::NEG_INFINITY;
         for ua in la.saturating_sub(any_a)..=la {
             for ub in lb.saturating_sub(any_b)..=lb {
@@ -805,7 +821,7 @@ impl Bounds {
         }
         let raw = best + self.name_sim;
         let mut bits = self.cal.0 * raw + self.cal.1;
-        if a.quality == NameQuality::Weak || b.quality == NameQuality::Weak {
+        if weak {
             bits -= self.weak_penalty;
         }
         (bits, evidence)
@@ -937,6 +953,337 @@ pub fn name_evidence_possible(q: &Identity, c: &Identity) -> bool {
     q.names
         .iter()
         .any(|a| c.names.iter().any(|b| names_can_agree(a, b)))
+}
+
+// ---- Compact name bound: interned tokens and names, per-query token capabilities ----
+//
+// The pair name bound above reads each candidate's analysed names (token records, their group,
+// key and join heaps: several dependent cache misses per name). The index keeps instead, per
+// distinct token, one copy of the token ([`crate::index::CandidateIndex::token`]) and, per
+// distinct name, a few words ([`encode_name`]: token ids, particle mask, family and weak flags,
+// joins), and each slot lists its names' ids. Within one query, what a candidate token can do
+// against the query's tokens ([`TokCaps`]) is computed once per distinct token, and the bound
+// of a candidate name once per distinct name ([`Bounds::name_bound_ids`]): namesakes are a
+// table look-up, and other names never touch the identity. The value is exactly
+// [`Bounds::name_bound`]'s (the same capability masks, the same level tail), except that a
+// name the words cannot describe exactly (more than 64 tokens, joins longer than 65,534 bytes)
+// gets the bound of a 64-token name, which is never lower.
+
+/// Flag bits of a compact name's first word (above the 16-bit token count).
+const W_FAMILY: u32 = 1 << 16;
+const W_WEAK: u32 = 1 << 17;
+/// Token count stored when the name is not described token by token (see above).
+const W_OVERFLOW: u32 = 0xffff;
+/// Words before the token ids: count and flags, join count, particle mask (two words).
+const W_HEAD: usize = 4;
+/// Words per join: key hash (two), key and skeleton lengths, last bytes, first and second.
+const W_JOIN: usize = 5;
+
+fn last_code(b: &[u8]) -> u32 {
+    b.last().map(|&c| c as u32).unwrap_or(0x100)
+}
+
+/// The compact form of an analysed name, for [`Bounds::name_bound_ids`]: `token_id` interns
+/// each token (called once per token, in order, unless the name has more than 64 tokens).
+/// Two names with equal words have equal pair bounds against any query name.
+pub fn encode_name(
+    n: &IdName,
+    mut token_id: impl FnMut(&linkwatch_names::Token) -> u32,
+) -> Vec<u32> {
+    let a = &n.analyzed;
+    let long_join = a
+        .joins
+        .iter()
+        .any(|j| j.key.len() >= 0xffff || j.skeleton.len() >= 0xffff);
+    let mut count = if a.tokens.len() > 64 || long_join {
+        W_OVERFLOW
+    } else {
+        a.tokens.len() as u32
+    };
+    if n.family != 0 {
+        count |= W_FAMILY;
+    }
+    if n.quality == NameQuality::Weak {
+        count |= W_WEAK;
+    }
+    if count & 0xffff == W_OVERFLOW {
+        return vec![count, 0, n.particles as u32, (n.particles >> 32) as u32];
+    }
+    let mut w = Vec::with_capacity(W_HEAD + a.tokens.len() + W_JOIN * a.joins.len());
+    w.extend([
+        count,
+        a.joins.len() as u32,
+        n.particles as u32,
+        (n.particles >> 32) as u32,
+    ]);
+    w.extend(a.tokens.iter().map(&mut token_id));
+    for j in &a.joins {
+        w.extend([
+            j.key_hash as u32,
+            (j.key_hash >> 32) as u32,
+            j.key.len() as u32 | (j.skeleton.len() as u32) << 16,
+            last_code(j.key.as_bytes()) | last_code(j.skeleton.as_bytes()) << 16,
+            j.first.min(63) as u32 | (j.second.min(63) as u32) << 8,
+        ]);
+    }
+    w
+}
+
+/// The token ids of a compact name (none for a name not described token by token).
+pub fn encoded_token_ids(w: &[u32]) -> &[u32] {
+    let n = w.first().map(|c| c & 0xffff).unwrap_or(0);
+    if n == W_OVERFLOW {
+        return &[];
+    }
+    w.get(W_HEAD..W_HEAD + n as usize).unwrap_or(&[])
+}
+
+/// The query's names for the compact bound: every token and join of every name in one list
+/// (at most 64 of each, so one bit per query token or join).
+#[derive(Debug)]
+pub struct QueryNames<'q> {
+    toks: smallvec::SmallVec<[&'q linkwatch_names::Token; 16]>,
+    joins: smallvec::SmallVec<[&'q linkwatch_names::Join; 16]>,
+    /// Per query name: the name, its first token and first join in the lists.
+    names: smallvec::SmallVec<[(&'q IdName, u32, u32); 4]>,
+}
+
+impl<'q> QueryNames<'q> {
+    /// `None` when the query holds more than 64 tokens or 64 joins in all (the caller then
+    /// uses [`Bounds::name_bound`]).
+    pub fn new(q: &'q Identity) -> Option<QueryNames<'q>> {
+        let mut out = QueryNames {
+            toks: Default::default(),
+            joins: Default::default(),
+            names: Default::default(),
+        };
+        for n in &q.names {
+            out.names
+                .push((n, out.toks.len() as u32, out.joins.len() as u32));
+            out.toks.extend(n.analyzed.tokens.iter());
+            out.joins.extend(n.analyzed.joins.iter());
+        }
+        (out.toks.len() <= 64 && out.joins.len() <= 64).then_some(out)
+    }
+}
+
+/// What one candidate token can do against the query's tokens and joins: bit `g` of `agree`
+/// when it can agree strongly (or on a skeleton) with query token `g` ([`tokens_can_agree`]),
+/// of `align` when it can align at all, of `join` when it can align with query join `g`.
+#[derive(Debug, Clone, Copy)]
+pub struct TokCaps {
+    agree: u64,
+    align: u64,
+    join: u64,
+}
+
+/// Capabilities of an unknown token: everything (a looser bound, never a lower one).
+const ALL_CAPS: TokCaps = TokCaps {
+    agree: !0,
+    align: !0,
+    join: !0,
+};
+
+fn token_caps(qn: &QueryNames, y: &linkwatch_names::Token) -> TokCaps {
+    let mut c = TokCaps {
+        agree: 0,
+        align: 0,
+        join: 0,
+    };
+    for (g, x) in qn.toks.iter().enumerate() {
+        if tokens_can_agree(x, y) {
+            c.agree |= 1 << g;
+            c.align |= 1 << g;
+        } else if tokens_can_align_weakly(x, y) {
+            c.align |= 1 << g;
+        }
+    }
+    for (g, j) in qn.joins.iter().enumerate() {
+        if token_can_join(y, j) {
+            c.join |= 1 << g;
+        }
+    }
+    c
+}
+
+/// [`token_can_join`] of a query token against a candidate join in compact form.
+#[inline]
+fn token_can_join_compact(x: &linkwatch_names::Token, j: &[u32]) -> bool {
+    if x.role == PartRole::Initial {
+        return false;
+    }
+    if x.key_hash == (j[0] as u64 | (j[1] as u64) << 32) {
+        return true;
+    }
+    let (xs, jl, jlast) = if x.vowelless {
+        (x.skeleton.as_bytes(), j[2] >> 16, j[3] >> 16)
+    } else {
+        (x.key.as_bytes(), j[2] & 0xffff, j[3] & 0xffff)
+    };
+    xs.len().abs_diff(jl as usize) <= 1 && last_code(xs) == jlast
+}
+
+/// Per-query memo of the compact bound: token capabilities by token id, name bounds by name id.
+#[derive(Debug, Default)]
+pub struct CompactMemo {
+    toks: rustc_hash::FxHashMap<u32, TokCaps>,
+    names: rustc_hash::FxHashMap<u32, (f64, bool)>,
+    /// Name bounds answered from the memo (statistics).
+    pub hits: usize,
+}
+
+impl CompactMemo {
+    /// Forget everything (start of a query); keeps the tables' capacity.
+    pub fn clear(&mut self) {
+        self.toks.clear();
+        self.names.clear();
+        self.hits = 0;
+    }
+}
+
+fn bits(m: u64) -> impl Iterator<Item = usize> {
+    let mut m = m;
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            i
+        })
+    })
+}
+
+impl Bounds {
+    /// [`Self::name_pair`] of query name `ai` of `qn` against a compact name `w`
+    /// ([`encode_name`]); `caps` gives a candidate token's capabilities by id.
+    fn name_pair_compact(
+        &self,
+        qn: &QueryNames,
+        ai: usize,
+        w: &[u32],
+        mut caps: impl FnMut(u32) -> TokCaps,
+    ) -> (f64, bool) {
+        let Some(&(a, toff, joff)) = qn.names.get(ai) else {
+            return (self.name_base + self.name_per_token * 64.0, true);
+        };
+        let ntb = (w[0] & 0xffff) as usize;
+        let ta = &a.analyzed.tokens;
+        if ta.len() > 64 || ntb > 64 || w.len() < W_HEAD + ntb {
+            return (self.name_base + self.name_per_token * 64.0, true);
+        }
+        let njb = w[1] as usize;
+        let ids = &w[W_HEAD..W_HEAD + ntb];
+        let joins_b = &w[W_HEAD + ntb..];
+        if joins_b.len() < W_JOIN * njb {
+            return (self.name_base + self.name_per_token * 64.0, true);
+        }
+        let mask = |n: usize| if n >= 64 { !0u64 } else { (1u64 << n) - 1 };
+        let (amask, jamask) = (mask(ta.len()), mask(a.analyzed.joins.len()));
+        let (mut any_a, mut strong_a, mut any_b, mut strong_b) = (0u64, 0u64, 0u64, 0u64);
+        for (k, &id) in ids.iter().enumerate() {
+            let c = caps(id);
+            let bk = 1u64 << k;
+            let ag = c.agree.checked_shr(toff).unwrap_or(0) & amask;
+            let al = c.align.checked_shr(toff).unwrap_or(0) & amask;
+            if ag != 0 {
+                strong_a |= ag;
+                strong_b |= bk;
+            }
+            if al != 0 {
+                any_a |= al;
+                any_b |= bk;
+            }
+            // This token with a join of the query name (both join tokens take part).
+            for g in bits(c.join.checked_shr(joff).unwrap_or(0) & jamask) {
+                if let Some(j) = qn.joins.get(joff as usize + g) {
+                    let jm = (1u64 << j.first.min(63)) | (1u64 << j.second.min(63));
+                    strong_a |= jm;
+                    any_a |= jm;
+                    strong_b |= bk;
+                    any_b |= bk;
+                }
+            }
+        }
+        // Joins of the candidate name with the query name's tokens.
+        for j in joins_b.chunks_exact(W_JOIN).take(njb) {
+            for (i, x) in ta.iter().enumerate() {
+                if token_can_join_compact(x, j) {
+                    let jm = (1u64 << (j[4] & 0xff)) | (1u64 << ((j[4] >> 8) & 0xff));
+                    strong_b |= jm;
+                    any_b |= jm;
+                    strong_a |= 1 << i;
+                    any_a |= 1 << i;
+                }
+            }
+        }
+        let pb = !(w[2] as u64 | (w[3] as u64) << 32);
+        let pa = !a.particles;
+        let caps4 = (
+            (any_a & pa).count_ones(),
+            (strong_a & pa).count_ones(),
+            (any_b & pb).count_ones(),
+            (strong_b & pb).count_ones(),
+        );
+        let la = ta.len() as u32 - a.particles.count_ones().min(ta.len() as u32);
+        let lb = ntb as u32 - (!pb).count_ones().min(ntb as u32);
+        let marked = usize::from(a.family != 0 && w[0] & W_FAMILY != 0);
+        let weak = a.quality == NameQuality::Weak || w[0] & W_WEAK != 0;
+        self.pair_from_caps(caps4, la, lb, marked, weak)
+    }
+
+    /// [`Self::name_bound`] of the query against a candidate given by the ids of its names in
+    /// an index: `name_words` gives a name's compact words ([`encode_name`]), `token` an
+    /// interned token. Memoised per query in `memo` (cleared between queries): each distinct
+    /// token's capabilities and each distinct name's bound are computed once. The same value
+    /// and evidence flag as [`Self::name_bound`] on the identities (tested).
+    pub fn name_bound_ids<'t>(
+        &self,
+        qn: &QueryNames,
+        q: &Identity,
+        names: &[u32],
+        memo: &mut CompactMemo,
+        name_words: impl Fn(u32) -> Option<&'t [u32]>,
+        token: impl Fn(u32) -> Option<&'t linkwatch_names::Token>,
+    ) -> (f64, bool) {
+        if q.names.is_empty() || names.is_empty() {
+            return (0.0, false);
+        }
+        let mut best = f64::NEG_INFINITY;
+        let mut evidence = false;
+        for &nid in names {
+            let (v, e) = if let Some(&hit) = memo.names.get(&nid) {
+                memo.hits += 1;
+                hit
+            } else {
+                let r = match name_words(nid) {
+                    Some(w) if !w.is_empty() => {
+                        let toks = &mut memo.toks;
+                        let mut caps = |id: u32| {
+                            *toks.entry(id).or_insert_with(|| match token(id) {
+                                Some(y) => token_caps(qn, y),
+                                None => ALL_CAPS,
+                            })
+                        };
+                        let (mut v, mut e) = (f64::NEG_INFINITY, false);
+                        for ai in 0..qn.names.len() {
+                            let (x, y) = self.name_pair_compact(qn, ai, w, &mut caps);
+                            v = v.max(x);
+                            e |= y;
+                        }
+                        (v, e)
+                    }
+                    _ => (self.name_base + self.name_per_token * 64.0, true),
+                };
+                memo.names.insert(nid, r);
+                r
+            };
+            best = best.max(v);
+            evidence |= e;
+        }
+        if self.cal.0 < 0.0 {
+            best = self.name_max(q);
+        }
+        (best, evidence)
+    }
 }
 
 #[cfg(test)]

@@ -524,6 +524,112 @@ pub struct CandidateIndex<K> {
     by_key: FxHashMap<K, u32>,
     /// Posting lists by key hash, sharded by [`shard_of`] (one map per shard).
     postings: Vec<FxHashMap<u64, Vec<Posting>>>,
+    /// One copy of every distinct analysed token of the indexed names (the compact name
+    /// bound's token table; see `bound::encode_name`). Counted once per slot name using it.
+    tokens: Interner<linkwatch_names::Token>,
+    /// Every distinct name in compact form (`bound::encode_name`), counted per slot name.
+    names: Interner<Box<[u32]>>,
+    /// Per slot, the ids of its names in `names` (in the identity's name order).
+    slot_names: Vec<Box<[u32]>>,
+}
+
+/// Values stored once with a reference count, addressed by a dense `u32` id (ids of freed
+/// values are reused). Looked up by a caller-given hash and full equality, so a hash collision
+/// never merges two values.
+#[derive(Debug, Clone)]
+struct Interner<T> {
+    map: FxHashMap<u64, SmallVec<[u32; 1]>>,
+    items: Vec<Option<(T, u32)>>,
+    free: Vec<u32>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            map: FxHashMap::default(),
+            items: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
+impl<T> Interner<T> {
+    /// The id of the value equal to `eq`'s (one more reference), or of a new one `make`s.
+    fn acquire(&mut self, h: u64, eq: impl Fn(&T) -> bool, make: impl FnOnce() -> T) -> u32 {
+        let Interner { map, items, free } = self;
+        let bucket = map.entry(h).or_default();
+        for &id in bucket.iter() {
+            if let Some(Some((v, rc))) = items.get_mut(id as usize) {
+                if eq(v) {
+                    *rc += 1;
+                    return id;
+                }
+            }
+        }
+        let id = match free.pop() {
+            Some(id) => {
+                items[id as usize] = Some((make(), 1));
+                id
+            }
+            None => {
+                items.push(Some((make(), 1)));
+                (items.len() - 1) as u32
+            }
+        };
+        bucket.push(id);
+        id
+    }
+
+    /// Drop one reference to `id`; the value is freed with the last (`hash` recomputes the
+    /// hash it was acquired with).
+    fn release(&mut self, id: u32, hash: impl Fn(&T) -> u64) {
+        let Some(Some((v, rc))) = self.items.get_mut(id as usize) else {
+            return;
+        };
+        *rc -= 1;
+        if *rc > 0 {
+            return;
+        }
+        let h = hash(v);
+        if let Some(b) = self.map.get_mut(&h) {
+            b.retain(|x| *x != id);
+            if b.is_empty() {
+                self.map.remove(&h);
+            }
+        }
+        self.items[id as usize] = None;
+        self.free.push(id);
+    }
+
+    #[inline]
+    fn get(&self, id: u32) -> Option<&T> {
+        self.items
+            .get(id as usize)
+            .and_then(|x| x.as_ref())
+            .map(|x| &x.0)
+    }
+
+    fn live(&self) -> usize {
+        self.items.iter().filter(|x| x.is_some()).count()
+    }
+}
+
+/// Hash of an interned token: fields that equal tokens share (equality is checked in full).
+fn token_hash(t: &linkwatch_names::Token) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    t.text.hash(&mut h);
+    t.key_hash.hash(&mut h);
+    t.skeleton_hash.hash(&mut h);
+    t.role.hash(&mut h);
+    h.finish()
+}
+
+fn words_hash(w: &[u32]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    w.hash(&mut h);
+    h.finish()
 }
 
 /// Statistics of one query.
@@ -595,6 +701,9 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             free: Vec::new(),
             by_key: FxHashMap::default(),
             postings: (0..SHARDS).map(|_| FxHashMap::default()).collect(),
+            tokens: Interner::default(),
+            names: Interner::default(),
+            slot_names: Vec::new(),
         }
     }
 
@@ -653,8 +762,68 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         }
         self.by_key.insert(key.clone(), slot);
         self.packed[slot as usize] = packed;
+        self.slot_names[slot as usize] = self.intern_names(&identity);
         self.records[slot as usize] = Some((key, identity));
         self.info[slot as usize] = info;
+    }
+
+    /// Intern an identity's names (and their tokens) for the compact name bound: the ids of
+    /// its names, in order. Every slot name holds one reference to its name and to each of
+    /// its tokens ([`Self::release_names`] gives them back).
+    fn intern_names(&mut self, id: &Identity) -> Box<[u32]> {
+        let mut out = Vec::with_capacity(id.names.len());
+        for n in &id.names {
+            let tokens = &mut self.tokens;
+            let w = crate::bound::encode_name(n, |t| {
+                tokens.acquire(token_hash(t), |x| x == t, || t.clone())
+            });
+            out.push(
+                self.names
+                    .acquire(words_hash(&w), |x| x[..] == w[..], || w.clone().into()),
+            );
+        }
+        out.into()
+    }
+
+    /// Give back the references a slot's names hold (removal or replacement).
+    fn release_names(&mut self, slot: u32) {
+        let Some(ids) = self.slot_names.get_mut(slot as usize).map(std::mem::take) else {
+            return;
+        };
+        for &nid in ids.iter() {
+            let toks: SmallVec<[u32; 8]> = self
+                .names
+                .get(nid)
+                .map(|w| crate::bound::encoded_token_ids(w).iter().copied().collect())
+                .unwrap_or_default();
+            for t in toks {
+                self.tokens.release(t, token_hash);
+            }
+            self.names.release(nid, |w| words_hash(w));
+        }
+    }
+
+    /// The ids of a slot's names ([`Self::name_words`]); empty for a free slot.
+    #[inline]
+    pub fn name_ids(&self, slot: u32) -> &[u32] {
+        self.slot_names.get(slot as usize).map_or(&[], |b| &b[..])
+    }
+
+    /// A name's compact form (`bound::encode_name`) by id.
+    #[inline]
+    pub fn name_words(&self, id: u32) -> Option<&[u32]> {
+        self.names.get(id).map(|b| &b[..])
+    }
+
+    /// An interned token by id (the token ids of [`Self::name_words`]).
+    #[inline]
+    pub fn token(&self, id: u32) -> Option<&linkwatch_names::Token> {
+        self.tokens.get(id)
+    }
+
+    /// Distinct names and tokens interned (for benchmarks).
+    pub fn interned(&self) -> (usize, usize) {
+        (self.names.live(), self.tokens.live())
     }
 
     /// Take a slot for a new record (a free one first).
@@ -665,6 +834,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 self.records.push(None);
                 self.info.push(SlotInfo::default());
                 self.packed.push(Packed::default());
+                self.slot_names.push(Box::default());
                 (self.records.len() - 1) as u32
             }
         }
@@ -683,6 +853,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         use rayon::prelude::*;
         const CHUNK: usize = 1 << 16;
         self.records.reserve(items.len());
+        self.slot_names.reserve(items.len());
         self.info.reserve(items.len());
         self.packed.reserve(items.len());
         self.by_key.reserve(items.len());
@@ -709,6 +880,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                         self.records[old as usize] = None;
                         self.info[old as usize] = SlotInfo::default();
                         self.packed[old as usize] = Packed::default();
+                        self.release_names(old);
                         self.free.push(old);
                     } else {
                         self.remove(&k);
@@ -716,6 +888,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 }
                 let slot = self.take_slot();
                 self.by_key.insert(k.clone(), slot);
+                self.slot_names[slot as usize] = self.intern_names(&id);
                 self.packed[slot as usize] = prepared[i].2;
                 self.info[slot as usize] = std::mem::take(&mut prepared[i].1);
                 self.records[slot as usize] = Some((k, id));
@@ -762,6 +935,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         }
         self.info[slot as usize] = SlotInfo::default();
         self.packed[slot as usize] = Packed::default();
+        self.release_names(slot);
         self.free.push(slot);
         true
     }
@@ -968,10 +1142,36 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
     /// candidates overlap. `stage` 0: the record and its summary; 1: the first analysed name
     /// (reads the record); 2: the first two tokens of each of the first two names (reads the
     /// names). Issued a few candidates apart (2 far ahead, 0 just ahead), each stage finds the
-    /// memory the previous one brought in. No effect on any result.
+    /// memory the previous one brought in. For the compact name bound: 3: the summary and the
+    /// slot's entry in the name-id table; 4: the slot's name ids; 5: the compact words of its
+    /// names. No effect on any result.
     #[inline]
     pub fn read_ahead(&self, slot: u32, stage: u8) {
         let s = slot as usize;
+        match stage {
+            3 => {
+                if let Some(i) = self.info.get(s) {
+                    std::hint::black_box(i.has_documents());
+                }
+                if let Some(n) = self.slot_names.get(s) {
+                    std::hint::black_box(n.len());
+                }
+                return;
+            }
+            4 => {
+                if let Some(n) = self.slot_names.get(s) {
+                    std::hint::black_box(n.first());
+                }
+                return;
+            }
+            5 => {
+                for &n in self.name_ids(slot) {
+                    std::hint::black_box(self.name_words(n).map(|w| w.first()));
+                }
+                return;
+            }
+            _ => {}
+        }
         let Some(r) = self.records.get(s) else {
             return;
         };
@@ -1222,7 +1422,12 @@ mod tests {
             assert_eq!(bulk.slot(s).map(|r| *r.0), one.slot(s).map(|r| *r.0));
             assert_eq!(bulk.packed[s as usize], one.packed[s as usize]);
             assert_eq!(bulk.info(s), one.info(s));
+            assert_eq!(bulk.name_ids(s), one.name_ids(s));
+            for &n in bulk.name_ids(s) {
+                assert_eq!(bulk.name_words(n), one.name_words(n));
+            }
         }
+        assert_eq!(bulk.interned(), one.interned());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!
 //! Knows the index and the scorer; knows nothing of files, lists or progress bars.
 
-use crate::bound::{Bounds, NameMemo, SlotInfo};
+use crate::bound::{Bounds, CompactMemo, NameMemo, QueryNames, SlotInfo};
 use crate::identity::Identity;
 use crate::index::{CandidateIndex, Scratch};
 use crate::score::{Context, Explanation, Outcome, Scorer};
@@ -144,16 +144,28 @@ pub struct Screener<'a, K> {
     /// Whether candidates' summaries and names are read a few candidates ahead of their tests
     /// (default; off changes only the speed — for benchmarks).
     read_ahead: bool,
+    /// Whether the pair name bound comes from the index's interned names and tokens
+    /// ([`Bounds::name_bound_ids`], default) rather than from each candidate's analysed names
+    /// (session 4's path; same values — for benchmarks).
+    compact: bool,
 }
 
 /// How far ahead (in candidates) each read-ahead stage runs ([`CandidateIndex::read_ahead`]).
 const AHEAD: [usize; 3] = [8, 4, 2];
 
+/// How far ahead the compact name bound's read-ahead runs: the slot's name ids (stage 4), then
+/// the names' compact words (stage 5).
+const AHEAD_COMPACT: [usize; 2] = [6, 3];
+
 /// Pair name bounds computed directly per query before the memo takes over.
 const MEMO_AFTER: usize = 32;
 
-/// Per-thread scratch: candidates, name-bound memo, candidates past the non-name bound.
-type ThreadScratch = (Scratch, NameMemo, Vec<(u32, crate::bound::PairBound)>);
+/// Per-thread scratch: candidates, name-bound memos, candidates past the non-name bound.
+type ThreadScratch = (
+    Scratch,
+    (NameMemo, CompactMemo),
+    Vec<(u32, crate::bound::PairBound)>,
+);
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<ThreadScratch> = std::cell::RefCell::new(Default::default());
@@ -168,7 +180,16 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             opts: *opts,
             memo: true,
             read_ahead: true,
+            compact: true,
         }
+    }
+
+    /// Bound candidates' names from their analysed names (session 4's path: the pair bound
+    /// with a per-query memo by name text) instead of the index's interned names: same hits
+    /// and statistics, for benchmarks.
+    pub fn with_analysed_names(mut self) -> Self {
+        self.compact = false;
+        self
     }
 
     /// Test candidates without reading their summaries and names ahead: same hits, for
@@ -178,10 +199,11 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         self
     }
 
-    /// Compute the pair name bound afresh for every candidate (no per-query memo by
-    /// candidate name): same hits, for benchmarks.
+    /// Compute the pair name bound afresh for every candidate from its analysed names (no
+    /// per-query memo by candidate name, no interned names): same hits, for benchmarks.
     pub fn without_name_memo(mut self) -> Self {
         self.memo = false;
+        self.compact = false;
         self
     }
 
@@ -201,7 +223,7 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             Err(_) => self.run(
                 query,
                 &mut Scratch::default(),
-                &mut NameMemo::default(),
+                &mut Default::default(),
                 &mut Vec::new(),
             ),
         })
@@ -211,10 +233,18 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         &self,
         query: &Identity,
         scratch: &mut Scratch,
-        memo: &mut NameMemo,
+        (memo, cmemo): &mut (NameMemo, CompactMemo),
         past: &mut Vec<(u32, crate::bound::PairBound)>,
     ) -> (Vec<Hit<K>>, ScreenStats) {
         memo.clear();
+        cmemo.clear();
+        // The query's names for the compact name bound (None: too many tokens, or the
+        // analysed-names path was asked for).
+        let qn = if self.compact {
+            QueryNames::new(query)
+        } else {
+            None
+        };
         let opts = &self.opts;
         let (index, scorer) = (self.index, self.scorer);
         // A hair below the exact inverse so rounding never drops a hit at the threshold.
@@ -243,10 +273,11 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         // names of the candidates it will test, and only theirs).
         past.clear();
         let ra = self.read_ahead;
+        let stage0 = if qn.is_some() { 3 } else { 0 };
         for (i, &slot) in scratch.cands.iter().enumerate() {
             if ra {
                 if let Some(&n) = scratch.cands.get(i + AHEAD[0]) {
-                    index.read_ahead(n, 0);
+                    index.read_ahead(n, stage0);
                 }
             }
             let Some(info) = index.info(slot) else {
@@ -275,25 +306,45 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         }
         for i in 0..past.len() {
             let (slot, nb) = past[i];
-            if ra {
-                for (stage, d) in AHEAD.iter().enumerate() {
-                    if let Some(&(n, _)) = past.get(i + d) {
-                        index.read_ahead(n, stage as u8);
+            // Third, the name bound of this pair from what its tokens can align.
+            let (name_ub, name_evidence) = if let Some(qn) = &qn {
+                // From the index's interned names: memoised per query by token and by name
+                // (namesakes are one look-up), without reading the candidate's identity.
+                if ra {
+                    for (stage, d) in AHEAD_COMPACT.iter().enumerate() {
+                        if let Some(&(n, _)) = past.get(i + d) {
+                            index.read_ahead(n, 4 + stage as u8);
+                        }
                     }
                 }
-            }
-            let Some((_, id)) = index.slot(slot) else {
-                continue;
-            };
-            // Third, the name bound of this pair from what its tokens can align.
-            // Memoised by candidate name once a query has reached this test often (common
-            // names: namesakes share the computation); the first few go straight through, so
-            // cheap queries pay nothing for the memo.
-            name_calls += 1;
-            let (name_ub, name_evidence) = if self.memo && name_calls > MEMO_AFTER {
-                self.bounds.name_bound_memo(query, id, memo)
+                self.bounds.name_bound_ids(
+                    qn,
+                    query,
+                    index.name_ids(slot),
+                    cmemo,
+                    |n| index.name_words(n),
+                    |t| index.token(t),
+                )
             } else {
-                self.bounds.name_bound(query, id)
+                if ra {
+                    for (stage, d) in AHEAD.iter().enumerate() {
+                        if let Some(&(n, _)) = past.get(i + d) {
+                            index.read_ahead(n, stage as u8);
+                        }
+                    }
+                }
+                let Some((_, id)) = index.slot(slot) else {
+                    continue;
+                };
+                // Memoised by candidate name once a query has reached this test often
+                // (common names: namesakes share the computation); the first few go straight
+                // through, so cheap queries pay nothing for the memo.
+                name_calls += 1;
+                if self.memo && name_calls > MEMO_AFTER {
+                    self.bounds.name_bound_memo(query, id, memo)
+                } else {
+                    self.bounds.name_bound(query, id)
+                }
             };
             if !nb.identifier_evidence && !name_evidence {
                 st.pruned_by_evidence += 1;
@@ -303,6 +354,9 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
                 st.pruned_by_name += 1;
                 continue;
             }
+            let Some((_, id)) = index.slot(slot) else {
+                continue;
+            };
             st.scored += 1;
             let o = scorer.outcome(query, id);
             if !has_identity_evidence(&o) {
@@ -315,7 +369,7 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         }
         let hits = finish(index, scorer, query, opts, scored);
         st.hits = hits.len();
-        st.name_memo_hits = memo.hits;
+        st.name_memo_hits = memo.hits + cmemo.hits;
         (hits, st)
     }
 }

@@ -4,10 +4,12 @@
 //! (several scripts, spelling variants, segmentation joins, initials, partial and ranged dates,
 //! documents one edit apart, biometrics, contacts, places of birth).
 
-use linkwatch_matching::bound::{name_evidence_possible, Bounds, NameMemo, Packed, SlotInfo};
+use linkwatch_matching::bound::{
+    name_evidence_possible, Bounds, CompactMemo, NameMemo, Packed, QueryNames, SlotInfo,
+};
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{
-    has_identity_evidence, screen_one_unpruned, ScreenOptions, Screener,
+    has_identity_evidence, screen_one_unpruned, ScreenOptions, ScreenStats, Screener,
 };
 use linkwatch_matching::{Context, Identity, Scorer};
 use linkwatch_model::{Country, DateSpec, DocumentKind, NameQuality, PartialDate, Sex};
@@ -359,11 +361,25 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
         };
         let s = Screener::new(&ix, &scorer, &opts);
         let no_read_ahead = Screener::new(&ix, &scorer, &opts).without_read_ahead();
+        let analysed = Screener::new(&ix, &scorer, &opts).with_analysed_names();
         for q in &queries {
             let (fast, st) = s.screen_with_stats(q);
             let slow = screen_one_unpruned(&ix, &scorer, q, &opts);
             assert_eq!(fast, slow, "threshold {threshold}, adjust {adjust}");
             assert_eq!(no_read_ahead.screen_with_stats(q), (fast.clone(), st));
+            // Session 4's name bound from the analysed names: same hits, same pruning.
+            let (h, st2) = analysed.screen_with_stats(q);
+            assert_eq!(h, fast);
+            assert_eq!(
+                ScreenStats {
+                    name_memo_hits: 0,
+                    ..st2
+                },
+                ScreenStats {
+                    name_memo_hits: 0,
+                    ..st
+                }
+            );
             total_hits += fast.len();
             pruned += st.pruned_by_bound + st.pruned_by_evidence;
             memo_hits += st.name_memo_hits;
@@ -403,4 +419,84 @@ fn memoised_name_bound_equals_the_pair_bound() {
         }
         assert!(memo.hits > 0);
     }
+}
+
+#[test]
+fn compact_name_bound_equals_the_pair_bound() {
+    // The index's interned names and tokens give exactly the pair bound of the analysed names,
+    // for every query against every slot (namesakes, removals and reused slots included).
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(23);
+    let scorer = Scorer::default();
+    let b = Bounds::new(&scorer);
+    let mut ix: CandidateIndex<u32> = CandidateIndex::default();
+    let pool: Vec<Identity> = (0..300).map(|_| identity(&mut rng)).collect();
+    let items: Vec<(u32, Identity)> = (0..600u32)
+        .map(|i| {
+            // Every other record a namesake of a pool identity (same names, other fields).
+            let id = if i % 2 == 0 {
+                let mut c = pool[rng.gen_range(0..pool.len())].clone();
+                c.dobs.clear();
+                c
+            } else {
+                identity(&mut rng)
+            };
+            (i, id)
+        })
+        .collect();
+    ix.insert_many(items);
+    for k in 0..60 {
+        ix.remove(&(k * 9));
+    }
+    for k in 0..40 {
+        ix.insert(1_000 + k, pool[k as usize].clone());
+    }
+    let (names, tokens) = ix.interned();
+    assert!(names > 0 && tokens > 0);
+    let mut memo = CompactMemo::default();
+    let mut hits = 0;
+    for _ in 0..60 {
+        let q = identity(&mut rng);
+        let Some(qn) = QueryNames::new(&q) else {
+            continue;
+        };
+        memo.clear();
+        for slot in 0..(ix.len() + 100) as u32 {
+            let Some((_, c)) = ix.slot(slot) else {
+                assert!(ix.name_ids(slot).is_empty());
+                continue;
+            };
+            let direct = b.name_bound(&q, c);
+            let compact = b.name_bound_ids(
+                &qn,
+                &q,
+                ix.name_ids(slot),
+                &mut memo,
+                |n| ix.name_words(n),
+                |t| ix.token(t),
+            );
+            assert_eq!(direct.1, compact.1);
+            assert!(
+                direct.0 == compact.0,
+                "compact {compact:?} vs pair bound {direct:?}: {:?} ~ {:?}",
+                q.names
+                    .iter()
+                    .map(|n| &n.analyzed.original)
+                    .collect::<Vec<_>>(),
+                c.names
+                    .iter()
+                    .map(|n| &n.analyzed.original)
+                    .collect::<Vec<_>>()
+            );
+        }
+        hits += memo.hits;
+    }
+    assert!(hits > 0, "the compact memo was never used");
+    // Removing everything gives every interned name and token back.
+    for k in 0..600u32 {
+        ix.remove(&k);
+    }
+    for k in 0..40 {
+        ix.remove(&(1_000 + k));
+    }
+    assert_eq!(ix.interned(), (0, 0));
 }
