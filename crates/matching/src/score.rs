@@ -349,13 +349,30 @@ impl Scorer {
     ) {
         out.clear();
         out.reserve(pairs.len());
-        for group in pairs.chunks(WARM_GROUP) {
-            let mut acc = 0u64;
-            for (a, b) in group {
-                acc ^= touch(a) ^ touch(b);
-            }
+        // Software pipeline over groups of WARM_GROUP pairs: while group k is scored, the
+        // token records of group k+1, the names blocks of group k+2 and the identities of
+        // group k+3 are loaded. Each stage's addresses come from data the previous stage
+        // loaded one group earlier, so the loads of a stage are independent of each other
+        // and overlap, instead of one dependent chain of misses per identity.
+        let group = |k: usize| {
+            let lo = (k * WARM_GROUP).min(pairs.len());
+            &pairs[lo..(lo + WARM_GROUP).min(pairs.len())]
+        };
+        let groups = pairs.len().div_ceil(WARM_GROUP);
+        let stage = |k: usize, f: fn(&Identity) -> u64| -> u64 {
+            group(k).iter().fold(0, |acc, (a, b)| acc ^ f(a) ^ f(b))
+        };
+        let mut acc =
+            stage(0, touch_identity) ^ stage(1, touch_identity) ^ stage(2, touch_identity);
+        acc ^= stage(0, touch_names) ^ stage(1, touch_names);
+        acc ^= stage(0, touch_records);
+        std::hint::black_box(acc);
+        for k in 0..groups {
+            let acc = stage(k + 3, touch_identity)
+                ^ stage(k + 2, touch_names)
+                ^ stage(k + 1, touch_records);
             std::hint::black_box(acc);
-            out.extend(group.iter().map(|(a, b)| self.log2_odds(a, b, ctx)));
+            out.extend(group(k).iter().map(|(a, b)| self.log2_odds(a, b, ctx)));
         }
     }
 
@@ -512,10 +529,24 @@ impl Scorer {
 /// flight, few enough that the group's data stays in the first-level caches.
 pub const WARM_GROUP: usize = 8;
 
-/// Read one value from each cache line the fast path reads of `x` and combine them (the
-/// result means nothing; loading is the point, see [`Scorer::log2_odds_many`]).
-fn touch(x: &Identity) -> u64 {
-    let mut acc = x.names.len() as u64 ^ x.sex as u64;
+/// Pipeline stage 1 of [`Scorer::log2_odds_many`]: one value of each cache line of the
+/// identity itself (the result means nothing; loading is the point).
+fn touch_identity(x: &Identity) -> u64 {
+    x.names.len() as u64
+        ^ x.sex as u64
+        ^ x.dobs.len() as u64
+        ^ x.nationalities.len() as u64
+        ^ x.places_of_birth.len() as u64
+        ^ x.documents.len() as u64
+        ^ x.phones.len() as u64
+        ^ x.emails.len() as u64
+        ^ x.fingerprint_id.as_ref().map_or(0, |f| f.len() as u64)
+}
+
+/// Pipeline stage 2: the names block (every name's fields and inline preparation), the first
+/// date of birth and nationality.
+fn touch_names(x: &Identity) -> u64 {
+    let mut acc = 0u64;
     if let Some(d) = x.dobs.first() {
         acc ^= match d {
             linkwatch_model::DateSpec::Date(p) => p.year as u64,
@@ -526,15 +557,28 @@ fn touch(x: &Identity) -> u64 {
         acc ^= c.as_str().len() as u64;
     }
     for n in &x.names {
-        acc ^= n.family ^ n.particles ^ n.quality as u64 ^ n.analyzed.tokens.len() as u64;
+        acc ^= n.family
+            ^ n.particles
+            ^ n.quality as u64
+            ^ n.analyzed.tokens.len() as u64
+            ^ n.analyzed.joins.len() as u64;
         if let Some(p) = &n.prep {
-            acc ^= p.stamp ^ p.side.touch();
+            acc ^= p.stamp ^ p.side.touch_inline() ^ p.rarity.len() as u64;
             if let Some(r) = p.rarity.last() {
                 acc ^= r.0.to_bits();
             }
         }
     }
     acc
+}
+
+/// Pipeline stage 3: the blocks the names' preparations point to (token records, overflow
+/// equivalence groups).
+fn touch_records(x: &Identity) -> u64 {
+    x.names
+        .iter()
+        .filter_map(|n| n.prep.as_ref())
+        .fold(0, |acc, p| acc ^ p.side.touch_records())
 }
 
 fn values(f: &str, a: &Identity, b: &Identity, lv: LevelOutcome) -> (String, String) {

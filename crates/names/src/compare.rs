@@ -223,13 +223,20 @@ pub fn jw_upper_bound(a: &[u8], b: &[u8], la: u64, lb: u64) -> f32 {
 
 #[inline]
 fn groups_intersect(a: &[u32], b: &[u32]) -> bool {
+    // sorted lists whose ranges do not overlap share nothing
+    match (a.first(), a.last(), b.first(), b.last()) {
+        (Some(&a0), Some(&a1), Some(&b0), Some(&b1)) if a0 <= b1 && b0 <= a1 => {}
+        _ => return false,
+    }
+    // merge without a branch on the order (it is unpredictable)
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal => return true,
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+        let (x, y) = (a[i], b[j]);
+        if x == y {
+            return true;
         }
+        i += usize::from(x < y);
+        j += usize::from(y < x);
     }
     false
 }
@@ -368,11 +375,14 @@ fn join_similarity(x: &Token, j: &crate::Join, p: &CompareParams) -> f32 {
 /// [`token_similarity_raw`] on the compact records: the same result, reading the tokens
 /// themselves (`xt`, `yt`) only when the records cannot decide.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn token_similarity_fast(
     x: &Tok,
     xt: &Token,
+    xg: &[u32],
     y: &Tok,
     yt: &Token,
+    yg: &[u32],
     p: &CompareParams,
 ) -> (f32, TokenMatchKind, f32) {
     let xi = x.role == PartRole::Initial;
@@ -400,7 +410,7 @@ fn token_similarity_fast(
     if x.group_bloom & y.group_bloom != 0
         && ((x.key_len.min(y.key_len) >= 3 && x.key_len.max(y.key_len) >= 4)
             || x.script != y.script)
-        && groups_intersect(x.groups(xt), y.groups(yt))
+        && groups_intersect(x.groups(xg), y.groups(yg))
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }
@@ -486,7 +496,8 @@ fn join_similarity_fast(
     let (xs, js) = if x.vowelless {
         (xt.skeleton.as_bytes(), jt.skeleton.as_bytes())
     } else {
-        (xt.key.as_bytes(), jt.key.as_bytes())
+        // the key inline when it fits (no read of the token)
+        (x.key(xt), jt.key.as_bytes())
     };
     let jw = jaro_winkler_bytes(xs, js);
     if jw >= 0.93 {
@@ -593,11 +604,15 @@ struct Tok {
     // tokens
     text: [u8; KEY_INLINE],
     text_len: u32,
-    /// Number of groups; more than [`GROUPS_INLINE`]: read them from the token.
+    /// Number of groups; more than [`GROUPS_INLINE`]: they are in the preparation's
+    /// `xgroups` from `groups_off` on.
     n_groups: u32,
     /// The groups themselves when at most [`GROUPS_INLINE`] (sorted, as in the token).
     groups: [u32; GROUPS_INLINE],
     raw_skeleton_hash: u64,
+    /// Where this token's groups start in the preparation's `xgroups` (when more than
+    /// [`GROUPS_INLINE`]).
+    groups_off: u32,
 }
 
 /// What a join comparison reads of a join (packed to 28 bytes so that it fits in the token
@@ -619,15 +634,20 @@ fn group_bit(g: u32) -> u64 {
 }
 
 impl Tok {
-    fn of(t: &Token) -> Tok {
+    /// The record of `t`; groups beyond [`GROUPS_INLINE`] are appended to `xgroups` (the
+    /// preparation's one block of them, so that no comparison reads the token's own list).
+    fn of(t: &Token, xgroups: &mut Vec<u32>) -> Tok {
         let kb = t.key.as_bytes();
         let mut key = [0u8; KEY_INLINE];
         if kb.len() <= KEY_INLINE {
             key[..kb.len()].copy_from_slice(kb);
         }
         let mut groups = [0u32; GROUPS_INLINE];
+        let groups_off = xgroups.len().min(u32::MAX as usize) as u32;
         if t.groups.len() <= GROUPS_INLINE {
             groups[..t.groups.len()].copy_from_slice(&t.groups);
+        } else {
+            xgroups.extend_from_slice(&t.groups);
         }
         let tb = t.text.as_bytes();
         let mut text = [0u8; KEY_INLINE];
@@ -645,6 +665,7 @@ impl Tok {
             letters: t.letters,
             group_bloom: t.groups.iter().fold(0, |m, &g| m | group_bit(g)),
             groups,
+            groups_off,
             n_groups: t.groups.len().min(u32::MAX as usize) as u32,
             join: NO_JOIN,
             key,
@@ -681,13 +702,15 @@ impl Tok {
         }
     }
 
-    /// The equivalence groups: inline, or the token's own when more.
+    /// The equivalence groups: inline, or from the preparation's `xgroups` when more.
     #[inline]
-    fn groups<'a>(&'a self, t: &'a Token) -> &'a [u32] {
-        if self.n_groups as usize <= GROUPS_INLINE {
-            &self.groups[..self.n_groups as usize]
+    fn groups<'a>(&'a self, xgroups: &'a [u32]) -> &'a [u32] {
+        let n = self.n_groups as usize;
+        if n <= GROUPS_INLINE {
+            &self.groups[..n]
         } else {
-            &t.groups
+            let off = self.groups_off as usize;
+            xgroups.get(off..off + n).unwrap_or(&[])
         }
     }
 }
@@ -716,6 +739,9 @@ pub struct PreparedName {
     join: [u8; MAXT],
     /// compact record of each core position, with its join to the next (one block in memory)
     toks: Vec<Tok>,
+    /// The equivalence groups of every core token with more than [`GROUPS_INLINE`] of them,
+    /// one after the other (see `Tok::groups_off`).
+    xgroups: Vec<u32>,
     /// Non-particle tokens of the whole name (not truncated), for the orientation rule.
     core: u32,
     /// `tokens.len()` of the name it was built from (a guard against stale preparations).
@@ -745,6 +771,7 @@ impl PreparedName {
             f: [1.0; MAXT],
             join: [255; MAXT],
             toks: Vec::new(),
+            xgroups: Vec::new(),
             core: name
                 .tokens
                 .iter()
@@ -808,7 +835,7 @@ impl PreparedName {
             } else {
                 weight_of_frequency_params(f, p)
             };
-            s.toks.push(Tok::of(t));
+            s.toks.push(Tok::of(t, &mut s.xgroups));
             n += 1;
         }
         s.n = n as u8;
@@ -863,7 +890,12 @@ impl PreparedName {
     /// token records), and return them combined: calling it for the next pairs before scoring
     /// the current one lets their memory loads overlap (no effect on any result).
     pub fn touch(&self) -> u64 {
-        let inline = u64::from(self.n)
+        self.touch_inline() ^ self.touch_records()
+    }
+
+    /// The part of [`Self::touch`] that reads the preparation itself (where it is stored).
+    pub fn touch_inline(&self) -> u64 {
+        u64::from(self.n)
             ^ u64::from(self.idx[0])
             ^ u64::from(self.w[0].to_bits())
             ^ self.f[0].to_bits()
@@ -872,10 +904,22 @@ impl PreparedName {
             ^ u64::from(self.core)
             ^ u64::from(self.keyseq[0])
             ^ self.orig_len as u64
-            ^ self.role_skip;
-        self.toks.iter().fold(inline, |acc, t| {
+            ^ self.role_skip
+            ^ self.toks.len() as u64
+            ^ self.xgroups.len() as u64
+    }
+
+    /// The part of [`Self::touch`] that reads the blocks the preparation points to (token
+    /// records and overflow groups): call it once [`Self::touch_inline`]'s loads have arrived.
+    pub fn touch_records(&self) -> u64 {
+        let toks = self.toks.iter().fold(0, |acc, t| {
             acc ^ t.text_hash ^ u64::from(t.key_len) ^ u64::from(t.text_len)
-        })
+        });
+        // one value per cache line of the overflow groups
+        self.xgroups
+            .iter()
+            .step_by(16)
+            .fold(toks, |acc, &g| acc ^ u64::from(g))
     }
 
     /// Whether this preparation plausibly belongs to `name` (same token count).
@@ -894,6 +938,8 @@ struct Side<'n> {
     /// join index between core positions p and p+1, 255 if none
     join: &'n [u8; MAXT],
     toks: &'n [Tok],
+    /// groups beyond the inline ones (see `Tok::groups`)
+    xg: &'n [u32],
 }
 
 impl<'n> Side<'n> {
@@ -906,6 +952,7 @@ impl<'n> Side<'n> {
             f: &pr.f,
             join: &pr.join,
             toks: &pr.toks,
+            xg: &pr.xgroups,
         }
     }
     /// The token at core position `p` (its strings live elsewhere in memory).
@@ -929,6 +976,9 @@ struct Cand {
     mc: usize,
     /// row i has any candidate
     row_active: [bool; MAXT],
+    /// No join agrees, and every active row and every active column has exactly one agreeing
+    /// cell: the alignment is every agreeing cell (see [`align_one_to_one`]).
+    one_to_one: bool,
 }
 
 fn candidates<const FAST: bool>(
@@ -944,13 +994,20 @@ fn candidates<const FAST: bool>(
         cols: [0; MAXT],
         mc: 0,
         row_active: [false; MAXT],
+        one_to_one: false,
     };
     let mut col_active = [false; MAXT];
+    // agreeing cells per column; a row with two, or any join, ends the one-to-one case
+    let mut col_cells = [0u8; MAXT];
+    let mut one_to_one = true;
     for (i, row) in cells.iter().enumerate().take(n) {
+        let mut row_cells = 0u8;
         for j in 0..m {
             if row[j].sim > 0.0 {
                 col_active[j] = true;
                 c.row_active[i] = true;
+                row_cells += 1;
+                col_cells[j] += 1;
             }
             if j + 1 < m && b.join[j] != 255 {
                 let jt = &b.name.joins[b.join[j] as usize];
@@ -964,6 +1021,7 @@ fn candidates<const FAST: bool>(
                     col_active[j] = true;
                     col_active[j + 1] = true;
                     c.row_active[i] = true;
+                    one_to_one = false;
                 }
             }
             if i + 1 < n && a.join[i] != 255 {
@@ -977,10 +1035,13 @@ fn candidates<const FAST: bool>(
                     c.aj[i][j] = v;
                     col_active[j] = true;
                     c.row_active[i] = true;
+                    one_to_one = false;
                 }
             }
         }
+        one_to_one &= row_cells <= 1;
     }
+    c.one_to_one = one_to_one && col_cells[..m].iter().all(|&k| k <= 1);
     for (j, &on) in col_active.iter().enumerate().take(m) {
         if on {
             c.cols[c.mc] = j as u8;
@@ -1134,6 +1195,45 @@ fn align_dp<const NS: usize>(
             i += 2;
         }
     }
+    u
+}
+
+/// The alignment when [`Cand::one_to_one`] holds: every agreeing cell, rows ascending. This is
+/// what [`align_dp`] finds and in the same order: no two options of different rows compete
+/// for a column, so at every row of its reconstruction the value with the column taken
+/// equals the value without it (the same states below, computed by the same operations) and
+/// the positive gain (at least `initial * 2 * min_weight`, far above the rounding of the
+/// sums) decides for taking it.
+fn align_one_to_one(
+    a: &Side,
+    b: &Side,
+    cells: &[[Cell; MAXT]; MAXT],
+    cand: &Cand,
+    units: &mut [Unit; MAXT],
+) -> usize {
+    let mut u = 0;
+    for (i, row) in cells.iter().enumerate().take(a.n) {
+        if !cand.row_active[i] {
+            continue;
+        }
+        for &j in &cand.cols[..cand.mc] {
+            let j = j as usize;
+            let c = row[j];
+            if c.sim > 0.0 {
+                units[u] = Unit {
+                    a: i as u8,
+                    a2: 255,
+                    b: j as u8,
+                    b2: 255,
+                    sim: c.sim,
+                    kind: c.kind,
+                };
+                u += 1;
+                break;
+            }
+        }
+    }
+    let _ = b;
     u
 }
 
@@ -1357,7 +1457,7 @@ fn compare_oriented<const FAST: bool>(
         let mut rmax = 0.0f32;
         for (j, cell) in row.iter_mut().enumerate().take(sb.n) {
             let (sim, kind, raw) = if FAST {
-                token_similarity_fast(sa.t(i), sa.tok(i), sb.t(j), sb.tok(j), p)
+                token_similarity_fast(sa.t(i), sa.tok(i), sa.xg, sb.t(j), sb.tok(j), sb.xg, p)
             } else {
                 token_similarity_raw(sa.tok(i), sb.tok(j), p)
             };
@@ -1374,6 +1474,8 @@ fn compare_oriented<const FAST: bool>(
     let cand = candidates::<FAST>(&sa, &sb, &cells, p);
     let k = if cand.mc == 0 {
         0 // no cell and no join agrees: nothing to align (what the DP would find)
+    } else if cand.one_to_one && cand.mc <= 8 {
+        align_one_to_one(&sa, &sb, &cells, &cand, &mut units)
     } else if cand.mc <= 3 {
         align_dp::<8>(&sa, &sb, &cells, &cand, &mut units)
     } else if cand.mc <= 4 {
@@ -1752,9 +1854,10 @@ mod tests {
             for b in &names {
                 for x in &a.tokens {
                     for y in &b.tokens {
-                        let (tx, ty) = (Tok::of(x), Tok::of(y));
+                        let (mut gx, mut gy) = (Vec::new(), Vec::new());
+                        let (tx, ty) = (Tok::of(x, &mut gx), Tok::of(y, &mut gy));
                         let r = token_similarity_raw(x, y, p);
-                        let f = token_similarity_fast(&tx, x, &ty, y, p);
+                        let f = token_similarity_fast(&tx, x, &gx, &ty, y, &gy, p);
                         assert_eq!(
                             (r.0.to_bits(), r.1, r.2.to_bits()),
                             (f.0.to_bits(), f.1, f.2.to_bits()),
@@ -1769,7 +1872,13 @@ mod tests {
                         if pb.join[q] != 255 {
                             let j = &b.joins[pb.join[q] as usize];
                             let r = join_similarity(x, j, p);
-                            let f = join_similarity_fast(&Tok::of(x), x, &pb.toks[q].join, j, p);
+                            let f = join_similarity_fast(
+                                &Tok::of(x, &mut Vec::new()),
+                                x,
+                                &pb.toks[q].join,
+                                j,
+                                p,
+                            );
                             assert_eq!(r.to_bits(), f.to_bits(), "{} / {}", x.text, j.key);
                         }
                     }
