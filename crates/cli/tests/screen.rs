@@ -243,3 +243,60 @@ fn bad_list_and_encounter_lines_become_rejects_naming_line_and_field() {
     assert_eq!(lines[0]["entry_id"], "E1");
     assert_eq!(lines[0]["entry_name"], "KARIMOV, Abdulla Rustamovich");
 }
+
+/// Bulk screening in locality order (batches of encounters) writes exactly the hits of one
+/// query per encounter in input order: same lines, same order, same scores and explanations;
+/// rejects and blank lines between batches are handled as before.
+#[test]
+fn batched_screening_equals_one_query_per_encounter_on_a_generated_world() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = dir.path().join("world");
+    let o = bin()
+        .args(["--quiet", "generate", "--encounters", "2500"])
+        .args(["--watchlist-size", "2500", "--seed", "7", "--out"])
+        .arg(&world)
+        .output()
+        .expect("run generate");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Repeat some encounters (same names: they share work in a batch) and add a blank and a
+    // bad line in the middle.
+    let text = std::fs::read_to_string(world.join("encounters.jsonl")).expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    let mut mixed: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    for (k, l) in lines.iter().enumerate().step_by(97) {
+        mixed.push(l.replacen("\"id\":\"", &format!("\"id\":\"R{k}-"), 1));
+    }
+    mixed.insert(1_000, String::new());
+    mixed.insert(1_500, "{\"id\": \"broken\"".into());
+    let encs = dir.path().join("encounters.jsonl");
+    std::fs::write(&encs, mixed.join("\n") + "\n").expect("write");
+    let list = format!("jsonl:{}", world.join("watchlist.jsonl").display());
+    let run = |out: &str, extra: &[&str]| {
+        let out = dir.path().join(out);
+        let o = bin()
+            .args(["--quiet", "screen", "--list", &list, "--threshold", "0.3"])
+            .arg("--encounters")
+            .arg(&encs)
+            .arg("--output")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .expect("run screen");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let rejects = std::fs::read_to_string(out.with_extension("rejects.jsonl")).expect("rj");
+        (std::fs::read_to_string(&out).expect("hits"), rejects)
+    };
+    let (one_by_one, rj1) = run("one.jsonl", &["--input-order", "--batch", "1"]);
+    let (batched, rj2) = run("batched.jsonl", &["--batch", "700"]);
+    let (whole, rj3) = run("whole.jsonl", &[]);
+    assert!(
+        one_by_one.lines().count() > 50,
+        "too few hits to compare: {}",
+        one_by_one.lines().count()
+    );
+    assert_eq!(one_by_one, batched);
+    assert_eq!(one_by_one, whole);
+    assert_eq!(rj1, rj2);
+    assert_eq!(rj1, rj3);
+    assert_eq!(rj1.lines().count(), 1, "{rj1}");
+}

@@ -13,6 +13,7 @@
 //! **Architecture invariant:** no I/O (no files, network, env, clock, global RNG). Callers load
 //! model files and lists and hand over text or records.
 
+pub mod batch;
 pub mod bound;
 pub mod features;
 pub mod identity;
