@@ -221,6 +221,17 @@ pub fn jw_upper_bound(a: &[u8], b: &[u8], la: u64, lb: u64) -> f32 {
     (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
 }
 
+/// Two keys of the same script that each point to as many groups as the table keeps for one
+/// key (`crate::equiv::MAX_GROUPS_PER_KEY`: Korean and Chinese syllables such as `chong`,
+/// `song`, `jong`, listed under dozens of Wikidata names) share some group by the table's
+/// breadth, not because they spell one name: the table is not trusted between them.
+#[inline]
+fn saturated_pair(groups_a: usize, groups_b: usize, same_script: bool) -> bool {
+    same_script
+        && groups_a >= crate::equiv::MAX_GROUPS_PER_KEY
+        && groups_b >= crate::equiv::MAX_GROUPS_PER_KEY
+}
+
 #[inline]
 fn groups_intersect(a: &[u32], b: &[u32]) -> bool {
     // sorted lists whose ranges do not overlap share nothing
@@ -281,10 +292,13 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
         return (1.0, TokenMatchKind::Exact, 1.0);
     }
     // Table equivalence; for two short tokens in the same script (Korean/Burmese syllables,
-    // where the table's groups are broad) it is not trusted.
+    // where the table's groups are broad) it is not trusted, unless the shared group is one
+    // of linkwatch's own (`Zia`/`Diya`).
     if groups_intersect(&x.groups, &y.groups)
         && ((x.key.len().min(y.key.len()) >= 3 && x.key.len().max(y.key.len()) >= 4)
-            || x.script != y.script)
+            || x.script != y.script
+            || crate::equiv::table().shares_curated(&x.groups, &y.groups))
+        && !saturated_pair(x.groups.len(), y.groups.len(), x.script == y.script)
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }
@@ -409,8 +423,10 @@ fn token_similarity_fast(
     // no common bloom bit: no common group
     if x.group_bloom & y.group_bloom != 0
         && ((x.key_len.min(y.key_len) >= 3 && x.key_len.max(y.key_len) >= 4)
-            || x.script != y.script)
+            || x.script != y.script
+            || crate::equiv::table().shares_curated(x.groups(xg), y.groups(yg)))
         && groups_intersect(x.groups(xg), y.groups(yg))
+        && !saturated_pair(x.groups(xg).len(), y.groups(yg).len(), x.script == y.script)
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }

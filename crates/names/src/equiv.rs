@@ -18,7 +18,7 @@ static RIGOUR_GZ: &[u8] = include_bytes!("../data/person_names.txt.gz");
 static EXTRA: &str = include_str!("../data/extra_names.txt");
 
 /// Most groups one key may point to (very ambiguous short keys are capped).
-const MAX_GROUPS_PER_KEY: usize = 24;
+pub(crate) const MAX_GROUPS_PER_KEY: usize = 24;
 
 /// The loaded table.
 pub struct EquivTable {
@@ -28,6 +28,9 @@ pub struct EquivTable {
     latin: Vec<Box<str>>,
     /// Number of groups.
     pub groups: usize,
+    /// Groups `0..curated` come from linkwatch's own hand-made list (`data/extra_names.txt`,
+    /// the first text given to `build`); the rest from the Wikidata-derived table.
+    curated: u32,
 }
 
 impl EquivTable {
@@ -38,7 +41,8 @@ impl EquivTable {
         let mut group_start = vec![0u32];
         let mut latin: Vec<Box<str>> = Vec::new();
         let mut gid: u32 = 0;
-        for text in texts {
+        let mut curated = 0;
+        for (ti, text) in texts.iter().enumerate() {
             for line in text.lines() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {
@@ -78,6 +82,9 @@ impl EquivTable {
                 group_start.push(latin.len() as u32);
                 gid += 1;
             }
+            if ti == 0 {
+                curated = gid;
+            }
         }
         for ids in by_key.values_mut() {
             ids.sort_unstable();
@@ -88,7 +95,23 @@ impl EquivTable {
             group_start,
             latin,
             groups: gid as usize,
+            curated,
         }
+    }
+
+    /// Whether two sorted group lists share one of linkwatch's own hand-made groups (reviewed
+    /// one by one, so trusted even between short keys: `Zia`/`Diya`, where the broad
+    /// Wikidata-derived groups of short syllables are not).
+    pub fn shares_curated(&self, a: &[u32], b: &[u32]) -> bool {
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() && a[i] < self.curated && b[j] < self.curated {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        false
     }
 
     /// Group ids (sorted) of forms whose phonetic key is `key`.

@@ -17,8 +17,13 @@ const TITLES: &[&str] = &[
     "shaikh", "sheik", "shekh", "shikh", "qari", "ustad", "ustadh", "general", "gen", "col",
     "colonel", "lt", "capt", "captain", "major", "judge", "sir", "hon", "mufti", "dktur", "doctor",
     "eng", "engineer", "mme", "mlle", "herr", "frau", "molvi", "molavi", "mowlavi", "mowlawi",
-    "moulana", "mowlana", "mollah", "molah",
+    "moulana", "mowlana", "mollah", "molah", "haja", "hajy", "alhajji", "shaik", "shiekh",
 ];
+
+/// Honorifics written AFTER the name (Urdu/Pashto/Dari `Sahib`, `Saheb`, `Sahab`: `Hafiz
+/// Mohammad Sahib`, `Madani Saheb`). Dropped at the end of the name (or right after a leading
+/// title: `Haji Sahib Rohullah`), never at its start, where `Sahib` is a given name.
+const TRAILING_TITLES: &[&str] = &["sahib", "saheb", "sahab"];
 
 /// Generational suffixes, dropped wherever they are.
 const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv", "junior", "senior"];
@@ -92,12 +97,16 @@ const F_FILIATION: u8 = 4;
 const F_PATRONYMIC_SUFFIX: u8 = 8;
 const F_FAMILY_SUFFIX: u8 = 16;
 const F_ONE_CHAR: u8 = 32;
+const F_TRAILING_TITLE: u8 = 64;
 
 /// What the role rules ask of a piece's text, computed once per distinct text.
 fn text_flags(t: &str) -> u8 {
     let mut f = 0;
     if is_in(t, TITLES) {
         f |= F_TITLE;
+    }
+    if is_in(t, TRAILING_TITLES) {
+        f |= F_TRAILING_TITLE;
     }
     if is_in(t, GENERATIONAL) {
         f |= F_GENERATIONAL;
@@ -452,8 +461,47 @@ pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
     // Leading titles (before the first name part): dropped while another part remains.
     // A title word later in the name is kept ("Yahya AL-HAJJ" is a surname).
     let core_count = |ps: &[Piece]| ps.iter().filter(|p| !p.particle).count();
+    // A `LAST, First` name keeps its family mark even when only titles follow the comma
+    // (`AWEYS, Sheikh`).
+    let after_comma_exists = had_comma && ps.iter().any(|p| !p.before_comma);
+    let mut after_title = false;
     while let Some(i) = ps.iter().position(|p| !p.particle) {
-        if ps[i].flags & F_TITLE != 0 && core_count(&ps) > 1 {
+        let title = ps[i].flags & F_TITLE != 0
+            || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
+        if title && core_count(&ps) > 1 {
+            titles.push(ps.remove(i).text);
+            after_title = true;
+        } else {
+            break;
+        }
+    }
+    // Titles opening the part after the comma (`Ali, Sheikh Hassan Dahir`, `AWEYS, Sheikh`).
+    if after_comma_exists {
+        let mut after_title = false;
+        while let Some(i) = ps.iter().position(|p| !p.particle && !p.before_comma) {
+            let title = ps[i].flags & F_TITLE != 0
+                || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
+            if title && core_count(&ps) > 1 {
+                titles.push(ps.remove(i).text);
+                after_title = true;
+            } else {
+                break;
+            }
+        }
+    }
+    // Honorifics written after the name (`Hafiz Mohammad Sahib`), unless marked as the
+    // surname (`Amir SAHEB` in a mixed-case name); not in `LAST, First` names, whose last
+    // word is a given name (`MUHAMMAD, Sahib`).
+    let some_lower = |ps: &[Piece]| {
+        ps.iter()
+            .any(|p| !p.all_caps && p.sc == Sc::Latin && p.text.len() > 1)
+    };
+    while let Some(i) = ps.iter().rposition(|p| !p.particle) {
+        if after_comma_exists {
+            break;
+        }
+        let surname = ps[i].all_caps && some_lower(&ps);
+        if ps[i].flags & F_TRAILING_TITLE != 0 && !surname && core_count(&ps) > 1 {
             titles.push(ps.remove(i).text);
         } else {
             break;
@@ -477,7 +525,6 @@ pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
         .iter()
         .any(|p| p.all_caps && p.text.len() > 1 && !p.particle);
     let mixed_case = any_lower && any_caps;
-    let after_comma_exists = had_comma && ps.iter().any(|p| !p.before_comma);
     let n = ps.len();
     let mut roles: Vec<PartRole> = vec![PartRole::Unknown; n];
     for (k, p) in ps.iter().enumerate() {
@@ -547,5 +594,68 @@ pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
         tokens,
         joins,
         titles,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{analyze, token_similarity, PartRole, TokenMatchKind};
+
+    fn texts(name: &str) -> Vec<String> {
+        analyze(name).tokens.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn titles_after_the_comma_and_after_the_name() {
+        // A title opening the part after the comma is dropped; the surname keeps its mark.
+        let a = analyze("AWEYS, Sheikh");
+        assert_eq!(a.titles, vec!["sheikh".to_string()]);
+        assert_eq!(a.tokens.len(), 1);
+        assert_eq!(a.tokens[0].role, PartRole::Family);
+        assert_eq!(texts("Ali, Sheikh Hassan Dahir"), ["ali", "hassan", "dahir"]);
+        assert_eq!(texts("Tuffail, Sheik Mohammed"), ["tuffail", "mohammed"]);
+        // Honorifics written after the name.
+        assert_eq!(texts("Hafiz Mohammad Sahib"), ["hafiz", "mohammad"]);
+        assert_eq!(texts("Madani Saheb"), ["madani"]);
+        assert_eq!(texts("Haji Sahib Rohullah WAKIL"), ["rohullah", "wakil"]);
+        // ... but not a surname so marked, not a leading given name, not the only part.
+        assert_eq!(texts("Amir SAHEB"), ["amir", "saheb"]);
+        assert_eq!(texts("Sahib Singh"), ["sahib", "singh"]);
+        assert_eq!(texts("Sahib"), ["sahib"]);
+        assert_eq!(texts("MUHAMMAD, Sahib"), ["muhammad", "sahib"]);
+        // A title word inside the name stays (it is often a surname there).
+        assert_eq!(texts("Khalid Shaikh MOHAMMED"), ["khalid", "shaikh", "mohammed"]);
+        assert_eq!(texts("Yahya AL-HAJJ"), ["yahya", "al", "hajj"]);
+        // Arabic-script حاجى (alif maqsura) is the title Haji.
+        assert_eq!(analyze("حاجى فیض الله خان").titles, vec!["haja".to_string()]);
+    }
+
+    #[test]
+    fn saturated_syllables_do_not_agree_by_the_table() {
+        // Korean syllables listed under dozens of Wikidata names share a group by breadth only.
+        let (a, b) = (analyze("Chong"), analyze("Song"));
+        let (_, kind) = token_similarity(&a.tokens[0], &b.tokens[0]);
+        assert_ne!(kind, TokenMatchKind::Equivalent);
+        // Real equivalences still hold.
+        let (a, b) = (analyze("Ayyub"), analyze("Ayub"));
+        let (s, _) = token_similarity(&a.tokens[0], &b.tokens[0]);
+        assert!(s >= 0.9);
+        let (a, b) = (analyze("Mukhammad"), analyze("Magomed"));
+        let (_, kind) = token_similarity(&a.tokens[0], &b.tokens[0]);
+        assert_eq!(kind, TokenMatchKind::Equivalent);
+    }
+
+    #[test]
+    fn linkwatch_groups_are_trusted_between_short_keys() {
+        // ḍād written z (Persian, Urdu, Pashto) or d/dh (Arabic): keys `zia` / `dia`.
+        for (x, y) in [("Zia", "Diya"), ("Ziya", "Dhiya"), ("Zia", "ضياء"), ("Fazl", "Fadl")] {
+            let (a, b) = (analyze(x), analyze(y));
+            let (s, _) = token_similarity(&a.tokens[0], &b.tokens[0]);
+            assert!(s >= 0.9, "{x} ~ {y}: {s}");
+        }
+        // Two short keys linked only by the Wikidata-derived table stay apart, as before.
+        let (a, b) = (analyze("Ri"), analyze("Li"));
+        let (_, kind) = token_similarity(&a.tokens[0], &b.tokens[0]);
+        assert_ne!(kind, TokenMatchKind::Equivalent);
     }
 }
