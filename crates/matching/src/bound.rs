@@ -170,11 +170,21 @@ const P_DOCS: u64 = 1 << 42;
 const P_CONTACT: u64 = 1 << 43;
 const P_POB: u64 = 1 << 44;
 const P_BIO: u64 = 1 << 45;
+/// The identity has exactly one date of birth, a plain (not approximate) date: its year is the
+/// hull (`lo == hi`), its month and day are in bits 18–21 and 22–26, so two such summaries give
+/// the scorer's date-of-birth level exactly.
+const P_SINGLE: u64 = 1 << 27;
+/// The identity has exactly one nationality, of two letters A–Z: its 10-bit code
+/// ([`nat_code`]) is in bits 28–31 (low four) and 50–55 (high six).
+const P_NAT1: u64 = 1 << 47;
 const YEAR_BASE: i32 = 1800;
+/// Years are stored as 9-bit offsets from `YEAR_BASE` (outside: `P_DOB_WIDE`).
+const YEAR_MAX: i32 = YEAR_BASE + 0x1ff;
 
 impl Packed {
-    /// Summarise an identity: bits 0–15 first birth year of the hull − 1800, 16–31 last, 32–39
-    /// nationality bloom (bit `code % 8`), 48–49 sex, 56–63 fingerprint byte, flags between.
+    /// Summarise an identity: bits 0–8 first birth year of the hull − 1800, 9–17 last, 18–26
+    /// month and day of a single plain date (`P_SINGLE`), 32–39 nationality bloom (bit
+    /// `code % 8`), 48–49 sex, 56–63 fingerprint byte, flags between.
     pub fn of(id: &Identity) -> Packed {
         let mut v = 0u64;
         let (mut lo, mut hi) = (i32::MAX, i32::MIN);
@@ -185,14 +195,24 @@ impl Packed {
         }
         if !id.dobs.is_empty() {
             v |= P_DOB;
-            if lo < YEAR_BASE || hi > YEAR_BASE + 0xffff || lo > hi {
+            if lo < YEAR_BASE || hi > YEAR_MAX || lo > hi {
                 v |= P_DOB_WIDE;
             } else {
-                v |= (lo - YEAR_BASE) as u64 | (((hi - YEAR_BASE) as u64) << 16);
+                v |= (lo - YEAR_BASE) as u64 | (((hi - YEAR_BASE) as u64) << 9);
+                if let [DateSpec::Date(d)] = &id.dobs[..] {
+                    if !d.approximate && d.month <= 15 && d.day <= 31 {
+                        v |= P_SINGLE | (d.month as u64) << 18 | (d.day as u64) << 22;
+                    }
+                }
             }
         }
         for c in &id.nationalities {
             v |= 1 << (32 + nat_bit(c));
+        }
+        if let [c] = &id.nationalities[..] {
+            if let Some(k) = nat_code(c) {
+                v |= P_NAT1 | ((k & 0xf) as u64) << 28 | ((k >> 4) as u64) << 50;
+            }
         }
         v |= (sex_code(id.sex) as u64) << 48;
         if !id.documents.is_empty() {
@@ -208,6 +228,14 @@ impl Packed {
             v |= P_BIO | ((fnv(f.as_bytes()) >> 56) << 56);
         }
         Packed(v)
+    }
+}
+
+/// A nationality of two letters A–Z as a number below 676 (one value per code).
+fn nat_code(c: &Country) -> Option<u16> {
+    match code(c) {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => Some((a - b'A') as u16 * 26 + (b - b'A') as u16),
+        _ => None,
     }
 }
 
@@ -240,8 +268,16 @@ pub struct QueryBound {
     yhi: i32,
     /// Largest date-of-birth weight reachable at a hull gap of 0, 1, 2..=5, 6+.
     dob_by_gap: [f64; 4],
+    /// Date-of-birth weight by level code (two single plain dates: the exact level).
+    dob_w: [f64; 9],
     nat_same_max: f64,
     nat_diff: f64,
+    /// Every nationality code of the query ([`nat_code`]; `nat_n` of them), when all are two
+    /// letters and there are at most four: a candidate with one nationality (`P_NAT1`) is then
+    /// `same` exactly when its code is among them.
+    nat_codes: [u16; 4],
+    nat_n: u8,
+    nat_exact: bool,
     pob_max: f64,
     sex: [f64; 2],
     doc_max: f64,
@@ -271,21 +307,38 @@ impl QueryBound {
                 self.dob_by_gap[0]
             } else {
                 let (lo, hi) = (
-                    (c & 0xffff) as i32 + YEAR_BASE,
-                    ((c >> 16) & 0xffff) as i32 + YEAR_BASE,
+                    (c & 0x1ff) as i32 + YEAR_BASE,
+                    ((c >> 9) & 0x1ff) as i32 + YEAR_BASE,
                 );
                 let gap = (lo - self.yhi).max(self.ylo - hi).max(0);
-                self.dob_by_gap[match gap {
-                    0 => 0,
-                    1 => 1,
-                    2..=5 => 2,
-                    _ => 3,
-                }]
+                if gap == 0 && q & c & P_SINGLE != 0 {
+                    // One plain date on each side, same year: the scorer's level exactly.
+                    let date = |p: u64, year: i32| linkwatch_model::PartialDate {
+                        year: year as i16,
+                        month: ((p >> 18) & 0xf) as u8,
+                        day: ((p >> 22) & 0x1f) as u8,
+                        approximate: false,
+                    };
+                    self.dob_w[features::date_code(&date(q, self.ylo), &date(c, lo)) as usize]
+                } else {
+                    self.dob_by_gap[match gap {
+                        0 => 0,
+                        1 => 1,
+                        2..=5 => 2,
+                        _ => 3,
+                    }]
+                }
             };
         }
         let (qn, cn) = ((q >> 32) & 0xff, (c >> 32) & 0xff);
         if qn != 0 && cn != 0 {
-            ub += if qn & cn != 0 {
+            let same = if c & P_NAT1 != 0 && self.nat_exact {
+                let k = ((c >> 28) & 0xf) as u16 | (((c >> 50) & 0x3f) as u16) << 4;
+                self.nat_codes[..self.nat_n as usize].contains(&k)
+            } else {
+                qn & cn != 0
+            };
+            ub += if same {
                 self.nat_same_max
             } else {
                 self.nat_diff
@@ -479,6 +532,17 @@ impl Bounds {
         let w = &self.fields.dob;
         let (one, diff, far) = (w[6], w[7], w[8]);
         let dob_by_gap = [max_of(w), one.max(diff).max(far), diff.max(far), far];
+        let (mut nat_codes, mut nat_n, mut nat_exact) =
+            ([0u16; 4], 0u8, q.nationalities.len() <= 4);
+        for c in &q.nationalities {
+            match (nat_code(c), nat_codes.get_mut(nat_n as usize)) {
+                (Some(k), Some(slot)) => {
+                    *slot = k;
+                    nat_n += 1;
+                }
+                _ => nat_exact = false,
+            }
+        }
         QueryBound {
             base: self.prior(ctx) + prior_adjust + self.name_max(q) + 1e-6,
             name_max: self.name_max(q),
@@ -487,8 +551,12 @@ impl Bounds {
             ylo,
             yhi,
             dob_by_gap,
+            dob_w: *w,
             nat_same_max: max_of(&self.fields.nationality),
             nat_diff: self.fields.nationality[1],
+            nat_codes,
+            nat_n,
+            nat_exact,
             pob_max: max_of(&self.fields.place_of_birth),
             sex: self.fields.sex,
             doc_max: max_of(&self.fields.document).max(0.0),

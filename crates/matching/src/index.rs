@@ -444,6 +444,10 @@ pub struct Scratch {
     /// Whether every document probe of the last query was read (see
     /// [`Scratch::may_share_document`]).
     pub docs_complete: bool,
+    /// Whether the last query marked any slot as sharing a document or a contact key (when
+    /// not, the slot-indexed marks are not read: one cache miss less per candidate).
+    doc_marked: bool,
+    contact_marked: bool,
 }
 
 impl Scratch {
@@ -462,6 +466,8 @@ impl Scratch {
             self.epoch = 1;
         }
         self.cands.clear();
+        self.doc_marked = false;
+        self.contact_marked = false;
     }
 
     /// Marks `slot` seen; true the first time in this query.
@@ -478,13 +484,13 @@ impl Scratch {
     /// (false only when known not to).
     #[inline]
     pub fn may_share_document(&self, slot: u32) -> bool {
-        !self.docs_complete || self.doc.get(slot as usize) == Some(&self.epoch)
+        !self.docs_complete || (self.doc_marked && self.doc.get(slot as usize) == Some(&self.epoch))
     }
 
     /// Whether `slot` shares a contact key with the last query.
     #[inline]
     pub fn shares_contact(&self, slot: u32) -> bool {
-        self.contact.get(slot as usize) == Some(&self.epoch)
+        self.contact_marked && self.contact.get(slot as usize) == Some(&self.epoch)
     }
 }
 
@@ -1073,6 +1079,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 }
                 if contact {
                     scratch.contact[s as usize] = scratch.epoch;
+                    scratch.contact_marked = true;
                 }
             }
         }
@@ -1089,6 +1096,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             }
             for e in p {
                 scratch.doc[e.slot as usize] = scratch.epoch;
+                scratch.doc_marked = true;
             }
         }
     }
