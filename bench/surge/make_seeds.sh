@@ -10,7 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$OUT"
 tune=() hold=()
 while read -r role seed _; do
-  case "$role" in tuning|holdout) ;; *) continue ;; esac
+  case "$role" in tuning|holdout*) ;; *) continue ;; esac
   if [ "$seed" = 20240601 ]; then dir=$SHARED; else
     dir=$OUT/seed$seed
     if [ ! -f "$dir/series.csv.gz" ]; then

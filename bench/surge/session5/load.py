@@ -2,6 +2,7 @@ import numpy as np, gzip, csv, os, sys
 SEEDS_T = [20240601, 99] + list(range(101, 116))
 SEEDS_H = list(range(201, 231))
 SEEDS_F = list(range(301, 341))
+SEEDS_G = list(range(401, 441))
 def seed_dir(s):
     return '/work/shared/data/surge' if s == 20240601 else f'/tmp/surge-seeds/seed{s}'
 def load(seed):

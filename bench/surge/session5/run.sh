@@ -21,4 +21,7 @@ $PY statistics_equal_fpr.py        # CUSUM shifts, pulse LR, mixtures, Shiryaev-
 $PY score_combination.py           # CUSUM + lambda * Farrington evidence (tuning seeds)
 $PY grid.py base T,H,F && $PY grid.py tail T,H,F
 $PY select.py 0.0075 grid10_base_THF.pkl grid10_tail_THF.pkl   # selection on tuning seeds only
-$PY report.py grid10_base_THF.pkl grid10_tail_THF.pkl
+$PY grid_monotone.py tail T,H,F    # monotone added-cases alternative (the session-5 default family)
+$PY select.py 0.0075 grid10_base_THF.pkl grid10_tail_THF.pkl grid11_tail_THF.pkl
+$PY report.py grid10_base_THF.pkl grid10_tail_THF.pkl grid11_tail_THF.pkl
+$PY confirm_g.py                   # old vs new default on seeds 401-440 (made after the choice)

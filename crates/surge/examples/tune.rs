@@ -274,6 +274,8 @@ fn load(dir: &str, o: LoadOpts) -> Vec<Series> {
                 robust_threshold: robust_thr,
                 phi_correction,
                 robust_tail_p,
+                // the sessions 2-4 CUSUM (session 5's added-cases alternative: bench/surge/session5)
+                cusum_alternative: linkwatch_surge::CusumAlternative::Scaled,
                 ..linkwatch_surge::detect::default_cusum()
             };
             let (b0, b1) = (572usize, 624usize);

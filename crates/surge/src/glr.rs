@@ -35,6 +35,24 @@ pub enum GlrLikelihood {
     Nb1,
 }
 
+/// The alternative of the fixed-shift NB1 CUSUM (`shift_sd`): what an outbreak of `delta`
+/// baseline standard deviations looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CusumAlternative {
+    /// NB1 with the raised mean `mu1 = mu0 + delta sqrt(phi mu0)` and variance `phi mu1`: the
+    /// whole count is scaled up, over-dispersion included (sessions 2-4 default).
+    #[default]
+    Scaled,
+    /// The in-control count plus extra cases: mean `mu1 = mu0 + e`, variance `phi mu0 + e`
+    /// (`e = delta sqrt(phi mu0)`; the extra cases are Poisson, as in Noufaily et al.'s outbreak
+    /// model), as a moment-matched negative binomial. The log-likelihood ratio of this
+    /// alternative falls again for counts far in the tail (its tail is lighter than the
+    /// in-control one when `phi > 1`); the increment is made monotone (a count never weighs
+    /// less than a smaller one), so huge counts always alarm.
+    AddedCases,
+}
+
 /// Parameters of the NB GLR detector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GlrConfig {
@@ -87,6 +105,10 @@ pub struct GlrConfig {
     /// down-weighted, which biases the in-control mean and dispersion down. `None` = off.
     #[serde(default)]
     pub robust_tail_p: Option<f64>,
+    /// Alternative of the fixed-shift NB1 CUSUM (see [`CusumAlternative`]). The Markov-chain
+    /// calibration (`markov`) always uses `Scaled`.
+    #[serde(default)]
+    pub cusum_alternative: CusumAlternative,
 }
 
 /// Parametric-bootstrap threshold calibration (see [`GlrConfig::calibrate`]).
@@ -119,6 +141,7 @@ impl Default for GlrConfig {
             markov: None,
             phi_correction: false,
             robust_tail_p: None,
+            cusum_alternative: CusumAlternative::Scaled,
         }
     }
 }
@@ -463,22 +486,19 @@ fn qp_glr_at(x: &[f64], mu0: &[f64], phi: f64, window: Option<usize>) -> (f64, u
 
 /// Fixed-shift quasi-Poisson CUSUM over `x`: returns the statistic at the end (restarting is
 /// handled by the caller through the segment), the start of the current run and kappa.
-fn qp_cusum_at(x: &[f64], mu0: &[f64], phi: f64, delta: f64, nb1: bool) -> (f64, usize, f64) {
+fn qp_cusum_at(
+    x: &[f64],
+    mu0: &[f64],
+    phi: f64,
+    delta: f64,
+    nb1: bool,
+    alt: CusumAlternative,
+) -> (f64, usize, f64) {
     let mut s = 0.0;
     let mut run_start = 0;
     let mut kap = 0.0;
     for (t, (x, m)) in x.iter().zip(mu0).enumerate() {
-        let m = m.max(1e-12);
-        let k = (1.0 + delta * (phi / m).sqrt()).ln();
-        let inc = if nb1 && phi > 1.0 + 1e-6 {
-            let s0 = m / (phi - 1.0);
-            let s1 = s0 * k.exp();
-            (ln_gamma(x + s1) - ln_gamma(s1))
-                - (ln_gamma(x + s0) - ln_gamma(s0))
-                - (s1 - s0) * phi.ln()
-        } else {
-            (x * k - m * (k.exp() - 1.0)) / phi
-        };
+        let (inc, k) = cusum_increment(*x, *m, phi, delta, nb1, alt);
         if s <= 0.0 {
             run_start = t;
         }
@@ -583,6 +603,7 @@ fn alarms_on_path(x: &[f64], mu: &[f64], cfg: &GlrConfig, ic: &InControl, c: f64
                         ic.phi,
                         d,
                         cfg.likelihood == GlrLikelihood::Nb1,
+                        cfg.cusum_alternative,
                     )
                     .0
                 }
@@ -647,8 +668,19 @@ fn stats_mean(x: &[f64]) -> f64 {
     }
 }
 
-/// Log-likelihood-ratio increment of the fixed-shift CUSUM for one period.
-fn cusum_increment(x: f64, m: f64, phi: f64, delta: f64, nb1: bool) -> (f64, f64) {
+/// Log-likelihood-ratio increment of the fixed-shift CUSUM for one period: (increment, log of
+/// the alternative's rate ratio `mu1 / mu0`).
+fn cusum_increment(
+    x: f64,
+    m: f64,
+    phi: f64,
+    delta: f64,
+    nb1: bool,
+    alt: CusumAlternative,
+) -> (f64, f64) {
+    if alt == CusumAlternative::AddedCases && nb1 {
+        return added_cases_increment(x, m, phi, delta);
+    }
     let m = m.max(1e-12);
     let k = (1.0 + delta * (phi / m).sqrt()).ln();
     let inc = if nb1 && phi > 1.0 + 1e-6 {
@@ -659,6 +691,46 @@ fn cusum_increment(x: f64, m: f64, phi: f64, delta: f64, nb1: bool) -> (f64, f64
         (x * k - m * (k.exp() - 1.0)) / phi
     };
     (inc, k)
+}
+
+/// Log pmf at `x` of the negative binomial with mean `m` and variance `v` (Poisson when `v` is
+/// within 1e-6 of `m`).
+fn ln_nb_mean_var(x: f64, m: f64, v: f64) -> f64 {
+    let v = v.max(m);
+    if v <= m * (1.0 + 1e-6) {
+        x * m.ln() - m - ln_gamma(x + 1.0)
+    } else {
+        let size = m * m / (v - m);
+        let p = size / (size + m);
+        ln_gamma(x + size) - ln_gamma(size) - ln_gamma(x + 1.0) + size * p.ln() + x * (-p).ln_1p()
+    }
+}
+
+/// [`CusumAlternative::AddedCases`] increment, monotone in `x`: past the mode of the
+/// (concave-in-x) log-likelihood ratio, the value at the integer mode is used.
+fn added_cases_increment(x: f64, m: f64, phi: f64, delta: f64) -> (f64, f64) {
+    let m = m.max(1e-9);
+    let phi = phi.max(1.0);
+    let e = delta * (phi * m).sqrt();
+    let llr = |c: f64| ln_nb_mean_var(c, m + e, phi * m + e) - ln_nb_mean_var(c, m, phi * m);
+    let k = ((m + e) / m).ln();
+    let x = x.max(0.0);
+    let here = llr(x);
+    if x < 1.0 || llr(x - 1.0) <= here {
+        return (here, k); // still rising (or the first count)
+    }
+    // past the mode: the largest integer c <= x with llr(c) >= llr(c - 1), by bisection
+    // (the sign of the difference changes once, the ratio being concave in the count)
+    let (mut lo, mut hi) = (0.0f64, x.floor()); // rising at lo (or lo = 0), falling at hi
+    while hi - lo > 1.0 {
+        let mid = ((lo + hi) / 2.0).floor();
+        if llr(mid) >= llr(mid - 1.0) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (llr(lo).max(here), k)
 }
 
 /// Run the GLR / CUSUM over the monitored weeks `[start, start + mu0.len())` of `counts`.
@@ -702,6 +774,7 @@ pub fn glr_monitor_from(
         (cfg.shift_sd, cfg.likelihood)
     {
         let nb1 = cfg.likelihood == GlrLikelihood::Nb1;
+        let alt = cfg.cusum_alternative;
         let mut s = 0.0;
         let mut run_start = start;
         for n in start..end {
@@ -711,13 +784,14 @@ pub fn glr_monitor_from(
             if s <= 0.0 {
                 run_start = n;
             }
-            let (inc, k) = cusum_increment(x, m, ic.phi, delta, nb1);
+            let (inc, k) = cusum_increment(x, m, ic.phi, delta, nb1, alt);
             s = (s + inc).max(0.0);
             let alarm = s >= c_arl;
             let threshold_count = if want_thr(n) {
                 // increments grow with x: binary search the smallest alarming count
-                let ok =
-                    |c: f64| prev.max(0.0) + cusum_increment(c, m, ic.phi, delta, nb1).0 >= c_arl;
+                let ok = |c: f64| {
+                    prev.max(0.0) + cusum_increment(c, m, ic.phi, delta, nb1, alt).0 >= c_arl
+                };
                 let mut hi = (m + 1.0).max(1.0).ceil();
                 while hi.is_finite() && hi < 1e12 && !ok(hi) {
                     hi *= 2.0;
@@ -768,7 +842,14 @@ pub fn glr_monitor_from(
         let stat_of = |xx: &[f64]| match cfg.likelihood {
             GlrLikelihood::NegBin => glr_at(xx, m, ic.alpha, cfg.window),
             GlrLikelihood::QuasiPoisson | GlrLikelihood::Nb1 => match cfg.shift_sd {
-                Some(d) => qp_cusum_at(xx, m, ic.phi, d, cfg.likelihood == GlrLikelihood::Nb1),
+                Some(d) => qp_cusum_at(
+                    xx,
+                    m,
+                    ic.phi,
+                    d,
+                    cfg.likelihood == GlrLikelihood::Nb1,
+                    cfg.cusum_alternative,
+                ),
                 None => qp_glr_at(xx, m, ic.phi, cfg.window),
             },
         };
@@ -841,7 +922,8 @@ mod tests {
             let (mut s, mut alarms) = (0.0f64, 0usize);
             for _ in 0..weeks {
                 let x = rcount(&mut rng, mu, phi);
-                s = (s + cusum_increment(x, mu, phi, 1.5, true).0).max(0.0);
+                s = (s + cusum_increment(x, mu, phi, 1.5, true, CusumAlternative::Scaled).0)
+                    .max(0.0);
                 if s >= h {
                     alarms += 1;
                     s = 0.0;
@@ -857,6 +939,35 @@ mod tests {
             );
             // the calibrated h spends at most the target (40 states vs 200: same answer)
             assert!(rate <= 0.0105, "mu {mu} phi {phi}: {rate}");
+        }
+    }
+
+    /// The added-cases increment is the NB log-likelihood ratio while it rises and never falls
+    /// with the count (huge counts keep their weight), for over-dispersed and Poisson series.
+    #[test]
+    fn added_cases_increment_is_monotone() {
+        for (m, phi) in [(2.0f64, 5.0f64), (0.14, 2.0), (4.5, 1.0), (148.0, 1.2)] {
+            let e = 1.75 * (phi * m).sqrt();
+            let raw =
+                |c: f64| ln_nb_mean_var(c, m + e, phi * m + e) - ln_nb_mean_var(c, m, phi * m);
+            let mut prev = f64::NEG_INFINITY;
+            let mut fell = false;
+            for c in 0..2000 {
+                let c = c as f64;
+                let (inc, k) = added_cases_increment(c, m, phi, 1.75);
+                assert!(inc >= prev - 1e-12, "m {m} phi {phi} c {c}: {inc} < {prev}");
+                assert!(inc >= raw(c) - 1e-12);
+                assert!((k - ((m + e) / m).ln()).abs() < 1e-12);
+                if !fell && raw(c) < inc - 1e-9 {
+                    fell = true;
+                }
+                if !fell {
+                    assert!((inc - raw(c)).abs() < 1e-12, "m {m} phi {phi} c {c}");
+                }
+                prev = inc;
+            }
+            // the raw ratio does fall in the tail when phi > 1 (the reason for the guard)
+            assert_eq!(fell, phi > 1.0, "m {m} phi {phi}");
         }
     }
 

@@ -27,7 +27,9 @@ pub use detect::{
 };
 pub use ears::{ears_week, EarsConfig, EarsMethod, EarsWeek};
 pub use farrington::{Farrington, FarringtonConfig, FarringtonWeek, NotTested, ThresholdMethod};
-pub use glr::{fit_in_control, glr_monitor, GlrConfig, GlrLikelihood, GlrWeek, InControl};
+pub use glr::{
+    fit_in_control, glr_monitor, CusumAlternative, GlrConfig, GlrLikelihood, GlrWeek, InControl,
+};
 pub use series::{
     aggregate, parse_by, region_of, CountBuilder, CountTable, Dimension, Granularity,
 };

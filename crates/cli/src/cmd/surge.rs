@@ -62,7 +62,7 @@ pub struct Args {
     pub cusum_h: Option<f64>,
     /// In-control false-alarm probability per period of the CUSUM (e.g. 0.007): its threshold h
     /// is then calibrated per series to this (Brook & Evans Markov chain of the series' own
-    /// fitted negative-binomial model, tail-gated robust fit) instead of the default fixed h 3.55.
+    /// fitted negative-binomial model, tail-gated robust fit) instead of the default fixed h 3.4.
     #[arg(long)]
     pub cusum_alpha: Option<f64>,
     #[arg(long)]
