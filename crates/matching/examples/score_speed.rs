@@ -19,9 +19,9 @@
 //!
 //! ```text
 //! cargo run --release -p linkwatch-matching --example score_speed -- [SECONDS] [fast] [small]
-//!     [--set pairs|screen] [--world DIR] [--entries N] [--queries N] [--per-query N] [--passes N]
+//!     [batch] [--set pairs|screen] [--world DIR] [--entries N] [--queries N] [--per-query N] [--passes N]
 //! ```
-//! `fast`: fast path only; `small`: the first 1,000 pairs of each set (cache-resident: compute
+//! `fast`: fast path only; `batch`: `log2_odds_many` only; `small`: the first 1,000 pairs of each set (cache-resident: compute
 //! cost without memory latency; `--first N`: the first N); `--passes N`: exactly N passes per measurement instead of
 //! SECONDS (for `valgrind --tool=cachegrind`, whose instruction counts do not depend on load);
 //! `--dump FILE`: append every pair's fast and reference log2 odds and explanation to FILE
@@ -55,6 +55,7 @@ struct Opts {
     secs: f64,
     passes: Option<u64>,
     fast_only: bool,
+    batch_only: bool,
     small: bool,
     first: Option<usize>,
     dump: Option<PathBuf>,
@@ -94,6 +95,7 @@ fn opts() -> Opts {
         secs,
         passes: val("--passes").and_then(|v| v.parse().ok()),
         fast_only: args.iter().any(|a| a == "fast"),
+        batch_only: args.iter().any(|a| a == "batch"),
         small: args.iter().any(|a| a == "small"),
         first: val("--first").and_then(|v| v.parse().ok()),
         dump: val("--dump").map(PathBuf::from),
@@ -182,14 +184,16 @@ fn run_set<'p>(
         }
         return;
     }
-    measure(o, "log2_odds (fast path)", n, || {
-        (0..n)
-            .map(|k| {
-                let (x, y) = pair(k);
-                scorer.log2_odds(x, y, ctx)
-            })
-            .sum()
-    });
+    if !o.batch_only {
+        measure(o, "log2_odds (fast path)", n, || {
+            (0..n)
+                .map(|k| {
+                    let (x, y) = pair(k);
+                    scorer.log2_odds(x, y, ctx)
+                })
+                .sum()
+        });
+    }
     // the same pairs through the batch entry point (each group's memory loaded before it is
     // scored)
     let refs: Vec<(&Identity, &Identity)> = (0..n).map(&pair).collect();
@@ -198,7 +202,7 @@ fn run_set<'p>(
         scorer.log2_odds_many(&refs, ctx, &mut out);
         out.iter().sum()
     });
-    if o.fast_only {
+    if o.fast_only || o.batch_only {
         return;
     }
     measure(o, "score (with explanation)", n, || {

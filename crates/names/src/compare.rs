@@ -434,8 +434,10 @@ fn token_similarity_fast(
         return (p.phonetic, TokenMatchKind::Phonetic, p.phonetic);
     }
     let vowelless = x.vowelless || y.vowelless;
-    if (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
-        || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
+    // a guess (its hash is not 0) only on vowel-less tokens, whose token is read below anyway
+    let (xg, yg) = (x.flags & HAS_GUESS != 0, y.flags & HAS_GUESS != 0);
+    if (xg && (xt.guess_hash == y.key_hash || (yg && xt.guess_hash == yt.guess_hash)))
+        || (yg && yt.guess_hash == x.key_hash)
     {
         return (p.phonetic, TokenMatchKind::Phonetic, p.phonetic);
     }
@@ -464,7 +466,7 @@ fn token_similarity_fast(
         return (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw);
     }
     let (xk, yk) = (x.key(xt), y.key(yt));
-    let bound = jw_upper_bound(xk, yk, x.letters, y.letters);
+    let bound = jw_upper_bound_tok(x, xk, y, yk);
     if bound < p.fuzzy_floor && !skel_eq {
         return (0.0, TokenMatchKind::Fuzzy, bound);
     }
@@ -597,7 +599,9 @@ struct Tok {
     text_hash: u64,
     key_hash: u64,
     loose_hash: u64,
-    guess_hash: u64,
+    /// Bits (`1 << (byte & 63)`) found at least twice among the key's bytes (see
+    /// [`jw_upper_bound_tok`]).
+    letters2: u64,
     /// Bit `mix(g) & 63` for every equivalence group `g` (no common bit: no common group).
     group_bloom: u64,
     skeleton_hash: u64,
@@ -605,6 +609,8 @@ struct Tok {
     role: PartRole,
     script: crate::Script,
     vowelless: bool,
+    /// [`HAS_GUESS`], [`MULTI3`].
+    flags: u8,
     key_first: Option<u8>,
     text_first: Option<u8>,
     // -- second cache line: the key (Jaro-Winkler bound of unrelated tokens) and the join (read
@@ -644,6 +650,46 @@ struct JoinTok {
     skel_last: Option<u8>,
 }
 
+/// `Tok::flags`: the token has a guess (`Token::guess_hash` is not 0).
+const HAS_GUESS: u8 = 1;
+/// `Tok::flags`: some bit of the key's letter set stands for three or more of its bytes.
+const MULTI3: u8 = 2;
+
+/// [`jw_upper_bound`] of two records' keys (`xk`, `yk`, their key bytes), the same value: the
+/// number of bytes of one key whose bit is in the other's letter set is counted from the
+/// record's letter multiplicities (bits seen once or more, twice or more) instead of byte by
+/// byte, unless a bit stands for three or more bytes.
+#[inline]
+fn jw_upper_bound_tok(x: &Tok, xk: &[u8], y: &Tok, yk: &[u8]) -> f32 {
+    if xk.is_empty() || yk.is_empty() {
+        return 0.0;
+    }
+    let count = |t: &Tok, k: &[u8], other: u64| -> usize {
+        if t.flags & MULTI3 != 0 {
+            k.iter()
+                .filter(|&&c| other & (1u64 << (c & 63)) != 0)
+                .count()
+        } else {
+            // every bit of the key's bytes is in `letters` (the analyser's set of them)
+            ((t.letters & other).count_ones() + (t.letters2 & other).count_ones()) as usize
+        }
+    };
+    let ma = count(x, xk, y.letters);
+    let mb = count(y, yk, x.letters);
+    let m = ma.min(mb) as f32;
+    if m == 0.0 {
+        return 0.0;
+    }
+    let jaro = (m / xk.len() as f32 + m / yk.len() as f32 + 1.0) / 3.0;
+    let prefix = xk
+        .iter()
+        .zip(yk)
+        .take(4)
+        .take_while(|(a, b)| a == b)
+        .count() as f32;
+    (jaro + prefix * 0.1 * (1.0 - jaro)).min(1.0)
+}
+
 #[inline]
 fn group_bit(g: u32) -> u64 {
     1u64 << ((g as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
@@ -654,6 +700,16 @@ impl Tok {
     /// preparation's one block of them, so that no comparison reads the token's own list).
     fn of(t: &Token, xgroups: &mut Vec<u32>) -> Tok {
         let kb = t.key.as_bytes();
+        // bits of the key's bytes seen at least twice, and whether any is seen three times
+        let (mut seen1, mut letters2, mut multi3) = (0u64, 0u64, false);
+        for &c in kb {
+            let bit = 1u64 << (c & 63);
+            multi3 |= letters2 & bit != 0;
+            letters2 |= seen1 & bit;
+            seen1 |= bit;
+        }
+        // a token whose letter set is not its key's: always count byte by byte
+        multi3 |= seen1 != t.letters;
         let mut key = [0u8; KEY_INLINE];
         if kb.len() <= KEY_INLINE {
             key[..kb.len()].copy_from_slice(kb);
@@ -675,7 +731,8 @@ impl Tok {
             text_hash: crate::hash_str(&t.text),
             key_hash: t.key_hash,
             skeleton_hash: t.skeleton_hash,
-            guess_hash: t.guess_hash,
+            letters2,
+            flags: if t.guess_hash != 0 { HAS_GUESS } else { 0 } | if multi3 { MULTI3 } else { 0 },
             loose_hash: t.loose_hash,
             raw_skeleton_hash: t.raw_skeleton_hash,
             letters: t.letters,
@@ -915,7 +972,8 @@ impl PreparedName {
             ^ u64::from(self.idx[0])
             ^ u64::from(self.w[0].to_bits())
             ^ self.f[0].to_bits()
-            ^ self.f[MAXT - 1].to_bits()
+            ^ self.f[usize::from(self.n).clamp(1, MAXT) - 1].to_bits()
+            ^ u64::from(self.w[usize::from(self.n).clamp(1, MAXT) - 1].to_bits())
             ^ u64::from(self.join[0])
             ^ u64::from(self.core)
             ^ u64::from(self.keyseq[0])
