@@ -253,7 +253,7 @@ fn main() -> anyhow::Result<()> {
         let n = lat.len() as f64;
         let pct = |v: &[f64], p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)];
         println!(
-            "{kind:>9}: {} queries, {variant}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); postings read mean {:.0} (p99 {}), candidates mean {:.0} (of which the coarse bound dropped {:.0} in the scan), pruned by bound {:.0} (coarse and exact), by evidence {:.0}, by name bound {:.0} (name bounds from the memo {:.0}), scored {:.1}, hits {:.2} per query",
+            "{kind:>9}: {} queries, {variant}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); postings read mean {:.0} (p99 {}), candidates mean {:.0} (of which the coarse bound dropped {:.0} in the scan), pruned by bound {:.0} (coarse and exact), by evidence {:.0}, by name bound {:.0} (name bounds from the memo {:.0}), by rank {:.1}, scored {:.1}, hits {:.2} per query",
             lat.len(),
             pct(&lat, 0.5),
             pct(&lat, 0.9),
@@ -268,6 +268,7 @@ fn main() -> anyhow::Result<()> {
             st.pruned_by_evidence as f64 / n,
             st.pruned_by_name as f64 / n,
             st.name_memo_hits as f64 / n,
+            st.pruned_by_rank as f64 / n,
             st.scored as f64 / n,
             st.hits as f64 / n
         );

@@ -102,6 +102,9 @@ pub struct ScreenStats {
     pub pruned_by_name: usize,
     /// Pair name bounds answered from the per-query memo (a namesake's name seen before).
     pub name_memo_hits: usize,
+    /// Candidates never scored because `max_hits` better hits were already in hand (their
+    /// bound below the lowest of those scores).
+    pub pruned_by_rank: usize,
     /// Candidates fully scored.
     pub scored: usize,
     /// Hits returned.
@@ -119,6 +122,7 @@ impl std::ops::AddAssign for ScreenStats {
         self.pruned_by_evidence += o.pruned_by_evidence;
         self.pruned_by_name += o.pruned_by_name;
         self.name_memo_hits += o.name_memo_hits;
+        self.pruned_by_rank += o.pruned_by_rank;
         self.scored += o.scored;
         self.hits += o.hits;
     }
@@ -273,6 +277,8 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         // names of the candidates it will test, and only theirs).
         past.clear();
         let ra = self.read_ahead;
+        // Candidates past the name tests: (bound of the total, slot).
+        let mut survivors: Vec<(f64, u32)> = Vec::new();
         let stage0 = if qn.is_some() { 3 } else { 0 };
         for (i, &slot) in scratch.cands.iter().enumerate() {
             if ra {
@@ -350,9 +356,34 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
                 st.pruned_by_evidence += 1;
                 continue;
             }
-            if base - qb.name_max + name_ub.max(0.0) + nb.log2_odds < min_l {
+            let ub = base - qb.name_max + name_ub.max(0.0) + nb.log2_odds;
+            if ub < min_l {
                 st.pruned_by_name += 1;
                 continue;
+            }
+            survivors.push((ub, slot));
+        }
+        // Fourth, full scoring. With a cap on hits, best bound first (MaxScore top-k): once
+        // `max_hits` hits are in hand, a candidate whose bound is below the smallest of their
+        // scores cannot enter the ranking (its score is at most its bound; ties are ranked by
+        // slot, and a strictly lower score never displaces), and neither can any after it.
+        let k = opts.max_hits;
+        if k > 0 && survivors.len() > k {
+            survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        let mut top: Vec<f64> = Vec::new();
+        for i in 0..survivors.len() {
+            let (ub, slot) = survivors[i];
+            if k > 0 && top.len() == k && ub < min_of(&top) {
+                st.pruned_by_rank += survivors.len() - i;
+                break;
+            }
+            if ra {
+                for (stage, d) in AHEAD.iter().enumerate() {
+                    if let Some(&(_, n)) = survivors.get(i + d) {
+                        index.read_ahead(n, stage as u8);
+                    }
+                }
             }
             let Some((_, id)) = index.slot(slot) else {
                 continue;
@@ -365,6 +396,15 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             let l = scorer.log2_odds_of(&o, opts.context) + opts.prior_adjust;
             if l >= min_l {
                 scored.push((slot, l, o));
+                if k > 0 {
+                    if top.len() < k {
+                        top.push(l);
+                    } else if let Some(m) = top.iter_mut().min_by(|a, b| a.total_cmp(b)) {
+                        if l > *m {
+                            *m = l;
+                        }
+                    }
+                }
             }
         }
         let hits = finish(index, scorer, query, opts, scored);
@@ -372,6 +412,10 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         st.name_memo_hits = memo.hits + cmemo.hits;
         (hits, st)
     }
+}
+
+fn min_of(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
 }
 
 /// Rank (best first, ties by slot as the unpruned path's slot order gives), cut at `max_hits`

@@ -352,10 +352,19 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
     let mut total_hits = 0;
     let mut pruned = 0;
     let mut memo_hits = 0;
-    for (threshold, adjust) in [(0.5, 0.0), (0.05, 0.0), (0.5, -4.0), (0.9, 2.0)] {
+    let mut by_rank = 0;
+    for (threshold, adjust, max_hits) in [
+        (0.5, 0.0, 0),
+        (0.05, 0.0, 0),
+        (0.5, -4.0, 0),
+        (0.9, 2.0, 0),
+        // A cap on hits: best bound first, stop once the cap's worst hit beats every bound left.
+        (0.05, 0.0, 2),
+        (0.5, 2.0, 1),
+    ] {
         let opts = ScreenOptions {
             threshold,
-            max_hits: 0,
+            max_hits,
             context: Context::Screening,
             prior_adjust: adjust,
         };
@@ -365,7 +374,11 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
         for q in &queries {
             let (fast, st) = s.screen_with_stats(q);
             let slow = screen_one_unpruned(&ix, &scorer, q, &opts);
-            assert_eq!(fast, slow, "threshold {threshold}, adjust {adjust}");
+            assert_eq!(
+                fast, slow,
+                "threshold {threshold}, adjust {adjust}, max_hits {max_hits}"
+            );
+            by_rank += st.pruned_by_rank;
             assert_eq!(no_read_ahead.screen_with_stats(q), (fast.clone(), st));
             // Session 4's name bound from the analysed names: same hits, same pruning.
             let (h, st2) = analysed.screen_with_stats(q);
@@ -387,6 +400,7 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
     }
     assert!(total_hits > 100, "too few hits to compare: {total_hits}");
     assert!(memo_hits > 0, "the name-bound memo was never used");
+    assert!(by_rank > 0, "the cap on hits never stopped scoring early");
     assert!(pruned > 0, "nothing pruned");
 }
 
