@@ -420,13 +420,14 @@ fn token_similarity_fast(
     {
         return (1.0, TokenMatchKind::Exact, 1.0);
     }
-    // no common bloom bit: no common group
+    // no common bloom bit: no common group; the saturation test (counts only) before the walk
+    // over the groups (the same conditions as `token_similarity_raw`, cheapest first)
     if x.group_bloom & y.group_bloom != 0
+        && !saturated_pair(x.groups(xg).len(), y.groups(yg).len(), x.script == y.script)
         && ((x.key_len.min(y.key_len) >= 3 && x.key_len.max(y.key_len) >= 4)
             || x.script != y.script
             || crate::equiv::table().shares_curated(x.groups(xg), y.groups(yg)))
         && groups_intersect(x.groups(xg), y.groups(yg))
-        && !saturated_pair(x.groups(xg).len(), y.groups(yg).len(), x.script == y.script)
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }
