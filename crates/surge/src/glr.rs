@@ -706,6 +706,19 @@ fn ln_nb_mean_var(x: f64, m: f64, v: f64) -> f64 {
     }
 }
 
+/// `ln f(c) - ln f(c - 1)` for the negative binomial of [`ln_nb_mean_var`] (`c >= 1`): four
+/// logarithms instead of six log-gammas.
+fn ln_nb_mean_var_step(c: f64, m: f64, v: f64) -> f64 {
+    let v = v.max(m);
+    if v <= m * (1.0 + 1e-6) {
+        m.ln() - c.ln()
+    } else {
+        let size = m * m / (v - m);
+        let p = size / (size + m);
+        (c - 1.0 + size).ln() - c.ln() + (-p).ln_1p()
+    }
+}
+
 /// [`CusumAlternative::AddedCases`] increment, monotone in `x`: past the mode of the
 /// (concave-in-x) log-likelihood ratio, the value at the integer mode is used.
 fn added_cases_increment(x: f64, m: f64, phi: f64, delta: f64) -> (f64, f64) {
@@ -713,18 +726,21 @@ fn added_cases_increment(x: f64, m: f64, phi: f64, delta: f64) -> (f64, f64) {
     let phi = phi.max(1.0);
     let e = delta * (phi * m).sqrt();
     let llr = |c: f64| ln_nb_mean_var(c, m + e, phi * m + e) - ln_nb_mean_var(c, m, phi * m);
+    // llr(c) - llr(c - 1): decreasing in c, so its sign changes once
+    let rising = |c: f64| {
+        ln_nb_mean_var_step(c, m + e, phi * m + e) - ln_nb_mean_var_step(c, m, phi * m) >= 0.0
+    };
     let k = ((m + e) / m).ln();
     let x = x.max(0.0);
     let here = llr(x);
-    if x < 1.0 || llr(x - 1.0) <= here {
+    if x < 1.0 || rising(x) {
         return (here, k); // still rising (or the first count)
     }
     // past the mode: the largest integer c <= x with llr(c) >= llr(c - 1), by bisection
-    // (the sign of the difference changes once, the ratio being concave in the count)
     let (mut lo, mut hi) = (0.0f64, x.floor()); // rising at lo (or lo = 0), falling at hi
     while hi - lo > 1.0 {
         let mid = ((lo + hi) / 2.0).floor();
-        if llr(mid) >= llr(mid - 1.0) {
+        if rising(mid) {
             lo = mid;
         } else {
             hi = mid;
@@ -965,6 +981,15 @@ mod tests {
                     assert!((inc - raw(c)).abs() < 1e-12, "m {m} phi {phi} c {c}");
                 }
                 prev = inc;
+            }
+            for c in 1..300 {
+                let c = c as f64;
+                let (m1, v1) = (m + e, phi * m + e);
+                let d = ln_nb_mean_var(c, m1, v1) - ln_nb_mean_var(c - 1.0, m1, v1);
+                assert!(
+                    (d - ln_nb_mean_var_step(c, m1, v1)).abs() < 1e-9,
+                    "m {m} c {c}"
+                );
             }
             // the raw ratio does fall in the tail when phi > 1 (the reason for the guard)
             assert_eq!(fell, phi > 1.0, "m {m} phi {phi}");
