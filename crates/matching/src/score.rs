@@ -349,31 +349,16 @@ impl Scorer {
     ) {
         out.clear();
         out.reserve(pairs.len());
-        // Software pipeline over groups of WARM_GROUP pairs: while group k is scored, the
-        // token records of group k+1, the names blocks of group k+2 and the identities of
-        // group k+3 are loaded. Each stage's addresses come from data the previous stage
-        // loaded one group earlier, so the loads of a stage are independent of each other
-        // and overlap, instead of one dependent chain of misses per identity.
-        let group = |k: usize| {
-            let lo = (k * WARM_GROUP).min(pairs.len());
-            &pairs[lo..(lo + WARM_GROUP).min(pairs.len())]
-        };
-        let groups = pairs.len().div_ceil(WARM_GROUP);
-        let stage = |k: usize, f: fn(&Identity) -> u64| -> u64 {
-            group(k).iter().fold(0, |acc, (a, b)| acc ^ f(a) ^ f(b))
-        };
-        let mut acc =
-            stage(0, touch_identity) ^ stage(1, touch_identity) ^ stage(2, touch_identity);
-        acc ^= stage(0, touch_names) ^ stage(1, touch_names);
-        acc ^= stage(0, touch_records);
-        std::hint::black_box(acc);
-        for k in 0..groups {
-            let acc = stage(k + 3, touch_identity)
-                ^ stage(k + 2, touch_names)
-                ^ stage(k + 1, touch_records);
-            std::hint::black_box(acc);
-            out.extend(group(k).iter().map(|(a, b)| self.log2_odds(a, b, ctx)));
-        }
+        pipelined(pairs, |a, b| out.push(self.log2_odds(a, b, ctx)));
+    }
+
+    /// [`Self::outcome`] of many pairs, in order (cleared `out` gets one outcome per pair),
+    /// through the same pipeline as [`Self::log2_odds_many`]: the same outcomes as pair by
+    /// pair, for callers that also need the levels (a screener explaining its hits).
+    pub fn outcome_many(&self, pairs: &[(&Identity, &Identity)], out: &mut Vec<Outcome>) {
+        out.clear();
+        out.reserve(pairs.len());
+        pipelined(pairs, |a, b| out.push(self.outcome(a, b)));
     }
 
     /// Fast path: calibrated probability, no explanation.
@@ -528,6 +513,38 @@ impl Scorer {
 /// Pairs per group of [`Scorer::log2_odds_many`]: enough identities to keep many memory loads in
 /// flight, few enough that the group's data stays in the first-level caches.
 pub const WARM_GROUP: usize = 8;
+
+/// Call `score` on every pair in order, in groups of [`WARM_GROUP`] pairs, as a software
+/// pipeline: while group k is scored, the token records of group k+1, the names blocks of group
+/// k+2 and the identities of group k+3 are loaded. Each stage's addresses come from data the
+/// previous stage loaded one group earlier, so the loads of a stage are independent of each
+/// other and overlap, instead of one dependent chain of misses per identity. The loads change
+/// no result.
+fn pipelined<'p>(
+    pairs: &[(&'p Identity, &'p Identity)],
+    mut score: impl FnMut(&'p Identity, &'p Identity),
+) {
+    let group = |k: usize| {
+        let lo = (k * WARM_GROUP).min(pairs.len());
+        &pairs[lo..(lo + WARM_GROUP).min(pairs.len())]
+    };
+    let groups = pairs.len().div_ceil(WARM_GROUP);
+    let stage = |k: usize, f: fn(&Identity) -> u64| -> u64 {
+        group(k).iter().fold(0, |acc, (a, b)| acc ^ f(a) ^ f(b))
+    };
+    let mut acc = stage(0, touch_identity) ^ stage(1, touch_identity) ^ stage(2, touch_identity);
+    acc ^= stage(0, touch_names) ^ stage(1, touch_names);
+    acc ^= stage(0, touch_records);
+    std::hint::black_box(acc);
+    for k in 0..groups {
+        let acc =
+            stage(k + 3, touch_identity) ^ stage(k + 2, touch_names) ^ stage(k + 1, touch_records);
+        std::hint::black_box(acc);
+        for &(a, b) in group(k) {
+            score(a, b);
+        }
+    }
+}
 
 /// Pipeline stage 1 of [`Scorer::log2_odds_many`]: one value of each cache line of the
 /// identity itself (the result means nothing; loading is the point).

@@ -441,6 +441,17 @@ fn many_pairs_at_once_equal_one_by_one() {
                     "pair {k}"
                 );
             }
+            // the outcomes themselves (Debug prints every float to the last bit)
+            let mut outcomes = Vec::new();
+            s.outcome_many(&pairs[..len], &mut outcomes);
+            assert_eq!(outcomes.len(), len);
+            for (k, (a, b)) in pairs[..len].iter().enumerate() {
+                assert_eq!(
+                    format!("{:?}", outcomes[k]),
+                    format!("{:?}", s.outcome(a, b)),
+                    "pair {k}"
+                );
+            }
         }
     }
 }
