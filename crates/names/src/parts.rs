@@ -466,8 +466,8 @@ pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
     let after_comma_exists = had_comma && ps.iter().any(|p| !p.before_comma);
     let mut after_title = false;
     while let Some(i) = ps.iter().position(|p| !p.particle) {
-        let title = ps[i].flags & F_TITLE != 0
-            || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
+        let title =
+            ps[i].flags & F_TITLE != 0 || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
         if title && core_count(&ps) > 1 {
             titles.push(ps.remove(i).text);
             after_title = true;
@@ -479,8 +479,8 @@ pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
     if after_comma_exists {
         let mut after_title = false;
         while let Some(i) = ps.iter().position(|p| !p.particle && !p.before_comma) {
-            let title = ps[i].flags & F_TITLE != 0
-                || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
+            let title =
+                ps[i].flags & F_TITLE != 0 || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
             if title && core_count(&ps) > 1 {
                 titles.push(ps.remove(i).text);
                 after_title = true;
@@ -612,7 +612,10 @@ mod tests {
         assert_eq!(a.titles, vec!["sheikh".to_string()]);
         assert_eq!(a.tokens.len(), 1);
         assert_eq!(a.tokens[0].role, PartRole::Family);
-        assert_eq!(texts("Ali, Sheikh Hassan Dahir"), ["ali", "hassan", "dahir"]);
+        assert_eq!(
+            texts("Ali, Sheikh Hassan Dahir"),
+            ["ali", "hassan", "dahir"]
+        );
         assert_eq!(texts("Tuffail, Sheik Mohammed"), ["tuffail", "mohammed"]);
         // Honorifics written after the name.
         assert_eq!(texts("Hafiz Mohammad Sahib"), ["hafiz", "mohammad"]);
@@ -624,10 +627,16 @@ mod tests {
         assert_eq!(texts("Sahib"), ["sahib"]);
         assert_eq!(texts("MUHAMMAD, Sahib"), ["muhammad", "sahib"]);
         // A title word inside the name stays (it is often a surname there).
-        assert_eq!(texts("Khalid Shaikh MOHAMMED"), ["khalid", "shaikh", "mohammed"]);
+        assert_eq!(
+            texts("Khalid Shaikh MOHAMMED"),
+            ["khalid", "shaikh", "mohammed"]
+        );
         assert_eq!(texts("Yahya AL-HAJJ"), ["yahya", "al", "hajj"]);
         // Arabic-script حاجى (alif maqsura) is the title Haji.
-        assert_eq!(analyze("حاجى فیض الله خان").titles, vec!["haja".to_string()]);
+        assert_eq!(
+            analyze("حاجى فیض الله خان").titles,
+            vec!["haja".to_string()]
+        );
     }
 
     #[test]
@@ -648,7 +657,12 @@ mod tests {
     #[test]
     fn linkwatch_groups_are_trusted_between_short_keys() {
         // ḍād written z (Persian, Urdu, Pashto) or d/dh (Arabic): keys `zia` / `dia`.
-        for (x, y) in [("Zia", "Diya"), ("Ziya", "Dhiya"), ("Zia", "ضياء"), ("Fazl", "Fadl")] {
+        for (x, y) in [
+            ("Zia", "Diya"),
+            ("Ziya", "Dhiya"),
+            ("Zia", "ضياء"),
+            ("Fazl", "Fadl"),
+        ] {
             let (a, b) = (analyze(x), analyze(y));
             let (s, _) = token_similarity(&a.tokens[0], &b.tokens[0]);
             assert!(s >= 0.9, "{x} ~ {y}: {s}");
