@@ -464,30 +464,25 @@ pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
     // A `LAST, First` name keeps its family mark even when only titles follow the comma
     // (`AWEYS, Sheikh`).
     let after_comma_exists = had_comma && ps.iter().any(|p| !p.before_comma);
-    let mut after_title = false;
-    while let Some(i) = ps.iter().position(|p| !p.particle) {
-        let title =
-            ps[i].flags & F_TITLE != 0 || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
-        if title && core_count(&ps) > 1 {
-            titles.push(ps.remove(i).text);
-            after_title = true;
-        } else {
-            break;
-        }
-    }
-    // Titles opening the part after the comma (`Ali, Sheikh Hassan Dahir`, `AWEYS, Sheikh`).
-    if after_comma_exists {
+    // Drops the titles opening the run of pieces `in_run` selects; a trailing-only title
+    // (`Sahib`) counts right after a leading one (`Haji Sahib Rohullah`).
+    let mut drop_opening_titles = |ps: &mut Vec<Piece>, in_run: &dyn Fn(&Piece) -> bool| {
         let mut after_title = false;
-        while let Some(i) = ps.iter().position(|p| !p.particle && !p.before_comma) {
+        while let Some(i) = ps.iter().position(|p| !p.particle && in_run(p)) {
             let title =
                 ps[i].flags & F_TITLE != 0 || (after_title && ps[i].flags & F_TRAILING_TITLE != 0);
-            if title && core_count(&ps) > 1 {
+            if title && core_count(ps) > 1 {
                 titles.push(ps.remove(i).text);
                 after_title = true;
             } else {
                 break;
             }
         }
+    };
+    drop_opening_titles(&mut ps, &|_| true);
+    // Titles opening the part after the comma (`Ali, Sheikh Hassan Dahir`, `AWEYS, Sheikh`).
+    if after_comma_exists {
+        drop_opening_titles(&mut ps, &|p| !p.before_comma);
     }
     // Honorifics written after the name (`Hafiz Mohammad Sahib`), unless marked as the
     // surname (`Amir SAHEB` in a mixed-case name); not in `LAST, First` names, whose last
