@@ -19,39 +19,11 @@ use linkwatch_matching::screen::{list_size_prior_adjust, ScreenOptions, Screener
 use linkwatch_matching::{Context, Identity, Scorer, TermFrequencies};
 use linkwatch_model::{EntityKind, WatchlistEntry};
 use rayon::prelude::*;
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn read_lines(path: &PathBuf, max: usize) -> anyhow::Result<Vec<String>> {
-    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut out = Vec::new();
-    for l in std::io::BufReader::with_capacity(1 << 20, f).lines() {
-        let l = l?;
-        if !l.trim().is_empty() {
-            out.push(l);
-        }
-        if out.len() >= max {
-            break;
-        }
-    }
-    Ok(out)
-}
-
-fn cpu_seconds() -> f64 {
-    // user + system time of this process from /proc (Linux); 0 elsewhere.
-    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    let f: Vec<&str> = s
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let t = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (t(11) + t(12)) / 100.0
-}
+mod common;
+use common::{cpu_seconds, read_lines};
 
 fn main() -> anyhow::Result<()> {
     let mut lists: Vec<PathBuf> = Vec::new();
@@ -88,12 +60,7 @@ fn main() -> anyhow::Result<()> {
         ids.extend(v);
     }
     let scorer0 = Scorer::default();
-    let mut list_tf = TermFrequencies::new();
-    for id in &ids {
-        for n in &id.names {
-            list_tf.add_name(&n.analyzed);
-        }
-    }
+    let list_tf = TermFrequencies::of_identities(&ids);
     let mut tf = scorer0.tf().clone();
     tf.merge(&list_tf);
     let scorer = Scorer::new(scorer0.model().clone(), tf);

@@ -213,12 +213,7 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .map(|p| Identity::from_parts(&p.2, None, None, Sex::Unknown)),
     );
-    let mut list_tf = TermFrequencies::new();
-    for id in &ids[..pair_first as usize] {
-        for n in &id.names {
-            list_tf.add_name(&n.analyzed);
-        }
-    }
+    let list_tf = TermFrequencies::of_identities(&ids[..pair_first as usize]);
     let mut tf = scorer0.tf().clone();
     tf.merge(&list_tf);
     let scorer = Scorer::new(scorer0.model().clone(), tf);

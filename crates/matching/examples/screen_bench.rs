@@ -27,52 +27,11 @@ use linkwatch_matching::{Context, Identity, Scorer, TermFrequencies};
 use linkwatch_model::{Biometrics, Contacts, EntityKind, Name, WatchlistEntry};
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn read_lines(path: &PathBuf, max: usize) -> anyhow::Result<Vec<String>> {
-    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut out = Vec::new();
-    for l in std::io::BufReader::with_capacity(1 << 20, f).lines() {
-        let l = l?;
-        if !l.trim().is_empty() {
-            out.push(l);
-        }
-        if out.len() >= max {
-            break;
-        }
-    }
-    Ok(out)
-}
-
-fn cpu_seconds() -> f64 {
-    // user + system time of this process from /proc (Linux); 0 elsewhere.
-    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    let f: Vec<&str> = s
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let t = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (t(11) + t(12)) / 100.0
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|x| x.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
+mod common;
+use common::{cpu_seconds, peak_rss_mb, read_lines};
 
 fn main() -> anyhow::Result<()> {
     let mut lists: Vec<PathBuf> = Vec::new();
@@ -111,12 +70,7 @@ fn main() -> anyhow::Result<()> {
     let ids: Vec<Identity> = entries.par_iter().map(Identity::from_entry).collect();
     let t_an = t1.elapsed().as_secs_f64();
     let scorer0 = Scorer::default();
-    let mut list_tf = TermFrequencies::new();
-    for id in &ids {
-        for n in &id.names {
-            list_tf.add_name(&n.analyzed);
-        }
-    }
+    let list_tf = TermFrequencies::of_identities(&ids);
     let mut tf = scorer0.tf().clone();
     tf.merge(&list_tf);
     let scorer = Scorer::new(scorer0.model().clone(), tf);

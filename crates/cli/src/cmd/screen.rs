@@ -416,22 +416,8 @@ fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
     }
     let t_tf = Instant::now();
     let mut tf = scorer0.tf().clone();
-    let list_tf = all
-        .items
-        .par_chunks(1 << 14)
-        .map(|c| {
-            let mut t = linkwatch_matching::TermFrequencies::new();
-            for (_, id) in c {
-                for n in &id.names {
-                    t.add_name(&n.analyzed);
-                }
-            }
-            t
-        })
-        .reduce(linkwatch_matching::TermFrequencies::new, |mut a, b| {
-            a.merge(&b);
-            a
-        });
+    let list_tf =
+        linkwatch_matching::TermFrequencies::of_identities(all.items.par_iter().map(|(_, id)| id));
     let tf_secs = secs(t_tf);
     let Entries {
         items,
