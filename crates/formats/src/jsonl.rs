@@ -138,6 +138,11 @@ pub fn parse_line<T: JsonlRecord>(label: &str, line: u64, bytes: &[u8]) -> Optio
     if t.is_empty() {
         return None;
     }
+    // Fast path: plain serde (no path tracking). A line it refuses is parsed again with the
+    // path tracked, which gives the reject its field; the records are the same either way.
+    if let Ok(rec) = serde_json::from_str::<T>(t) {
+        return Some(checked(label, line, t, rec));
+    }
     let mut de = serde_json::Deserializer::from_str(t);
     let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let rec = match parsed {
@@ -178,12 +183,89 @@ pub fn parse_line<T: JsonlRecord>(label: &str, line: u64, bytes: &[u8]) -> Optio
             ));
         }
     };
+    Some(checked(label, line, t, rec))
+}
+
+/// The record, or the reject of its semantic check.
+fn checked<T: JsonlRecord>(label: &str, line: u64, t: &str, rec: T) -> Event<T> {
     if let Err((field, reason)) = rec.check() {
-        return Some(Event::Reject(
+        return Event::Reject(
             Reject::record(label, line, &field, reason, t).with_id(rec.record_id()),
-        ));
+        );
     }
-    Some(Event::Record(rec))
+    Event::Record(rec)
+}
+
+/// What screening reads of an encounter: id, subject, documents, biometrics and contacts
+/// ([`parse_encounter_for_screening`]). The record's other required fields (`time`, `place`,
+/// `agency`, `disposition`, `source`) must be present and every field must be valid JSON, but
+/// the content of fields screening never reads (travel legs, addresses, facilitator...) is not
+/// parsed into values.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct ScreeningEncounter {
+    pub id: String,
+    pub subject: linkwatch_model::Subject,
+    #[serde(default)]
+    pub documents: Vec<linkwatch_model::Document>,
+    #[serde(default)]
+    pub biometrics: linkwatch_model::Biometrics,
+    #[serde(default)]
+    pub contacts: linkwatch_model::Contacts,
+    #[serde(rename = "time")]
+    _time: serde::de::IgnoredAny,
+    #[serde(rename = "place")]
+    _place: serde::de::IgnoredAny,
+    #[serde(rename = "agency")]
+    _agency: serde::de::IgnoredAny,
+    #[serde(rename = "disposition")]
+    _disposition: serde::de::IgnoredAny,
+    #[serde(rename = "source")]
+    _source: serde::de::IgnoredAny,
+}
+
+impl From<Encounter> for ScreeningEncounter {
+    fn from(e: Encounter) -> Self {
+        ScreeningEncounter {
+            id: e.id,
+            subject: e.subject,
+            documents: e.documents,
+            biometrics: e.biometrics,
+            contacts: e.contacts,
+            _time: serde::de::IgnoredAny,
+            _place: serde::de::IgnoredAny,
+            _agency: serde::de::IgnoredAny,
+            _disposition: serde::de::IgnoredAny,
+            _source: serde::de::IgnoredAny,
+        }
+    }
+}
+
+/// Parse one encounter line for screening ([`ScreeningEncounter`]): `None` for a blank line.
+/// A line the screening view accepts is kept even if a field screening never reads has a
+/// value of the wrong type (its travel dates, say); a line it refuses is parsed as a whole
+/// [`Encounter`] by [`parse_line`], so its reject names the line, field and id exactly as
+/// before. Every line [`parse_line`] accepts gives the same id, subject, documents,
+/// biometrics and contacts here (tested).
+pub fn parse_encounter_for_screening(
+    label: &str,
+    line: u64,
+    bytes: &[u8],
+) -> Option<Event<ScreeningEncounter>> {
+    if let Ok(t) = std::str::from_utf8(bytes) {
+        let t = t.trim_start_matches('\u{feff}').trim();
+        if t.is_empty() {
+            return None;
+        }
+        if let Ok(e) = serde_json::from_str::<ScreeningEncounter>(t) {
+            if !e.id.trim().is_empty() {
+                return Some(Event::Record(e));
+            }
+        }
+    }
+    Some(match parse_line::<Encounter>(label, line, bytes)? {
+        Event::Record(e) => Event::Record(e.into()),
+        Event::Reject(r) => Event::Reject(r),
+    })
 }
 
 /// Best effort: the `id`/`entry_id` of a line that failed to deserialise.
@@ -320,6 +402,57 @@ mod tests {
             ]
         );
         assert!(bad[1].reason.contains("Atlantis"), "{}", bad[1].reason);
+    }
+
+    const ENC: &str = r#"{"id":"ENC-1","time":"2021-10-01T00:00:47Z","place":{"kind":"port_of_entry","code":"POE-SLU","name":"San Luis","lat":32.4,"lon":-114.7},"agency":"OFO","subject":{"names":[{"full":"Evdokija Julʹevna Ermakova","given":"Evdokija","family":"Ermakova","script":"latin","quality":"recorded"}],"sex":"female","dob":"1986-01-23","nationalities":["RU"]},"documents":[{"kind":"passport","number":"566573795","issuer":"RU","expiry":"2026-05-12"}],"biometrics":{"fingerprint_id":"FIN1"},"contacts":{"phones":["+79896155179"]},"travel":[{"place":"Tbilisi","country":"GE","date":"2021-08-30","mode":"air"}],"facilitator":{"name":"Adam Morozov","phone":"+79876922739","account":"X","amount_usd":24500},"disposition":{"kind":"detained"},"source":{"system":"OFO-UIP","record_id":"U0"}}"#;
+
+    /// The screening view keeps what screening reads of every line the full parser accepts,
+    /// and a line it refuses gets the full parser's reject.
+    #[test]
+    fn screening_view_equals_the_full_record_where_screening_reads() {
+        let variants = [
+            ENC.to_string(),
+            ENC.replace(r#""documents":[{"kind":"passport","number":"566573795","issuer":"RU","expiry":"2026-05-12"}],"#, ""),
+            ENC.replace(r#""biometrics":{"fingerprint_id":"FIN1"},"contacts":{"phones":["+79896155179"]},"#, ""),
+            format!("\u{feff}{ENC}  "),
+            // Rejected by both: bad subject field, missing required field, empty id, not
+            // JSON, trailing text, blank.
+            ENC.replace("1986-01-23", "1986-02-30"),
+            ENC.replace(r#""time":"2021-10-01T00:00:47Z","#, ""),
+            ENC.replace(r#""id":"ENC-1""#, r#""id":" ""#),
+            ENC[..40].to_string(),
+            format!("{ENC} x"),
+            "   ".to_string(),
+        ];
+        for (k, v) in variants.iter().enumerate() {
+            let full = parse_line::<Encounter>("e.jsonl", k as u64 + 1, v.as_bytes());
+            let view = parse_encounter_for_screening("e.jsonl", k as u64 + 1, v.as_bytes());
+            match (full, view) {
+                (None, None) => {}
+                (Some(Event::Record(f)), Some(Event::Record(s))) => {
+                    assert_eq!(ScreeningEncounter::from(f), s, "line {k}")
+                }
+                (Some(Event::Reject(f)), Some(Event::Reject(s))) => {
+                    assert_eq!(
+                        (f.record, &f.field, &f.entry_id, &f.reason),
+                        (s.record, &s.field, &s.entry_id, &s.reason),
+                        "line {k}"
+                    )
+                }
+                (f, s) => panic!("line {k}: {f:?} vs {s:?}"),
+            }
+        }
+        // Fields screening never reads are not parsed into values: a bad travel date is
+        // kept for screening (the whole record is refused by the full parser).
+        let odd = ENC.replace("2021-08-30", "someday");
+        assert!(matches!(
+            parse_line::<Encounter>("e", 1, odd.as_bytes()),
+            Some(Event::Reject(_))
+        ));
+        assert!(matches!(
+            parse_encounter_for_screening("e", 1, odd.as_bytes()),
+            Some(Event::Record(_))
+        ));
     }
 
     #[test]
