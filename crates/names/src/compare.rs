@@ -252,6 +252,36 @@ fn groups_intersect(a: &[u32], b: &[u32]) -> bool {
     false
 }
 
+/// Whether two vowelled phonetic keys with the same consonant skeleton may spell one name by
+/// their vowels. Only one-syllable parts are tested (one vowel group each: Korean, Burmese,
+/// Chinese syllables, written with their vowels): their vowel is half of what they say, so a
+/// different vowel quality is a different name (Korean Mun/Min, Ryu/Ri, Kim/Kum; Burmese
+/// Soe/Swe). The key has folded the spellings onto `a`, `i` (e, y) and `u` (o, ou, oo): a
+/// group with `u` is rounded, else one with `a` is open, else front; open and front may meet
+/// (Gaye/Geye, Pak/Paek), rounded meets only rounded (Chol/Chul, Song/Sung). Longer parts are
+/// not tested: the vowels of Arabic-script names are not written, so two romanisations of
+/// one name differ in them freely (Mushakhas/Mishkhis, Kawari/Kuwari).
+fn vowels_compatible(a: &[u8], b: &[u8]) -> bool {
+    fn one_group(k: &[u8]) -> Option<u8> {
+        let is_v = |c: &u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+        let start = k.iter().position(is_v)?;
+        let len = k[start..].iter().take_while(|c| is_v(c)).count();
+        if k[start + len..].iter().any(is_v) {
+            return None; // two syllables or more
+        }
+        let g = &k[start..start + len];
+        Some(if g.iter().any(|&c| c == b'u' || c == b'o') {
+            2
+        } else {
+            u8::from(g.contains(&b'a'))
+        })
+    }
+    match (one_group(a), one_group(b)) {
+        (Some(x), Some(y)) => x == y || (x < 2 && y < 2),
+        _ => true,
+    }
+}
+
 fn fuzzy_level(jw: f32, p: &CompareParams) -> f32 {
     if jw < p.fuzzy_floor {
         0.0
@@ -320,7 +350,8 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
     let same_initial = x.key.as_bytes().first() == y.key.as_bytes().first();
     let skel_eq = x.skeleton_hash == y.skeleton_hash
         && ((x.skeleton.len() >= 2 && (vowelless || x.skeleton.len() >= 3 || same_initial))
-            || (!vowelless && same_initial && x.key.len() <= 4 && y.key.len() <= 4));
+            || (!vowelless && same_initial && x.key.len() <= 4 && y.key.len() <= 4))
+        && (vowelless || vowels_compatible(x.key.as_bytes(), y.key.as_bytes()));
     if vowelless {
         if skel_eq || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash) {
             return (
@@ -399,6 +430,9 @@ fn token_similarity_fast(
     yg: &[u32],
     p: &CompareParams,
 ) -> (f32, TokenMatchKind, f32) {
+    if (x.flags | y.flags) & SLOW != 0 {
+        return token_similarity_raw(xt, yt, p);
+    }
     let xi = x.role == PartRole::Initial;
     let yi = y.role == PartRole::Initial;
     if xi || yi {
@@ -448,7 +482,8 @@ fn token_similarity_fast(
     let same_initial = x.key_first == y.key_first;
     let skel_eq = x.skeleton_hash == y.skeleton_hash
         && ((x.skel_len >= 2 && (vowelless || x.skel_len >= 3 || same_initial))
-            || (!vowelless && same_initial && x.key_len <= 4 && y.key_len <= 4));
+            || (!vowelless && same_initial && x.key_len <= 4 && y.key_len <= 4))
+        && (vowelless || vowels_compatible(x.key(xt), y.key(yt)));
     if vowelless {
         if skel_eq || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash) {
             return (
@@ -491,6 +526,9 @@ fn join_similarity_fast(
     jt: &crate::Join,
     p: &CompareParams,
 ) -> f32 {
+    if x.flags & SLOW != 0 {
+        return join_similarity(xt, jt, p);
+    }
     if x.role == PartRole::Initial {
         return 0.0;
     }
@@ -498,9 +536,9 @@ fn join_similarity_fast(
         return p.phonetic;
     }
     let (xl, xlast, jl, jlast) = if x.vowelless {
-        (x.skel_len, x.skel_last, j.skel_len, j.skel_last)
+        (u32::from(x.skel_len), x.skel_last, j.skel_len, j.skel_last)
     } else {
-        (x.key_len, x.key_last, j.key_len, j.key_last)
+        (u32::from(x.key_len), x.key_last, j.key_len, j.key_last)
     };
     if xl.abs_diff(jl) > 1 || xlast != jlast {
         return 0.0;
@@ -592,7 +630,8 @@ const GROUPS_INLINE: usize = 4;
 /// What the comparison reads of one core token, copied into one compact record so that the
 /// pair loop touches contiguous memory (the token's strings are read only on rare paths:
 /// vowel-less tokens, long texts or keys, many equivalence groups). Laid out so that the first
-/// cache line holds everything a pair of unrelated tokens needs.
+/// cache line holds everything a pair of unrelated tokens needs, the second what their
+/// Jaro-Winkler bound and joins read, the third what only agreeing tokens read.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[repr(C, align(64))]
 struct Tok {
@@ -607,32 +646,38 @@ struct Tok {
     group_bloom: u64,
     skeleton_hash: u64,
     letters: u64,
+    /// Information weight of the token (see [`PreparedName`]).
+    w: f32,
     role: PartRole,
     script: crate::Script,
     vowelless: bool,
-    /// [`HAS_GUESS`], [`MULTI3`].
+    /// [`HAS_GUESS`], [`MULTI3`], [`SLOW`].
     flags: u8,
-    key_first: Option<u8>,
-    text_first: Option<u8>,
     // -- second cache line: the key (Jaro-Winkler bound of unrelated tokens) and the join (read
     // for every token against a join of the other name)
-    key_len: u32,
+    /// Key and skeleton lengths (exact unless [`SLOW`]).
+    key_len: u16,
+    skel_len: u16,
     key: [u8; KEY_INLINE],
-    skel_len: u32,
     /// The join of this core position with the next one, if any (see `PreparedName::join`).
     join: JoinTok,
     key_last: Option<u8>,
     skel_last: Option<u8>,
-    // -- third cache line: read only when the hashes agree (texts, groups) or for vowel-less
-    // tokens
+    key_first: Option<u8>,
+    text_first: Option<u8>,
+    // -- third cache line: read only when the hashes agree (texts, groups), for vowel-less
+    // tokens, or for the frequency of a strongly aligned token
+    /// Frequency of the token (see [`PreparedName`]).
+    f: f64,
+    raw_skeleton_hash: u64,
     text: [u8; KEY_INLINE],
-    text_len: u32,
-    /// Number of groups; more than [`GROUPS_INLINE`]: they are in the preparation's
-    /// `xgroups` from `groups_off` on.
-    n_groups: u32,
+    /// Text length, saturated at `u16::MAX` (equal saturated lengths compare the texts).
+    text_len: u16,
+    /// Number of groups (exact unless [`SLOW`]); more than [`GROUPS_INLINE`]: they are in the
+    /// preparation's `xgroups` from `groups_off` on.
+    n_groups: u16,
     /// The groups themselves when at most [`GROUPS_INLINE`] (sorted, as in the token).
     groups: [u32; GROUPS_INLINE],
-    raw_skeleton_hash: u64,
     /// Where this token's groups start in the preparation's `xgroups` (when more than
     /// [`GROUPS_INLINE`]).
     groups_off: u32,
@@ -655,6 +700,10 @@ struct JoinTok {
 const HAS_GUESS: u8 = 1;
 /// `Tok::flags`: some bit of the key's letter set stands for three or more of its bytes.
 const MULTI3: u8 = 2;
+/// `Tok::flags`: a length or group count does not fit the record's `u16` fields: every
+/// comparison of this token takes the token-based path ([`token_similarity_raw`],
+/// [`join_similarity`]).
+const SLOW: u8 = 4;
 
 /// [`jw_upper_bound`] of two records' keys (`xk`, `yk`, their key bytes), the same value: the
 /// number of bytes of one key whose bit is in the other's letter set is counted from the
@@ -699,8 +748,10 @@ fn group_bit(g: u32) -> u64 {
 impl Tok {
     /// The record of `t`; groups beyond [`GROUPS_INLINE`] are appended to `xgroups` (the
     /// preparation's one block of them, so that no comparison reads the token's own list).
-    fn of(t: &Token, xgroups: &mut Vec<u32>) -> Tok {
+    fn of(t: &Token, w: f32, f: f64, xgroups: &mut Vec<u32>) -> Tok {
         let kb = t.key.as_bytes();
+        let fits = |n: usize| n <= u16::MAX as usize;
+        let slow = !(fits(kb.len()) && fits(t.skeleton.len()) && fits(t.groups.len()));
         // bits of the key's bytes seen at least twice, and whether any is seen three times
         let (mut seen1, mut letters2, mut multi3) = (0u64, 0u64, false);
         for &c in kb {
@@ -733,19 +784,23 @@ impl Tok {
             key_hash: t.key_hash,
             skeleton_hash: t.skeleton_hash,
             letters2,
-            flags: if t.guess_hash != 0 { HAS_GUESS } else { 0 } | if multi3 { MULTI3 } else { 0 },
+            flags: if t.guess_hash != 0 { HAS_GUESS } else { 0 }
+                | if multi3 { MULTI3 } else { 0 }
+                | if slow { SLOW } else { 0 },
+            w,
+            f,
             loose_hash: t.loose_hash,
             raw_skeleton_hash: t.raw_skeleton_hash,
             letters: t.letters,
             group_bloom: t.groups.iter().fold(0, |m, &g| m | group_bit(g)),
             groups,
             groups_off,
-            n_groups: t.groups.len().min(u32::MAX as usize) as u32,
+            n_groups: t.groups.len().min(u16::MAX as usize) as u16,
             join: NO_JOIN,
             key,
-            key_len: kb.len().min(u32::MAX as usize) as u32,
-            skel_len: t.skeleton.len().min(u32::MAX as usize) as u32,
-            text_len: t.text.len().min(u32::MAX as usize) as u32,
+            key_len: kb.len().min(u16::MAX as usize) as u16,
+            skel_len: t.skeleton.len().min(u16::MAX as usize) as u16,
+            text_len: t.text.len().min(u16::MAX as usize) as u16,
             text_first: t.text.as_bytes().first().copied(),
             key_first: kb.first().copied(),
             key_last: kb.last().copied(),
@@ -801,14 +856,14 @@ const NO_JOIN: JoinTok = JoinTok {
 /// A name's comparison side precomputed once: core token positions, frequencies, information
 /// weights, joins and a compact record of every core token (what [`compare_prepared`] would
 /// otherwise recompute, with term-frequency look-ups, for every pair, and read scattered over
-/// the token's strings). Built with the default parameters.
+/// the token's strings). Built with the default parameters. Each core token's frequency and
+/// information weight live in its record (`Tok::f`, `Tok::w`), so that this header stays small
+/// (it sits inline in every prepared name of an index).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedName {
     /// core token indices
     idx: [u8; MAXT],
     n: u8,
-    w: [f32; MAXT],
-    f: [f64; MAXT],
     /// join index between core positions p and p+1, 255 if none
     join: [u8; MAXT],
     /// compact record of each core position, with its join to the next (one block in memory)
@@ -841,8 +896,6 @@ impl PreparedName {
         let mut s = PreparedName {
             idx: [0; MAXT],
             n: 0,
-            w: [0.0; MAXT],
-            f: [1.0; MAXT],
             join: [255; MAXT],
             toks: Vec::new(),
             xgroups: Vec::new(),
@@ -903,13 +956,12 @@ impl PreparedName {
             }
             s.idx[n] = i as u8;
             let f = freq(i);
-            s.f[n] = f;
-            s.w[n] = if t.role == PartRole::Initial {
+            let w = if t.role == PartRole::Initial {
                 p.initial_weight
             } else {
                 weight_of_frequency_params(f, p)
             };
-            s.toks.push(Tok::of(t, &mut s.xgroups));
+            s.toks.push(Tok::of(t, w, f, &mut s.xgroups));
             n += 1;
         }
         s.n = n as u8;
@@ -971,10 +1023,6 @@ impl PreparedName {
     pub fn touch_inline(&self) -> u64 {
         u64::from(self.n)
             ^ u64::from(self.idx[0])
-            ^ u64::from(self.w[0].to_bits())
-            ^ self.f[0].to_bits()
-            ^ self.f[usize::from(self.n).clamp(1, MAXT) - 1].to_bits()
-            ^ u64::from(self.w[usize::from(self.n).clamp(1, MAXT) - 1].to_bits())
             ^ u64::from(self.join[0])
             ^ u64::from(self.core)
             ^ u64::from(self.keyseq[0])
@@ -1008,8 +1056,10 @@ struct Side<'n> {
     /// core token indices
     idx: &'n [u8; MAXT],
     n: usize,
-    w: &'n [f32; MAXT],
-    f: &'n [f64; MAXT],
+    /// information weights of the core positions (copied from the records' first lines)
+    w: [f32; MAXT],
+    /// frequencies of the core positions (read from the records' third lines when indexed)
+    f: Freqs<'n>,
     /// join index between core positions p and p+1, 255 if none
     join: &'n [u8; MAXT],
     toks: &'n [Tok],
@@ -1017,14 +1067,31 @@ struct Side<'n> {
     xg: &'n [u32],
 }
 
+/// The frequencies of a side's core positions, `f[p]`, read from the token records only when
+/// asked (the third cache line of a record; most comparisons need few of them).
+#[derive(Clone, Copy)]
+struct Freqs<'n>(&'n [Tok]);
+
+impl std::ops::Index<usize> for Freqs<'_> {
+    type Output = f64;
+    #[inline]
+    fn index(&self, p: usize) -> &f64 {
+        &self.0[p].f
+    }
+}
+
 impl<'n> Side<'n> {
     fn of(name: &'n AnalyzedName, pr: &'n PreparedName) -> Side<'n> {
+        let mut w = [0f32; MAXT];
+        for (x, t) in w.iter_mut().zip(pr.toks.iter()) {
+            *x = t.w;
+        }
         Side {
             name,
             idx: &pr.idx,
             n: pr.n as usize,
-            w: &pr.w,
-            f: &pr.f,
+            w,
+            f: Freqs(&pr.toks),
             join: &pr.join,
             toks: &pr.toks,
             xg: &pr.xgroups,
@@ -1884,7 +1951,8 @@ mod tests {
         assert_eq!(std::mem::offset_of!(Tok, key_len), 64);
         assert!(std::mem::offset_of!(Tok, skel_last) < 128);
         assert!(std::mem::offset_of!(Tok, join) + std::mem::size_of::<JoinTok>() <= 128);
-        assert_eq!(std::mem::offset_of!(Tok, text), 128);
+        assert_eq!(std::mem::offset_of!(Tok, w), 56);
+        assert_eq!(std::mem::offset_of!(Tok, f), 128);
     }
 
     const NAMES: &[&str] = &[
@@ -1930,7 +1998,8 @@ mod tests {
                 for x in &a.tokens {
                     for y in &b.tokens {
                         let (mut gx, mut gy) = (Vec::new(), Vec::new());
-                        let (tx, ty) = (Tok::of(x, &mut gx), Tok::of(y, &mut gy));
+                        let (tx, ty) =
+                            (Tok::of(x, 1.5, 0.5, &mut gx), Tok::of(y, 1.5, 0.5, &mut gy));
                         let r = token_similarity_raw(x, y, p);
                         let f = token_similarity_fast(&tx, x, &gx, &ty, y, &gy, p);
                         assert_eq!(
@@ -1948,7 +2017,7 @@ mod tests {
                             let j = &b.joins[pb.join[q] as usize];
                             let r = join_similarity(x, j, p);
                             let f = join_similarity_fast(
-                                &Tok::of(x, &mut Vec::new()),
+                                &Tok::of(x, 1.5, 0.5, &mut Vec::new()),
                                 x,
                                 &pb.toks[q].join,
                                 j,
