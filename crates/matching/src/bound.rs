@@ -393,6 +393,10 @@ pub struct Bounds {
     tf_pair: f64,
     prior_pairs: f64,
     prior_screening: f64,
+    /// The scorer's name level tables and parameters, for the exact name term of one candidate
+    /// name ([`Bounds::exact_name_memo`]).
+    tables: NameTables,
+    params: crate::model::NameParams,
 }
 
 fn max_of(v: &[f64]) -> f64 {
@@ -502,6 +506,8 @@ impl Bounds {
             tf_pair: per_pair_hi,
             prior_pairs: scorer.prior(Context::Pairs),
             prior_screening: scorer.prior(Context::Screening),
+            tables: t,
+            params: *p,
         }
     }
 
@@ -1207,6 +1213,13 @@ impl CompactMemo {
         self.names.clear();
         self.hits = 0;
     }
+
+    /// The pair name bound of name id `id` against the query and its evidence flag, when
+    /// [`Bounds::name_bound_ids`] has met that name in this query.
+    #[inline]
+    pub fn name(&self, id: u32) -> Option<(f64, bool)> {
+        self.names.get(&id).copied()
+    }
 }
 
 fn bits(m: u64) -> impl Iterator<Item = usize> {
@@ -1349,6 +1362,169 @@ impl Bounds {
         }
         if self.cal.0 < 0.0 {
             best = self.name_max(q);
+        }
+        (best, evidence)
+    }
+}
+
+// ---- Exact name term per candidate name (the last test before full scoring) ----
+//
+// For a common name, hundreds of candidates pass every bound above and are fully scored without
+// becoming hits: the pair bound relaxes the alignment (any token that could align weakly may
+// cover a part; every strong-capable token may pair twice; similarity and rarity at their best),
+// which leaves it ~6 bits above the scorer's name term. The scorer's name term of a pair is the
+// largest, over every query name × candidate name, of that combination's bits, and a
+// combination's bits depend only on the two names (their analyses, quality, family and particle
+// marks) and the term-frequency table. So the term is computed per candidate *name*, memoised per
+// query by the name's text and marks (namesakes and repeated aliases are one look-up), and only
+// for the names whose pair bound still reaches the bits the candidate needs.
+
+/// Per-query memo of [`Bounds::exact_name_memo`]: exact name bits by candidate name. An entry
+/// keeps where its name lives (slot and name index), so that equality is checked in full against
+/// the indexed name on every hit; a hash collision never mixes two names.
+#[derive(Debug, Default)]
+pub struct ExactMemo {
+    map: rustc_hash::FxHashMap<u64, smallvec::SmallVec<[ExactEntry; 1]>>,
+    /// Preparations built for query names that lack a valid one (built at the first call of a
+    /// query; `ready` says whether they are).
+    own: Vec<Option<crate::identity::NamePrep>>,
+    ready: bool,
+    buf: linkwatch_names::PairBuf,
+    /// Name terms computed (distinct candidate names), and answered from the memo.
+    pub computed: usize,
+    pub hits: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ExactEntry {
+    slot: u32,
+    name: u32,
+    bits: f64,
+    evidence: bool,
+}
+
+impl ExactMemo {
+    /// Forget every entry (start of a query); keeps the table's capacity.
+    pub fn clear(&mut self) {
+        self.map.clear();
+        self.own.clear();
+        self.ready = false;
+        self.computed = 0;
+        self.hits = 0;
+    }
+}
+
+/// Whether two candidate names have equal name terms against any query: equal original text
+/// (the analysis is a function of it) and equal marks.
+fn same_name(a: &IdName, b: &IdName) -> bool {
+    a.analyzed.tokens.len() == b.analyzed.tokens.len()
+        && a.quality == b.quality
+        && a.family == b.family
+        && a.particles == b.particles
+        && a.analyzed.original == b.analyzed.original
+}
+
+impl Bounds {
+    /// Whether the pair name bounds of single candidate names ([`CompactMemo::name`]) bound
+    /// those names' bits (a negative calibration slope makes every name's bound the query's
+    /// [`Self::name_max`] instead, which only [`Self::name_bound_ids`] applies).
+    pub fn per_name_bounds(&self) -> bool {
+        self.cal.0 >= 0.0
+    }
+
+    /// The scorer's name bits of candidate name `b` with its best name of `q` — the largest,
+    /// over `q`'s names, of what [`features::best_names_fast`] computes for that combination
+    /// (the same functions in the same orientation: query first) — and whether a combination
+    /// with positive bits has a strong or skeleton agreement. The scorer's name term of a pair
+    /// is the largest of these over the candidate's names, and its winning combination is one
+    /// of them, so a candidate none of whose names reaches the bits it needs cannot be a hit
+    /// (tested: `tests/bound.rs`). Memoised per query in `memo` (cleared between queries) by
+    /// the name's text and marks; `(slot, name)` says where `b` lives, and `name_of` resolves
+    /// such a place for the equality check.
+    #[allow(clippy::too_many_arguments)]
+    pub fn exact_name_memo<'c>(
+        &self,
+        q: &Identity,
+        tf: &crate::TermFrequencies,
+        slot: u32,
+        name: u32,
+        b: &IdName,
+        memo: &mut ExactMemo,
+        name_of: impl Fn(u32, u32) -> Option<&'c IdName>,
+    ) -> (f64, bool) {
+        let h = memo_hash(b);
+        if let Some(bucket) = memo.map.get(&h) {
+            for e in bucket {
+                if name_of(e.slot, e.name).is_some_and(|x| same_name(x, b)) {
+                    memo.hits += 1;
+                    return (e.bits, e.evidence);
+                }
+            }
+        }
+        if !memo.ready {
+            let stamp = tf.stamp();
+            memo.own.clear();
+            memo.own.extend(q.names.iter().map(|n| {
+                let valid = n
+                    .prep
+                    .as_ref()
+                    .is_some_and(|p| p.valid_for(&n.analyzed, stamp));
+                (!valid).then(|| crate::identity::NamePrep::new(&n.analyzed, tf, stamp))
+            }));
+            memo.ready = true;
+        }
+        let r = self.exact_name(q, &memo.own, b, tf, &mut memo.buf);
+        memo.computed += 1;
+        memo.map.entry(h).or_default().push(ExactEntry {
+            slot,
+            name,
+            bits: r.0,
+            evidence: r.1,
+        });
+        r
+    }
+
+    /// [`Self::exact_name_memo`] without the memo; `own[i]` is the preparation of query name
+    /// `i` when its own is missing or made with another table.
+    fn exact_name(
+        &self,
+        q: &Identity,
+        own: &[Option<crate::identity::NamePrep>],
+        b: &IdName,
+        tf: &crate::TermFrequencies,
+        buf: &mut linkwatch_names::PairBuf,
+    ) -> (f64, bool) {
+        let mut slot_b = None;
+        let rb = features::prep_of(b, tf, &mut slot_b);
+        let (mut best, mut evidence) = (f64::NEG_INFINITY, false);
+        for (ia, na) in q.names.iter().enumerate() {
+            let Some(ra) = own.get(ia).and_then(Option::as_ref).or(na.prep.as_ref()) else {
+                continue;
+            };
+            let sc = linkwatch_names::compare_prepared(
+                &na.analyzed,
+                &ra.side,
+                &b.analyzed,
+                &rb.side,
+                Some(&mut *buf),
+            );
+            let f = features::name_features_prepared(
+                na,
+                b,
+                buf.pairs(),
+                sc.similarity,
+                ra,
+                rb,
+                &self.params,
+            );
+            let mut bits = self.cal.0
+                * features::name_bits_parts_fast(&f, &self.tables, &self.params).total()
+                + self.cal.1;
+            if na.quality == NameQuality::Weak || b.quality == NameQuality::Weak {
+                bits -= self.params.weak_alias_penalty;
+            }
+            best = best.max(bits);
+            evidence |= bits > 0.0 && (f.strong > 0 || f.skeleton > 0.0);
         }
         (best, evidence)
     }

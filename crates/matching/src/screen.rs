@@ -6,7 +6,7 @@
 //!
 //! Knows the index and the scorer; knows nothing of files, lists or progress bars.
 
-use crate::bound::{Bounds, CompactMemo, NameMemo, QueryNames, SlotInfo};
+use crate::bound::{Bounds, CompactMemo, ExactMemo, NameMemo, QueryNames, SlotInfo};
 use crate::identity::Identity;
 use crate::index::{CandidateIndex, Scratch};
 use crate::score::{Context, Explanation, Outcome, Scorer};
@@ -102,6 +102,12 @@ pub struct ScreenStats {
     pub pruned_by_name: usize,
     /// Pair name bounds answered from the per-query memo (a namesake's name seen before).
     pub name_memo_hits: usize,
+    /// Candidates past the name bound whose exact name term (the scorer's, per candidate name,
+    /// [`Bounds::exact_name_memo`]) fell short (never scored).
+    pub pruned_by_exact_name: usize,
+    /// Exact name terms computed (distinct candidate names), and answered from the memo.
+    pub exact_names: usize,
+    pub exact_name_memo_hits: usize,
     /// Candidates never scored because `max_hits` better hits were already in hand (their
     /// bound below the lowest of those scores).
     pub pruned_by_rank: usize,
@@ -122,6 +128,9 @@ impl std::ops::AddAssign for ScreenStats {
         self.pruned_by_evidence += o.pruned_by_evidence;
         self.pruned_by_name += o.pruned_by_name;
         self.name_memo_hits += o.name_memo_hits;
+        self.pruned_by_exact_name += o.pruned_by_exact_name;
+        self.exact_names += o.exact_names;
+        self.exact_name_memo_hits += o.exact_name_memo_hits;
         self.pruned_by_rank += o.pruned_by_rank;
         self.scored += o.scored;
         self.hits += o.hits;
@@ -152,6 +161,9 @@ pub struct Screener<'a, K> {
     /// ([`Bounds::name_bound_ids`], default) rather than from each candidate's analysed names
     /// (session 4's path; same values — for benchmarks).
     compact: bool,
+    /// Whether candidates past the name bound are tested on their exact name term before full
+    /// scoring (default; off changes only the speed — for benchmarks).
+    exact: bool,
 }
 
 /// How far ahead (in candidates) each read-ahead stage runs ([`CandidateIndex::read_ahead`]).
@@ -167,7 +179,7 @@ const MEMO_AFTER: usize = 32;
 /// Per-thread scratch: candidates, name-bound memos, candidates past the non-name bound.
 type ThreadScratch = (
     Scratch,
-    (NameMemo, CompactMemo),
+    (NameMemo, CompactMemo, ExactMemo),
     Vec<(u32, crate::bound::PairBound)>,
 );
 
@@ -185,7 +197,15 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             memo: true,
             read_ahead: true,
             compact: true,
+            exact: true,
         }
+    }
+
+    /// Fully score every candidate past the name bound, without first testing its exact name
+    /// term: same hits, for benchmarks.
+    pub fn without_exact_names(mut self) -> Self {
+        self.exact = false;
+        self
     }
 
     /// Bound candidates' names from their analysed names (session 4's path: the pair bound
@@ -237,11 +257,12 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         &self,
         query: &Identity,
         scratch: &mut Scratch,
-        (memo, cmemo): &mut (NameMemo, CompactMemo),
+        (memo, cmemo, ememo): &mut (NameMemo, CompactMemo, ExactMemo),
         past: &mut Vec<(u32, crate::bound::PairBound)>,
     ) -> (Vec<Hit<K>>, ScreenStats) {
         memo.clear();
         cmemo.clear();
+        ememo.clear();
         // The query's names for the compact name bound (None: too many tokens, or the
         // analysed-names path was asked for).
         let qn = if self.compact {
@@ -356,10 +377,53 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
                 st.pruned_by_evidence += 1;
                 continue;
             }
-            let ub = base - qb.name_max + name_ub.max(0.0) + nb.log2_odds;
+            let mut ub = base - qb.name_max + name_ub.max(0.0) + nb.log2_odds;
             if ub < min_l {
                 st.pruned_by_name += 1;
                 continue;
+            }
+            // Fourth, the exact name term, per candidate name (memoised by name), of the names
+            // whose pair bound still reaches the bits the candidate needs: the scorer's name
+            // term is the largest of them (names left out are below `need`), so this drops only
+            // candidates that cannot be hits. Needs the per-name pair bounds (compact path).
+            if self.exact && !query.names.is_empty() {
+                let Some((_, id)) = index.slot(slot) else {
+                    continue;
+                };
+                if !id.names.is_empty() {
+                    let need = min_l - (base - qb.name_max + nb.log2_odds);
+                    let nids = index.name_ids(slot);
+                    let (mut best, mut evidence) = (f64::NEG_INFINITY, false);
+                    for (j, n) in id.names.iter().enumerate() {
+                        let cb = nids
+                            .get(j)
+                            .and_then(|&x| cmemo.name(x))
+                            .filter(|_| self.bounds.per_name_bounds())
+                            .map_or(f64::INFINITY, |b| b.0);
+                        if cb < need {
+                            continue;
+                        }
+                        let (bits, e) = self.bounds.exact_name_memo(
+                            query,
+                            scorer.tf(),
+                            slot,
+                            j as u32,
+                            n,
+                            ememo,
+                            |s, k| index.slot(s).and_then(|r| r.1.names.get(k as usize)),
+                        );
+                        best = best.max(bits);
+                        // Only a name that can win (bits at least `need`) gives the winner's
+                        // evidence.
+                        evidence |= e && bits >= need;
+                    }
+                    if best < need || !(evidence || nb.identifier_evidence) {
+                        st.pruned_by_exact_name += 1;
+                        continue;
+                    }
+                    // `best` is the scorer's name term (every name left out is below it).
+                    ub = base - qb.name_max + best + nb.log2_odds;
+                }
             }
             survivors.push((ub, slot));
         }
@@ -410,6 +474,8 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
         let hits = finish(index, scorer, query, opts, scored);
         st.hits = hits.len();
         st.name_memo_hits = memo.hits + cmemo.hits;
+        st.exact_names = ememo.computed;
+        st.exact_name_memo_hits = ememo.hits;
         (hits, st)
     }
 }

@@ -5,7 +5,7 @@
 //! documents one edit apart, biometrics, contacts, places of birth).
 
 use linkwatch_matching::bound::{
-    name_evidence_possible, Bounds, CompactMemo, NameMemo, Packed, QueryNames, SlotInfo,
+    name_evidence_possible, Bounds, CompactMemo, ExactMemo, NameMemo, Packed, QueryNames, SlotInfo,
 };
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{
@@ -353,6 +353,7 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
     let mut pruned = 0;
     let mut memo_hits = 0;
     let mut by_rank = 0;
+    let mut exact_pruned = 0;
     for (threshold, adjust, max_hits) in [
         (0.5, 0.0, 0),
         (0.05, 0.0, 0),
@@ -371,6 +372,7 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
         let s = Screener::new(&ix, &scorer, &opts);
         let no_read_ahead = Screener::new(&ix, &scorer, &opts).without_read_ahead();
         let analysed = Screener::new(&ix, &scorer, &opts).with_analysed_names();
+        let no_exact = Screener::new(&ix, &scorer, &opts).without_exact_names();
         for q in &queries {
             let (fast, st) = s.screen_with_stats(q);
             let slow = screen_one_unpruned(&ix, &scorer, q, &opts);
@@ -380,28 +382,98 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
             );
             by_rank += st.pruned_by_rank;
             assert_eq!(no_read_ahead.screen_with_stats(q), (fast.clone(), st));
-            // Session 4's name bound from the analysed names: same hits, same pruning.
+            // Session 4's name bound from the analysed names: same hits, same pruning (the
+            // exact name stage then computes every name's term, not only those the per-name
+            // pair bounds leave).
             let (h, st2) = analysed.screen_with_stats(q);
             assert_eq!(h, fast);
-            assert_eq!(
-                ScreenStats {
-                    name_memo_hits: 0,
-                    ..st2
-                },
-                ScreenStats {
-                    name_memo_hits: 0,
-                    ..st
-                }
-            );
+            let memo_free = |s: ScreenStats| ScreenStats {
+                name_memo_hits: 0,
+                exact_names: 0,
+                exact_name_memo_hits: 0,
+                ..s
+            };
+            assert_eq!(memo_free(st2), memo_free(st));
+            // Without the exact name stage: same hits, everything it dropped is scored.
+            let (h, st3) = no_exact.screen_with_stats(q);
+            assert_eq!(h, fast);
+            assert_eq!(st3.pruned_by_exact_name, 0);
+            if max_hits == 0 {
+                assert_eq!(st3.scored, st.scored + st.pruned_by_exact_name);
+            }
             total_hits += fast.len();
             pruned += st.pruned_by_bound + st.pruned_by_evidence;
             memo_hits += st.name_memo_hits;
+            exact_pruned += st.pruned_by_exact_name;
         }
     }
     assert!(total_hits > 100, "too few hits to compare: {total_hits}");
     assert!(memo_hits > 0, "the name-bound memo was never used");
     assert!(by_rank > 0, "the cap on hits never stopped scoring early");
     assert!(pruned > 0, "nothing pruned");
+    assert!(
+        exact_pruned > 0,
+        "the exact name term never dropped a candidate"
+    );
+}
+
+#[test]
+fn exact_name_term_per_candidate_name_equals_the_scorers() {
+    // The scorer's name term of a pair is the largest exact term over the candidate's names,
+    // bit for bit, and a pair with name evidence has a name whose term says so.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(23);
+    let scorer = Scorer::default();
+    let b = Bounds::new(&scorer);
+    let mut memo = ExactMemo::default();
+    let mut compared = 0;
+    for i in 0..3_000 {
+        let mut q = identity(&mut rng);
+        let mut c = identity(&mut rng);
+        if i % 3 != 0 {
+            scorer.prepare(&mut q);
+        }
+        if i % 2 == 0 {
+            scorer.prepare(&mut c);
+        }
+        let o = scorer.outcome(&q, &c);
+        memo.clear();
+        let (mut best, mut evidence) = (f64::NEG_INFINITY, false);
+        // Twice over: the second pass is answered from the memo, with the same values.
+        for pass in 0..2 {
+            for (j, n) in c.names.iter().enumerate() {
+                let (bits, e) =
+                    b.exact_name_memo(&q, scorer.tf(), 7, j as u32, n, &mut memo, |s, k| {
+                        assert_eq!(s, 7);
+                        c.names.get(k as usize)
+                    });
+                if pass == 0 {
+                    best = best.max(bits);
+                    evidence |= e;
+                }
+            }
+        }
+        assert!(memo.computed <= c.names.len());
+        assert!(
+            memo.hits >= c.names.len(),
+            "the memo answered the second pass"
+        );
+        match o.name {
+            Some(n) => {
+                compared += 1;
+                assert_eq!(
+                    best.to_bits(),
+                    n.bits.to_bits(),
+                    "exact {best} vs scorer {}",
+                    n.bits
+                );
+                if n.bits > 0.0 && (n.features.strong > 0 || n.features.skeleton > 0.0) {
+                    assert!(evidence, "name evidence missed");
+                }
+            }
+            None => assert!(q.names.is_empty() || c.names.is_empty() || best == f64::NEG_INFINITY),
+        }
+    }
+    assert!(compared > 2_000, "too few pairs with names: {compared}");
 }
 
 #[test]
