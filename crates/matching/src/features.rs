@@ -395,7 +395,8 @@ fn measure(
     // unaligned while other parts agree: the pattern of siblings and cousins (`Raul PAYAN
     // MERAZ` ~ `Juana PAYAN MERAZ`, Arabic nasab shared by brothers).
     if let (Some(x), Some(y)) = leads {
-        f.lead = if bit(aligned_a, x) || bit(aligned_b, y) {
+        let to_each_other = pairs.iter().any(|q| q.a == x && q.b == y);
+        f.lead = if to_each_other || (bit(aligned_a, x) && bit(aligned_b, y)) {
             1
         } else {
             2
@@ -1133,6 +1134,45 @@ mod tests {
         let at = |l: &str| t.main[NAME_LEVELS.iter().position(|x| *x == l).expect("label")];
         assert!(at("one_missing_strong_2/1") > at("one_missing_strong_2_lead_differs/1"));
         assert!(at("one_missing_strong_3+/1") > at("one_missing_strong_3+_lead_differs/1"));
+    }
+
+    #[test]
+    fn a_leading_name_aligned_with_the_other_sides_father_is_not_agreement() {
+        // Brothers (Arabic nasab): `Ibrahim` of one aligns with the other's grandfather
+        // `Ibrahim`, while `Yasir` is left over: the leading given names differ.
+        let f = name_outcome(
+            "Yasir Sabawi Ibrahim Hasan AL-TIKRITI",
+            "Ibrahim Sabawi Ibrahim Hasan AL-TIKRITI",
+        )
+        .features;
+        assert_eq!(f.lead, 2);
+        // Korean siblings sharing one syllable of the given name in another position.
+        let f = name_outcome("Chun-ryong CHO", "Yon Chun CHO").features;
+        assert_eq!(f.lead, 2);
+        // A reordered alias: both leading names align (not with each other): agreement.
+        let f = name_outcome("Kaskar Dawood Hasan", "DAWOOD IBRAHIM KASKAR").features;
+        assert_eq!(f.lead, 1);
+    }
+
+    #[test]
+    fn abd_opening_a_compound_neither_agrees_nor_disagrees() {
+        // Two different `Abd al-X` names share only `abd`.
+        let f = name_outcome(
+            "Muhammad 'Abd-al-Amir FARHAT",
+            "Muhammad 'Abd-Al-Hadi FARHAT",
+        )
+        .features;
+        assert_eq!(f.strong, 2, "{f:?}");
+        // `AL-'ABD` is a family name: unmatched, it disagrees.
+        let f = name_outcome("Ahmad ASWAD", "Ahmad AL-'ABD").features;
+        assert_eq!(f.unmatched_short, 1.0, "{f:?}");
+        // so is `AL-SHAYKH`
+        let f = name_outcome("Muhammad AL-IBRAHIM", "Muhammad AL-SHAYKH").features;
+        assert_eq!(f.unmatched_short, 1.0, "{f:?}");
+        // `Sayed` is a name part: it agrees with `Sayyed`.
+        let f = name_outcome("SADUDDIN SAYYED", "Sadudin Sayed").features;
+        assert_eq!(f.unmatched_short, 0.0, "{f:?}");
+        assert!(f.strong >= 1, "{f:?}");
     }
 
     #[test]

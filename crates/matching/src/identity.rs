@@ -72,19 +72,38 @@ impl NamePrep {
 }
 
 /// Particles of names (local adapter until linkwatch-names marks them with `PartRole::Particle`).
+/// `sayed`/`sayyid`/`seyed` are not here: the lineage title is carried consistently by the
+/// person and is often a given or family name in its own right (`SADUDDIN SAYYED`, `El Sayed`).
 pub const PARTICLES: &[&str] = &[
     "al", "el", "ul", "ur", "ud", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "ben", "bint",
     "abu", "abou", "bu", "ould", "de", "del", "della", "der", "di", "da", "das", "do", "dos", "du",
     "la", "le", "van", "von", "y", "e", "jr", "sr", "mr", "mrs", "dr", "haji", "hajji", "sheikh",
-    "shaykh", "mullah", "mulla", "sayed", "sayyid", "seyed",
+    "shaykh", "mullah", "mulla",
 ];
 
-/// Which tokens are particles: the analyser's roles, else the [`PARTICLES`] list. Never all tokens.
+/// Titles of [`PARTICLES`] that are family names after the Arabic article (`AL-SHAYKH`,
+/// `Al-Mulla`, `al-Haji`).
+const TITLES_AS_NAMES: &[&str] = &["haji", "hajji", "sheikh", "shaykh", "mullah", "mulla"];
+
+/// Which tokens are particles: the analyser's roles, else the [`PARTICLES`] list, plus a bare
+/// `abd` ("servant of") that opens a compound written apart (`'Abd al-Amir`, `Abd al Hadi`):
+/// the compound's second part names the person, so `abd` neither agrees nor disagrees (two
+/// different `Abd al-X` names share only it). After the article (`AL-'ABD`) or as the last
+/// part it is a family name. Never all tokens.
 pub fn particle_mask(n: &AnalyzedName) -> u64 {
     use linkwatch_names::PartRole;
+    let toks = &n.tokens[..n.tokens.len().min(64)];
+    let article = |i: usize| i > 0 && matches!(toks[i - 1].text.as_str(), "al" | "el");
     let mut mask = 0u64;
-    for (i, t) in n.tokens.iter().enumerate().take(64) {
-        if t.role == PartRole::Particle || PARTICLES.contains(&t.text.as_str()) {
+    for (i, t) in toks.iter().enumerate() {
+        let listed = t.role == PartRole::Particle || PARTICLES.contains(&t.text.as_str());
+        let name_after_article = article(i) && TITLES_AS_NAMES.contains(&t.text.as_str());
+        let compound_head = t.text == "abd"
+            && !article(i)
+            && toks[i + 1..]
+                .iter()
+                .any(|u| u.role != PartRole::Particle && !PARTICLES.contains(&u.text.as_str()));
+        if (listed && !name_after_article) || compound_head {
             mask |= 1 << i;
         }
     }

@@ -133,7 +133,7 @@ fn frozen_name_features(
         }
     }
     // leading given names (added with the `*_lead_differs` levels): first token that is not a
-    // particle, family name or initial; agree when either is aligned
+    // particle, family name or initial; agree when aligned with each other or both aligned
     let lead = |n: &IdName| {
         n.analyzed
             .tokens
@@ -152,7 +152,8 @@ fn frozen_name_features(
             })
     };
     if let (Some(x), Some(y)) = (lead(na), lead(nb)) {
-        f.lead = if bit(aligned_a, x) || bit(aligned_b, y) {
+        let to_each_other = cmp.pairs.iter().any(|q| q.a == x && q.b == y);
+        f.lead = if to_each_other || (bit(aligned_a, x) && bit(aligned_b, y)) {
             1
         } else {
             2
