@@ -1,19 +1,28 @@
 //! `linkwatch screen`: screen encounters (JSON Lines) or one query against watchlists, writing
-//! explained hits. Loads lists (JSON Lines lists streamed by chunks, parsed and analysed in
-//! parallel; other formats via `lists::load_list`), builds the candidate index, streams the
-//! encounters through the screening API in parallel chunks (parse, analyse and screen fused per
-//! encounter, hits written in input order), writes JSONL, reports phase timings through
-//! `tracing` (`-v`). Bad lines become rejects naming line and field. No algorithms here.
+//! explained hits. Loads lists (JSON Lines lists streamed by chunks: a reader thread cuts
+//! lines while the previous chunk is parsed and analysed in parallel; other formats via
+//! `lists::load_list`, each parsed on its own thread from the start), builds the candidate
+//! index, and runs the encounters through three overlapping stages: a producer thread reads
+//! batches of lines and parses (the screening view of each record), analyses and prepares
+//! them in parallel — starting while the index is still being built —, the main thread screens
+//! each batch with `BatchScreener`, and a writer thread writes hits and rejects in input
+//! order. Bad lines become rejects naming line and field. Phase timings go through `tracing`
+//! (`-v`). No algorithms here.
 
 use anyhow::{bail, Context as _};
-use linkwatch_formats::jsonl::{parse_line, MAX_LINE_BYTES};
+use linkwatch_formats::jsonl::{
+    parse_encounter_for_screening, parse_line, ScreeningEncounter, MAX_LINE_BYTES,
+};
 use linkwatch_formats::reject::{Event, Reject};
 use linkwatch_formats::ListSpec;
 use linkwatch_matching::batch::BatchScreener;
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
-use linkwatch_matching::screen::{ScreenOptions, Screener};
+use linkwatch_matching::screen::{Hit, ScreenOptions, Screener};
 use linkwatch_matching::{Context, Identity, Scorer};
-use linkwatch_model::{normalize_country, Encounter, EntityKind, PartialDate, WatchlistEntry};
+use linkwatch_model::{
+    normalize_country, Disposition, Encounter, EntityKind, PartialDate, Place, PlaceKind,
+    WatchlistEntry,
+};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, BufWriter, Read as _, Write};
@@ -105,14 +114,7 @@ struct HitRecord<'a> {
     explanation: &'a linkwatch_matching::Explanation,
 }
 
-struct Loaded {
-    index: CandidateIndex<EntryKey>,
-    entries: Vec<EntryMeta>,
-    list_ids: Vec<String>,
-    scorer: Scorer,
-}
-
-impl Loaded {
+impl Lists {
     fn entry(&self, k: EntryKey) -> (&str, &str, &str) {
         match self.entries.get(k as usize) {
             Some(m) => (
@@ -327,31 +329,45 @@ fn stream_jsonl_list(
     let file = std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut r = BufReader::with_capacity(1 << 20, file);
+    let label = &label;
     let pb = crate::progress::bar(size, "reading list");
     pb.set_style(bytes_style());
-    let mut line_no = 0u64;
-    let mut n = 0usize;
-    loop {
-        let chunk = read_chunk(&mut r, 1 << 16, &mut line_no, &label)?;
-        if chunk.lines.is_empty() {
-            break;
-        }
-        pb.inc(chunk.bytes);
-        let parsed: Vec<Option<Event<WatchlistEntry>>> = chunk
-            .lines
-            .par_iter()
-            .map(|(ln, span)| parse_line(&label, *ln, &chunk.buf[span.clone()]))
-            .collect();
-        let mut good = Vec::with_capacity(parsed.len());
-        for ev in parsed.into_iter().flatten() {
-            match ev {
-                Event::Record(e) => good.push(e),
-                Event::Reject(rj) => rejects.push(rj),
+    // A reader thread cuts the next chunk of lines while this one is parsed and analysed.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<LineChunk>(1);
+    let n = std::thread::scope(|s| {
+        let reader = s.spawn(move || -> anyhow::Result<()> {
+            let mut line_no = 0u64;
+            loop {
+                let chunk = read_chunk(&mut r, 1 << 16, &mut line_no, label)?;
+                if chunk.lines.is_empty() || tx.send(chunk).is_err() {
+                    return Ok(());
+                }
             }
+        });
+        let mut n = 0usize;
+        for chunk in rx {
+            pb.inc(chunk.bytes);
+            let parsed: Vec<Option<Event<WatchlistEntry>>> = chunk
+                .lines
+                .par_iter()
+                .map(|(ln, span)| parse_line(label, *ln, &chunk.buf[span.clone()]))
+                .collect();
+            drop(chunk);
+            let mut good = Vec::with_capacity(parsed.len());
+            for ev in parsed.into_iter().flatten() {
+                match ev {
+                    Event::Record(e) => good.push(e),
+                    Event::Reject(rj) => rejects.push(rj),
+                }
+            }
+            n += good.len();
+            analyse_entries(out, good, all_kinds, clock);
         }
-        n += good.len();
-        analyse_entries(out, good, all_kinds, clock);
-    }
+        reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("list reader panicked"))??;
+        anyhow::Ok(n)
+    })?;
     pb.finish_and_clear();
     Ok(n)
 }
@@ -363,7 +379,17 @@ fn bytes_style() -> indicatif::ProgressStyle {
     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
 }
 
-fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
+/// The lists read and analysed, with the scorer their term frequencies give (the index is
+/// built from `items` afterwards).
+struct Lists {
+    items: Vec<(EntryKey, Identity)>,
+    entries: Vec<EntryMeta>,
+    list_ids: Vec<String>,
+    skipped_by_kind: usize,
+    scorer: Scorer,
+}
+
+fn load_lists(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Lists> {
     let scorer0 = super::match_names::load_scorer(args.model.as_ref(), None)?;
     let mut model = scorer0.model().clone();
     if let Some(p) = args.prior {
@@ -373,21 +399,39 @@ fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
     let analysis = CpuClock::default();
     let mut all = Entries::default();
     let mut n_rejects = 0usize;
-    for spec in &args.lists {
-        let mut rej = Vec::new();
-        let n = match spec {
-            ListSpec::Jsonl(p) => {
-                stream_jsonl_list(p, &mut all, &mut rej, args.all_kinds, &analysis)
-                    .with_context(|| format!("loading {spec}"))?
-            }
+    // Lists other than JSON Lines are parsed whole (`lists::load_list`), each on its own
+    // thread from the start, while earlier lists are read and analysed; entries are analysed
+    // and numbered in the order of the --list flags, as before.
+    type ListRead = anyhow::Result<(Vec<WatchlistEntry>, Vec<Reject>)>;
+    let mut pending: Vec<Option<std::thread::JoinHandle<ListRead>>> = args
+        .lists
+        .iter()
+        .map(|spec| match spec {
+            ListSpec::Jsonl(_) => None,
             _ => {
-                let (entries, r) =
-                    super::lists::load_list(spec).with_context(|| format!("loading {spec}"))?;
+                let spec = spec.clone();
+                Some(std::thread::spawn(move || super::lists::load_list(&spec)))
+            }
+        })
+        .collect();
+    for (k, spec) in args.lists.iter().enumerate() {
+        let mut rej = Vec::new();
+        let n = match (spec, pending.get_mut(k).and_then(Option::take)) {
+            (_, Some(h)) => {
+                let (entries, r) = h
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("list reader panicked"))?
+                    .with_context(|| format!("loading {spec}"))?;
                 rej = r;
                 let n = entries.len();
                 analyse_entries(&mut all, entries, args.all_kinds, &analysis);
                 n
             }
+            (ListSpec::Jsonl(p), None) => {
+                stream_jsonl_list(p, &mut all, &mut rej, args.all_kinds, &analysis)
+                    .with_context(|| format!("loading {spec}"))?
+            }
+            (_, None) => bail!("internal: list {spec} was not read"),
         };
         eprintln!("{spec}: {n} entries, {} rejects/warnings", rej.len());
         for r in &rej {
@@ -408,6 +452,10 @@ fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
         entries = all.items.len(),
         "lists read and analysed"
     );
+    eprintln!(
+        "lists read and analysed in {load_secs:.1} s ({:.1} thread-s of analysis)",
+        analysis.secs()
+    );
     if all.items.is_empty() {
         bail!(
             "no {}entries loaded from the lists",
@@ -418,7 +466,13 @@ fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
     let mut tf = scorer0.tf().clone();
     let list_tf =
         linkwatch_matching::TermFrequencies::of_identities(all.items.par_iter().map(|(_, id)| id));
-    let tf_secs = secs(t_tf);
+    tf.merge(&list_tf);
+    let scorer = Scorer::new(model, tf);
+    tracing::info!(
+        phase = "term frequencies",
+        wall_s = secs(t_tf),
+        "list term frequencies"
+    );
     let Entries {
         items,
         meta,
@@ -427,6 +481,22 @@ fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
         skipped_by_kind,
     } = all;
     drop(ordinal);
+    Ok(Lists {
+        items,
+        entries: meta,
+        list_ids,
+        skipped_by_kind,
+        scorer,
+    })
+}
+
+/// Build the candidate index over the lists' entries and prepare their names for `scorer`.
+fn build_index(
+    args: &Args,
+    items: Vec<(EntryKey, Identity)>,
+    skipped_by_kind: usize,
+    scorer: &Scorer,
+) -> CandidateIndex<EntryKey> {
     let n_items = items.len();
     let t_index = Instant::now();
     let sp = crate::progress::spinner("indexing");
@@ -437,8 +507,6 @@ fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
     index.insert_many(items);
     sp.finish_and_clear();
     let index_secs = secs(t_index);
-    tf.merge(&list_tf);
-    let scorer = Scorer::new(model, tf);
     // Names prepared once per entry for the scorer's fast path (frequencies, rarities, the
     // analyser's compact token records).
     let t_prep = Instant::now();
@@ -446,36 +514,218 @@ fn load(args: &Args, rejects_out: &mut RejectSink) -> anyhow::Result<Loaded> {
     let prep_secs = secs(t_prep);
     tracing::info!(
         phase = "index",
-        term_frequencies_s = tf_secs,
         postings_s = index_secs,
         prepare_s = prep_secs,
         keys = index.key_count(),
         "index built"
     );
     eprintln!(
-        "indexed {} {}entries ({} skipped by kind, {} replaced by a later record with the same list and entry id), {} keys; lists read and analysed in {load_secs:.1} s ({:.1} thread-s of analysis), index {:.1} s, preparation {prep_secs:.1} s",
+        "indexed {} {}entries ({} skipped by kind, {} replaced by a later record with the same list and entry id), {} keys; index {index_secs:.1} s, preparation {prep_secs:.1} s",
         index.len(),
         if args.all_kinds { "" } else { "person " },
         skipped_by_kind,
         n_items - index.len(),
         index.key_count(),
-        analysis.secs(),
-        tf_secs + index_secs,
     );
-    Ok(Loaded {
-        index,
-        entries: meta,
-        list_ids,
-        scorer,
-    })
+    index
+}
+
+/// Screening options of a run over an index of `n` entries.
+fn screen_options(args: &Args, n: usize) -> ScreenOptions {
+    ScreenOptions {
+        threshold: args.threshold,
+        max_hits: args.max_hits,
+        context: Context::Screening,
+        // The chance that an encounter is one given entry falls with the list's size.
+        prior_adjust: if args.no_list_size_prior {
+            0.0
+        } else {
+            linkwatch_matching::screen::list_size_prior_adjust(n)
+        },
+    }
 }
 
 /// What became of one input line before screening.
 enum Parsed {
     Blank,
     Rejected(Reject),
-    /// Encounter id and its prepared identity (taken out for screening).
-    Good(String, Identity),
+    /// Encounter id (its prepared identity is in [`Batch::ids`]).
+    Good(String),
+}
+
+/// One batch of encounter lines, parsed, analysed and prepared.
+struct Batch {
+    parsed: Vec<Parsed>,
+    /// Prepared identities of the good lines, in input order.
+    ids: Vec<Identity>,
+    /// Bytes of the line of each identity (progress).
+    bytes: Vec<u32>,
+}
+
+/// The identity screening reads of an encounter line: [`Identity::from_encounter`] of a record
+/// holding the view's fields (the fields screening never reads are not in the view; the
+/// record's are placeholders no one reads).
+fn screening_identity(v: ScreeningEncounter) -> (String, Identity) {
+    let e = Encounter {
+        id: String::new(),
+        time: Default::default(),
+        place: Place {
+            kind: PlaceKind::BorderSector,
+            code: String::new(),
+            name: String::new(),
+            lat: 0.0,
+            lon: 0.0,
+        },
+        agency: String::new(),
+        subject: v.subject,
+        documents: v.documents,
+        biometrics: v.biometrics,
+        contacts: v.contacts,
+        us_address: None,
+        sponsor: None,
+        travel: Vec::new(),
+        group: None,
+        facilitator: None,
+        disposition: Disposition::Detained,
+        source: Default::default(),
+    };
+    (v.id, Identity::from_encounter(&e))
+}
+
+/// Counters of the encounter phase.
+#[derive(Default)]
+struct Clocks {
+    parse: CpuClock,
+    analyse: CpuClock,
+    read_ns: AtomicU64,
+}
+
+/// Read the encounters by batches of `chunk_lines` lines, parse, analyse and prepare each
+/// batch in parallel and send it on; stops early when the receiver is gone.
+fn produce_batches(
+    reader: &mut impl BufRead,
+    label: &str,
+    chunk_lines: usize,
+    scorer: &Scorer,
+    clocks: &Clocks,
+    tx: std::sync::mpsc::SyncSender<Batch>,
+) -> anyhow::Result<()> {
+    let mut line_no = 0u64;
+    loop {
+        let t = Instant::now();
+        let chunk = read_chunk(reader, chunk_lines, &mut line_no, label)?;
+        clocks
+            .read_ns
+            .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        if chunk.lines.is_empty() {
+            return Ok(());
+        }
+        let prepared: Vec<(Parsed, Option<Identity>, u32)> = chunk
+            .lines
+            .par_iter()
+            .map(|(ln, span)| {
+                let t = Instant::now();
+                let line = &chunk.buf[span.clone()];
+                let v = match parse_encounter_for_screening(label, *ln, line) {
+                    None => return (Parsed::Blank, None, 0),
+                    Some(Event::Reject(r)) => return (Parsed::Rejected(r), None, 0),
+                    Some(Event::Record(v)) => v,
+                };
+                let t = clocks.parse.add(t);
+                let (enc_id, mut id) = screening_identity(v);
+                scorer.prepare(&mut id);
+                clocks.analyse.add(t);
+                (Parsed::Good(enc_id), Some(id), span.len() as u32)
+            })
+            .collect();
+        drop(chunk);
+        let mut b = Batch {
+            parsed: Vec::with_capacity(prepared.len()),
+            ids: Vec::with_capacity(prepared.len()),
+            bytes: Vec::with_capacity(prepared.len()),
+        };
+        for (p, id, n) in prepared {
+            b.parsed.push(p);
+            if let Some(id) = id {
+                b.ids.push(id);
+                b.bytes.push(n);
+            }
+        }
+        if tx.send(b).is_err() {
+            return Ok(());
+        }
+    }
+}
+
+/// A screened batch: what became of each line, and the hits of its good lines.
+type Screened = (Vec<Parsed>, Vec<Vec<Hit<EntryKey>>>);
+
+/// Totals of the encounter phase.
+#[derive(Default)]
+struct Written {
+    encounters: u64,
+    bad: u64,
+    hits: u64,
+    with_hits: u64,
+    write_s: f64,
+}
+
+/// Write the hits and rejects of each screened batch, in input order.
+fn write_batches(
+    rx: std::sync::mpsc::Receiver<Screened>,
+    out: &mut impl Write,
+    rejects: &mut RejectSink,
+    lists: &Lists,
+    pb: &indicatif::ProgressBar,
+) -> anyhow::Result<Written> {
+    let mut w = Written::default();
+    for (parsed, hits) in rx {
+        let t = Instant::now();
+        let mut hits = hits.into_iter();
+        for p in parsed {
+            let (id, hs) = match p {
+                Parsed::Blank => continue,
+                Parsed::Rejected(r) => {
+                    w.bad += 1;
+                    if w.bad <= 20 {
+                        pb.suspend(|| {
+                            eprintln!(
+                                "warning: {} line {}: not a valid encounter, skipped ({}: {})",
+                                r.source, r.record, r.field, r.reason
+                            )
+                        });
+                    }
+                    rejects.write(&r)?;
+                    continue;
+                }
+                Parsed::Good(id) => (id, hits.next().unwrap_or_default()),
+            };
+            w.encounters += 1;
+            if !hs.is_empty() {
+                w.with_hits += 1;
+            }
+            for (rank, h) in hs.iter().enumerate() {
+                w.hits += 1;
+                let (list_id, entry_id, name) = lists.entry(h.key);
+                let rec = HitRecord {
+                    encounter_id: &id,
+                    list_id,
+                    entry_id,
+                    entry_name: name,
+                    probability: (h.probability * 1e6).round() / 1e6,
+                    log2_odds: (h.log2_odds * 1e3).round() / 1e3,
+                    rank: rank + 1,
+                    explanation: &h.explanation,
+                };
+                serde_json::to_writer(&mut *out, &rec)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        w.write_s += secs(t);
+    }
+    out.flush()?;
+    rejects.finish()?;
+    Ok(w)
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -496,21 +746,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         out: None,
         written: 0,
     };
-    let loaded = load(&args, &mut rejects)?;
-    let opts = ScreenOptions {
-        threshold: args.threshold,
-        max_hits: args.max_hits,
-        context: Context::Screening,
-        // The chance that an encounter is one given entry falls with the list's size.
-        prior_adjust: if args.no_list_size_prior {
-            0.0
-        } else {
-            linkwatch_matching::screen::list_size_prior_adjust(loaded.index.len())
-        },
-    };
+    let mut lists = load_lists(&args, &mut rejects)?;
+    let items = std::mem::take(&mut lists.items);
     if let Some(name) = &args.name {
         rejects.finish()?;
-        return one(&args, &loaded, name, &opts);
+        let index = build_index(&args, items, lists.skipped_by_kind, &lists.scorer);
+        let opts = screen_options(&args, index.len());
+        return one(&args, &lists, &index, name, &opts);
     }
     let Some(input) = &args.encounters else {
         bail!("give --encounters FILE or --name NAME")
@@ -528,136 +770,105 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         1 << 20,
         std::fs::File::create(&output).with_context(|| format!("creating {}", output.display()))?,
     );
-    let screener = Screener::new(&loaded.index, &loaded.scorer, &opts);
-    let batch = BatchScreener::new(&screener, loaded.scorer.tf());
-    let batch = if args.input_order {
-        batch.in_input_order()
-    } else {
-        batch
-    };
-    let pb = crate::progress::bar(size, "screening");
-    pb.set_style(bytes_style());
-    let (mut n_enc, mut n_bad, mut n_hits, mut n_with_hits) = (0u64, 0u64, 0u64, 0u64);
-    let (clock_parse, clock_analyse) = (CpuClock::default(), CpuClock::default());
-    let (mut read_s, mut write_s, mut screen_s) = (0.0, 0.0, 0.0);
-    let t_screen = Instant::now();
-    let mut line_no = 0u64;
+    let clocks = Clocks::default();
     let chunk_lines = args.batch.max(1);
-    loop {
-        let t = Instant::now();
-        let chunk = read_chunk(&mut reader, chunk_lines, &mut line_no, &label)?;
-        read_s += secs(t);
-        if chunk.lines.is_empty() {
-            break;
-        }
-        // Parse and analyse each encounter in parallel.
-        let mut parsed: Vec<Parsed> = chunk
-            .lines
-            .par_iter()
-            .map(|(ln, span)| {
-                let t = Instant::now();
-                let e = match parse_line::<Encounter>(&label, *ln, &chunk.buf[span.clone()]) {
-                    None => return Parsed::Blank,
-                    Some(Event::Reject(r)) => return Parsed::Rejected(r),
-                    Some(Event::Record(e)) => e,
-                };
-                let t = clock_parse.add(t);
-                let mut id = Identity::from_encounter(&e);
-                loaded.scorer.prepare(&mut id);
-                clock_analyse.add(t);
-                Parsed::Good(e.id, id)
-            })
-            .collect();
-        // Screen the chunk's encounters together, in locality order (same hits as one query
-        // per encounter); progress by the bytes of each line screened.
-        let t = Instant::now();
-        let mut ids: Vec<Identity> = Vec::new();
-        let mut line_of: Vec<u32> = Vec::new();
-        for (k, p) in parsed.iter_mut().enumerate() {
-            if let Parsed::Good(_, id) = p {
-                ids.push(std::mem::take(id));
-                line_of.push(k as u32);
-            }
-        }
-        let hits = batch.screen_with(&ids, |i, _| {
-            if let Some((_, span)) = line_of.get(i).and_then(|&k| chunk.lines.get(k as usize)) {
-                pb.inc(span.len() as u64);
-            }
+    let lists = &lists;
+    // Three stages overlap: encounters are read, parsed and prepared (one batch ahead) while
+    // the index is built and while the previous batch is screened; hits are written while the
+    // next batch is screened. Hits and rejects keep the input order.
+    let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let (hits_tx, hits_rx) = std::sync::mpsc::sync_channel(1);
+    let (written, screen_s, wait_s, t_screen) = std::thread::scope(|s| {
+        let producer = s.spawn(|| {
+            produce_batches(
+                &mut reader,
+                &label,
+                chunk_lines,
+                &lists.scorer,
+                &clocks,
+                batch_tx,
+            )
         });
-        drop(ids);
-        screen_s += secs(t);
-        let t = Instant::now();
-        let mut hits = hits.into_iter();
-        for p in parsed {
-            let (id, hs) = match p {
-                Parsed::Blank => continue,
-                Parsed::Rejected(r) => {
-                    n_bad += 1;
-                    if n_bad <= 20 {
-                        pb.suspend(|| {
-                            eprintln!(
-                                "warning: {} line {}: not a valid encounter, skipped ({}: {})",
-                                r.source, r.record, r.field, r.reason
-                            )
-                        });
-                    }
-                    rejects.write(&r)?;
-                    continue;
+        let index = build_index(&args, items, lists.skipped_by_kind, &lists.scorer);
+        let opts = screen_options(&args, index.len());
+        let pb = crate::progress::bar(size, "screening");
+        pb.set_style(bytes_style());
+        let writer = {
+            let pb = pb.clone();
+            let rejects = &mut rejects;
+            let out = &mut out;
+            s.spawn(move || write_batches(hits_rx, out, rejects, lists, &pb))
+        };
+        let screener = Screener::new(&index, &lists.scorer, &opts);
+        let batch = BatchScreener::new(&screener, lists.scorer.tf());
+        let batch = if args.input_order {
+            batch.in_input_order()
+        } else {
+            batch
+        };
+        let t_screen = Instant::now();
+        let (mut screen_s, mut wait_s) = (0.0, 0.0);
+        loop {
+            let t = Instant::now();
+            let Ok(b) = batch_rx.recv() else { break };
+            wait_s += secs(t);
+            let t = Instant::now();
+            let hits = batch.screen_with(&b.ids, |i, _| {
+                if let Some(&n) = b.bytes.get(i) {
+                    pb.inc(n as u64);
                 }
-                Parsed::Good(id, _) => (id, hits.next().unwrap_or_default()),
-            };
-            n_enc += 1;
-            if !hs.is_empty() {
-                n_with_hits += 1;
-            }
-            for (rank, h) in hs.iter().enumerate() {
-                n_hits += 1;
-                let (list_id, entry_id, name) = loaded.entry(h.key);
-                let rec = HitRecord {
-                    encounter_id: &id,
-                    list_id,
-                    entry_id,
-                    entry_name: name,
-                    probability: (h.probability * 1e6).round() / 1e6,
-                    log2_odds: (h.log2_odds * 1e3).round() / 1e3,
-                    rank: rank + 1,
-                    explanation: &h.explanation,
-                };
-                serde_json::to_writer(&mut out, &rec)?;
-                out.write_all(b"\n")?;
+            });
+            screen_s += secs(t);
+            drop(b.ids);
+            if hits_tx.send((b.parsed, hits)).is_err() {
+                break;
             }
         }
-        write_s += secs(t);
-    }
-    out.flush()?;
-    rejects.finish()?;
-    pb.finish_and_clear();
+        drop(hits_tx);
+        drop(batch_rx);
+        let produced = producer
+            .join()
+            .map_err(|_| anyhow::anyhow!("encounter reader panicked"))?;
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("hit writer panicked"))?;
+        pb.finish_and_clear();
+        produced?;
+        anyhow::Ok((written?, screen_s, wait_s, t_screen))
+    })?;
     let screen_wall = secs(t_screen);
+    let read_s = clocks.read_ns.load(Ordering::Relaxed) as f64 / 1e9;
+    let write_s = written.write_s;
     tracing::info!(
         phase = "screen",
         wall_s = screen_wall,
         read_s,
-        parse_thread_s = clock_parse.secs(),
-        analyse_thread_s = clock_analyse.secs(),
+        parse_thread_s = clocks.parse.secs(),
+        analyse_thread_s = clocks.analyse.secs(),
         screen_s,
+        wait_for_encounters_s = wait_s,
         write_s,
-        encounters = n_enc,
+        encounters = written.encounters,
         "encounters screened"
     );
     eprintln!(
-        "screened {n_enc} encounters: {n_hits} hits for {n_with_hits} encounters at p >= {} -> {}",
+        "screened {} encounters: {} hits for {} encounters at p >= {} -> {}",
+        written.encounters,
+        written.hits,
+        written.with_hits,
         args.threshold,
         output.display()
     );
     eprintln!(
-        "encounters: {screen_wall:.1} s (read {read_s:.1} s, parse {:.1} thread-s, analyse {:.1} thread-s, screen {screen_s:.1} s, write {write_s:.1} s); whole run {:.1} s",
-        clock_parse.secs(),
-        clock_analyse.secs(),
+        "encounters: {screen_wall:.1} s after the index (read {read_s:.1} s, parse {:.1} thread-s, analyse {:.1} thread-s, all overlapping; screen {screen_s:.1} s, waiting for encounters {wait_s:.1} s, write {write_s:.1} s on its own thread); whole run {:.1} s",
+        clocks.parse.secs(),
+        clocks.analyse.secs(),
         secs(t_all)
     );
-    if n_bad > 0 {
+    if written.bad > 0 {
         eprintln!(
-            "warning: {n_bad} lines of {} were not valid encounters and were skipped{}",
+            "warning: {} lines of {} were not valid encounters and were skipped{}",
+            written.bad,
             input.display(),
             rejects
                 .path
@@ -669,7 +880,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn one(args: &Args, loaded: &Loaded, name: &str, opts: &ScreenOptions) -> anyhow::Result<()> {
+fn one(
+    args: &Args,
+    lists: &Lists,
+    index: &CandidateIndex<EntryKey>,
+    name: &str,
+    opts: &ScreenOptions,
+) -> anyhow::Result<()> {
     let dob = args
         .dob
         .as_deref()
@@ -689,8 +906,8 @@ fn one(args: &Args, loaded: &Loaded, name: &str, opts: &ScreenOptions) -> anyhow
             .ok_or_else(|| anyhow::anyhow!("--sex: expected m or f, got {s:?}"))?,
     };
     let mut q = Identity::from_parts(name, dob, country, sex);
-    loaded.scorer.prepare(&mut q);
-    let (hits, stats) = Screener::new(&loaded.index, &loaded.scorer, opts).screen_with_stats(&q);
+    lists.scorer.prepare(&mut q);
+    let (hits, stats) = Screener::new(index, &lists.scorer, opts).screen_with_stats(&q);
     println!(
         "query {name:?}{}{}: {} candidates from {} keys ({} frequent keys skipped), {} scored ({} below the score bound, {} without identity evidence), {} hits at p >= {}",
         dob.map(|d| format!(" dob {d}")).unwrap_or_default(),
@@ -705,7 +922,7 @@ fn one(args: &Args, loaded: &Loaded, name: &str, opts: &ScreenOptions) -> anyhow
         opts.threshold
     );
     for (i, h) in hits.iter().enumerate() {
-        let (list_id, entry_id, entry_name) = loaded.entry(h.key);
+        let (list_id, entry_id, entry_name) = lists.entry(h.key);
         println!(
             "\n#{} p={:.4} ({:+.1} bits)  {list_id}:{entry_id}  {entry_name}",
             i + 1,
