@@ -450,7 +450,7 @@ fn token_similarity_fast(
     if x.text_hash == y.text_hash
         && x.text_len == y.text_len
         && x.text_len > 0
-        && x.text(xt) == y.text(yt)
+        && x.same_text(xt, y, yt)
     {
         return (1.0, TokenMatchKind::Exact, 1.0);
     }
@@ -517,17 +517,20 @@ fn token_similarity_fast(
     (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw)
 }
 
-/// [`join_similarity`] on the compact records (same result).
-#[inline]
+/// [`join_similarity`] on the compact records (same result): `j` is the record of the join
+/// `joins[ji]` (read only when the records cannot decide). The cheap rejections are inline;
+/// the rest ([`join_similarity_tail`]) is not.
+#[inline(always)]
 fn join_similarity_fast(
     x: &Tok,
     xt: &Token,
     j: &JoinTok,
-    jt: &crate::Join,
+    joins: &[crate::Join],
+    ji: u8,
     p: &CompareParams,
 ) -> f32 {
     if x.flags & SLOW != 0 {
-        return join_similarity(xt, jt, p);
+        return join_similarity(xt, &joins[ji as usize], p);
     }
     if x.role == PartRole::Initial {
         return 0.0;
@@ -543,6 +546,18 @@ fn join_similarity_fast(
     if xl.abs_diff(jl) > 1 || xlast != jlast {
         return 0.0;
     }
+    join_similarity_tail(x, xt, j, &joins[ji as usize], p)
+}
+
+/// The end of [`join_similarity_fast`] (lengths within one, same last letter).
+#[inline(never)]
+fn join_similarity_tail(
+    x: &Tok,
+    xt: &Token,
+    j: &JoinTok,
+    jt: &crate::Join,
+    p: &CompareParams,
+) -> f32 {
     if x.skeleton_hash == j.skeleton_hash && j.skel_len >= 4 {
         return if x.vowelless {
             p.skeleton_vowelless
@@ -818,6 +833,17 @@ impl Tok {
             &self.key[..self.key_len as usize]
         } else {
             t.key.as_bytes()
+        }
+    }
+
+    /// Whether this record's text equals `y`'s (their lengths are equal): the inline arrays
+    /// (zero beyond the text) when the texts fit, else the tokens' own.
+    #[inline]
+    fn same_text(&self, t: &Token, y: &Tok, yt: &Token) -> bool {
+        if self.text_len as usize <= KEY_INLINE && y.text_len as usize <= KEY_INLINE {
+            self.text == y.text
+        } else {
+            self.text(t) == y.text(yt)
         }
     }
 
@@ -1152,11 +1178,17 @@ fn candidates<const FAST: bool>(
                 col_cells[j] += 1;
             }
             if j + 1 < m && b.join[j] != 255 {
-                let jt = &b.name.joins[b.join[j] as usize];
                 let v = if FAST {
-                    join_similarity_fast(a.t(i), a.tok(i), &b.t(j).join, jt, p)
+                    join_similarity_fast(
+                        a.t(i),
+                        a.tok(i),
+                        &b.t(j).join,
+                        &b.name.joins,
+                        b.join[j],
+                        p,
+                    )
                 } else {
-                    join_similarity(a.tok(i), jt, p)
+                    join_similarity(a.tok(i), &b.name.joins[b.join[j] as usize], p)
                 };
                 if v > 0.0 {
                     c.bj[i][j] = v;
@@ -1167,11 +1199,17 @@ fn candidates<const FAST: bool>(
                 }
             }
             if i + 1 < n && a.join[i] != 255 {
-                let jt = &a.name.joins[a.join[i] as usize];
                 let v = if FAST {
-                    join_similarity_fast(b.t(j), b.tok(j), &a.t(i).join, jt, p)
+                    join_similarity_fast(
+                        b.t(j),
+                        b.tok(j),
+                        &a.t(i).join,
+                        &a.name.joins,
+                        a.join[i],
+                        p,
+                    )
                 } else {
-                    join_similarity(b.tok(j), jt, p)
+                    join_similarity(b.tok(j), &a.name.joins[a.join[i] as usize], p)
                 };
                 if v > 0.0 {
                     c.aj[i][j] = v;
@@ -2020,7 +2058,8 @@ mod tests {
                                 &Tok::of(x, 1.5, 0.5, &mut Vec::new()),
                                 x,
                                 &pb.toks[q].join,
-                                j,
+                                &b.joins,
+                                pb.join[q],
                                 p,
                             );
                             assert_eq!(r.to_bits(), f.to_bits(), "{} / {}", x.text, j.key);
