@@ -396,7 +396,26 @@ fn measure(
     // MERAZ` ~ `Juana PAYAN MERAZ`, Arabic nasab shared by brothers).
     if let (Some(x), Some(y)) = leads {
         let to_each_other = pairs.iter().any(|q| q.a == x && q.b == y);
-        f.lead = if to_each_other || (bit(aligned_a, x) && bit(aligned_b, y)) {
+        // one lead aligned, the other left over: a shifted nasab (son, brother) when the
+        // alignment keeps the order of the parts; a reordered alias when it crosses
+        // (ignoring parts written twice in one name, whose pairing is a tie: `Ibrahim Sabawi
+        // Ibrahim Hasan`)
+        let one = bit(aligned_a, x) != bit(aligned_b, y);
+        let twice = |n: &linkwatch_names::AnalyzedName, i: usize| {
+            let k = &n.tokens[i].key;
+            n.tokens.iter().filter(|t| &t.key == k).count() > 1
+        };
+        let firm = |p: &&AlignedPair| {
+            p.a < a.tokens.len() && p.b < b.tokens.len() && !twice(a, p.a) && !twice(b, p.b)
+        };
+        let crossing = one
+            && pairs.iter().filter(firm).any(|p| {
+                pairs
+                    .iter()
+                    .filter(firm)
+                    .any(|q| (p.a < q.a && p.b > q.b) || (p.a > q.a && p.b < q.b))
+            });
+        f.lead = if to_each_other || (bit(aligned_a, x) && bit(aligned_b, y)) || crossing {
             1
         } else {
             2
@@ -1151,6 +1170,10 @@ mod tests {
         assert_eq!(f.lead, 2);
         // A reordered alias: both leading names align (not with each other): agreement.
         let f = name_outcome("Kaskar Dawood Hasan", "DAWOOD IBRAHIM KASKAR").features;
+        assert_eq!(f.lead, 1);
+        // One leading name left over, the other aligned out of order (a reordered alias, not a
+        // shifted nasab): agreement.
+        let f = name_outcome("YUNOS UMPARA MOKLIS", "Saifullah Mukhlis Yunos").features;
         assert_eq!(f.lead, 1);
     }
 

@@ -153,7 +153,24 @@ fn frozen_name_features(
     };
     if let (Some(x), Some(y)) = (lead(na), lead(nb)) {
         let to_each_other = cmp.pairs.iter().any(|q| q.a == x && q.b == y);
-        f.lead = if to_each_other || (bit(aligned_a, x) && bit(aligned_b, y)) {
+        // one aligned, the other not: agreement only if the alignment crosses (a reordered
+        // alias), parts written twice in one name left out
+        let twice = |n: &linkwatch_names::AnalyzedName, i: usize| {
+            n.tokens.iter().filter(|t| t.key == n.tokens[i].key).count() > 1
+        };
+        let firm: Vec<_> = cmp
+            .pairs
+            .iter()
+            .filter(|p| {
+                p.a < a.tokens.len() && p.b < b.tokens.len() && !twice(a, p.a) && !twice(b, p.b)
+            })
+            .collect();
+        let crossing = bit(aligned_a, x) != bit(aligned_b, y)
+            && firm.iter().any(|p| {
+                firm.iter()
+                    .any(|q| (p.a < q.a) != (p.b < q.b) && p.a != q.a && p.b != q.b)
+            });
+        f.lead = if to_each_other || (bit(aligned_a, x) && bit(aligned_b, y)) || crossing {
             1
         } else {
             2
