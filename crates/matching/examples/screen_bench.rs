@@ -15,8 +15,9 @@
 //! nationality and sex, as an officer would type them). Every query set is timed twice in one
 //! process, after one untimed warm-up pass: as `linkwatch screen` runs it, and with session 4's
 //! name bound from the candidates' analysed names (`Screener::with_analysed_names`, the
-//! "before"; `BENCH_NO_EXACT=1`: without the exact name stage instead, `BENCH_NO_READ_AHEAD=1`:
-//! without read-ahead, `BENCH_NO_MEMO=1`: without any name-bound memo). `SLOWEST=1` prints the statistics of the slowest queries of each set. Measurement tool only (reads files).
+//! "before"; `BENCH_NO_WINDOW=1`: reading every birth year of the posting lists instead,
+//! `BENCH_NO_EXACT=1`: without the exact name stage, `BENCH_NO_READ_AHEAD=1`: without
+//! read-ahead, `BENCH_NO_MEMO=1`: without any name-bound memo). `SLOWEST=1` prints the statistics of the slowest queries of each set. Measurement tool only (reads files).
 
 use anyhow::{bail, Context as _};
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
@@ -150,6 +151,11 @@ fn main() -> anyhow::Result<()> {
             Screener::new(&ix, &scorer, &opts).without_name_memo(),
             "no name memo",
         )
+    } else if std::env::var_os("BENCH_NO_WINDOW").is_some() {
+        (
+            Screener::new(&ix, &scorer, &opts).without_year_window(),
+            "no year window",
+        )
     } else if std::env::var_os("BENCH_NO_EXACT").is_some() {
         (
             Screener::new(&ix, &scorer, &opts).without_exact_names(),
@@ -212,7 +218,7 @@ fn main() -> anyhow::Result<()> {
         let n = lat.len() as f64;
         let pct = |v: &[f64], p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)];
         println!(
-            "{kind:>9}: {} queries, {variant}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); postings read mean {:.0} (p99 {}), candidates mean {:.0} (of which the coarse bound dropped {:.0} in the scan), pruned by bound {:.0} (coarse and exact), by evidence {:.0}, by name bound {:.0} (name bounds from the memo {:.0}), by exact name term {:.1} ({:.1} names computed, {:.1} from the memo), by rank {:.1}, scored {:.1}, hits {:.2} per query",
+            "{kind:>9}: {} queries, {variant}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({:.0} µs CPU/query); postings read mean {:.0} (p99 {}; {:.0} skipped outside the birth-year window), candidates mean {:.0} (of which the coarse bound dropped {:.0} in the scan), pruned by bound {:.0} (coarse and exact), by evidence {:.0}, by name bound {:.0} (name bounds from the memo {:.0}), by exact name term {:.1} ({:.1} names computed, {:.1} from the memo), by rank {:.1}, scored {:.1}, hits {:.2} per query",
             lat.len(),
             pct(&lat, 0.5),
             pct(&lat, 0.9),
@@ -221,6 +227,7 @@ fn main() -> anyhow::Result<()> {
             cpu * 1e6 / n,
             st.postings as f64 / n,
             cands[((cands.len() as f64 * 0.99) as usize).min(cands.len() - 1)],
+            st.year_skipped as f64 / n,
             st.candidates as f64 / n,
             st.pruned_in_scan as f64 / n,
             st.pruned_by_bound as f64 / n,

@@ -231,6 +231,28 @@ impl Packed {
     }
 }
 
+/// Widest birth-year hull (last year − first year) of a summary ordered by birth year in the
+/// posting lists ([`Packed::year_key`]); wider hulls are read with every query.
+pub const YEAR_SPAN: i32 = 3;
+
+impl Packed {
+    /// Where the summary sorts in a posting list ordered by birth year: 0 for an identity read
+    /// by every query (no date of birth, a year out of range, or a hull wider than
+    /// [`YEAR_SPAN`]), else 1 + the hull's first year − 1800 (1..=512).
+    #[inline]
+    pub fn year_key(self) -> u16 {
+        let v = self.0;
+        if v & P_DOB == 0 || v & P_DOB_WIDE != 0 {
+            return 0;
+        }
+        let (lo, hi) = (v & 0x1ff, (v >> 9) & 0x1ff);
+        if hi < lo || hi - lo > YEAR_SPAN as u64 {
+            return 0;
+        }
+        lo as u16 + 1
+    }
+}
+
 /// A nationality of two letters A–Z as a number below 676 (one value per code).
 fn nat_code(c: &Country) -> Option<u16> {
     match code(c) {
@@ -287,9 +309,75 @@ pub struct QueryBound {
     bio_max: f64,
     bio_diff: f64,
     contact_max: f64,
+    contact_diff: f64,
 }
 
 impl QueryBound {
+    /// The birth-year windows of this query, `[any, unshared]`: `Some((lo, hi))` when every
+    /// candidate whose summary's [`Packed::year_key`] is non-zero and outside `lo..=hi` scores
+    /// below `min_l` — `any`: whatever it shares with the query (its coarse bound is below
+    /// `min_l` for either document flag); `unshared`: when it shares no document number (equal
+    /// or one edit away), biometric identifier or contact with the query. A posting list
+    /// ordered by year key can then skip those postings unread (the caller reads the
+    /// identifier keys' lists whole, so sharers are never skipped). Proof: such a summary's
+    /// hull `[a, b]` has `b − a ≤ YEAR_SPAN`; its key is outside the window exactly when `a ≥
+    /// yhi + G` or `a ≤ ylo − G − YEAR_SPAN` (then `b ≤ ylo − G`), i.e. when its gap to the
+    /// query's hull is at least `G`, where `G` is the least of 1, 2, 6 at which `base +
+    /// dob_by_gap[G] + rest < min_l`; `rest` is the largest value every other term of
+    /// [`Self::coarse`] (itself admissible) can add, 0 when the candidate lacks the field —
+    /// for `unshared`, a document, biometric or contact that is not shared weighs at most its
+    /// `different` level or 0 (the scorer's levels: `exact`/`one_edit`/`same` need a shared
+    /// value). The date-of-birth term only falls as the gap grows. `None` when the query has
+    /// no date of birth, a date out of range, or no such `G` exists.
+    pub fn year_windows(&self) -> [Option<(u16, u16)>; 2] {
+        [self.year_window(false), self.year_window(true)]
+    }
+
+    fn year_window(&self, unshared: bool) -> Option<(u16, u16)> {
+        let q = self.packed;
+        if q & P_DOB == 0 || q & P_DOB_WIDE != 0 {
+            return None;
+        }
+        let pos = |x: f64| x.max(0.0);
+        let mut rest = 0.0;
+        if (q >> 32) & 0xff != 0 {
+            rest += pos(self.nat_same_max.max(self.nat_diff));
+        }
+        if q & P_POB != 0 {
+            rest += pos(self.pob_max);
+        }
+        if (q >> 48) & 3 != 0 {
+            rest += pos(self.sex[0].max(self.sex[1]));
+        }
+        if q & P_DOCS != 0 {
+            rest += pos(if unshared {
+                self.doc_other
+            } else {
+                self.doc_max.max(self.doc_other)
+            });
+        }
+        if q & P_BIO != 0 {
+            rest += pos(if unshared {
+                self.bio_diff
+            } else {
+                self.bio_max.max(self.bio_diff)
+            });
+        }
+        if q & P_CONTACT != 0 {
+            rest += pos(if unshared {
+                self.contact_diff
+            } else {
+                self.contact_max
+            });
+        }
+        let g = [(1, 1usize), (2, 2), (6, 3)]
+            .into_iter()
+            .find(|&(_, class)| self.base + self.dob_by_gap[class] + rest < self.min_l)?
+            .0;
+        let key = |y: i32| (y - YEAR_BASE + 1).clamp(1, 0x200) as u16;
+        Some((key(self.ylo - g - YEAR_SPAN + 1), key(self.yhi + g - 1)))
+    }
+
     /// The coarse upper bound of a candidate's total log2 odds from its packed summary. Per
     /// feature: date of birth — every pair of specs is at least the hulls' gap apart, and the
     /// levels are functions of that gap (same year or overlap: any level; 1: one_year or worse;
@@ -570,6 +658,7 @@ impl Bounds {
             bio_max: max_of(&self.fields.biometric),
             bio_diff: self.fields.biometric[1],
             contact_max: max_of(&self.fields.contact).max(0.0),
+            contact_diff: self.fields.contact[1],
         }
     }
 

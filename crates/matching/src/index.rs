@@ -161,6 +161,10 @@ struct QueryHashes<'a>(&'a mut Vec<(u64, u8)>);
 const CONTACT_KEY: u8 = 0x80;
 /// Bit of [`QueryHashes`]' class byte marking a document key (number or one-deletion variant).
 const DOCUMENT_KEY: u8 = 0x40;
+/// Bit of [`QueryHashes`]' class byte marking a biometric key.
+const BIOMETRIC_KEY: u8 = 0x20;
+/// Identifier keys: their lists are read whole (never by birth-year window).
+const IDENTIFIER_KEY: u8 = CONTACT_KEY | DOCUMENT_KEY | BIOMETRIC_KEY;
 
 impl KeySink for QueryHashes<'_> {
     const TEXT: bool = false;
@@ -169,6 +173,7 @@ impl KeySink for QueryHashes<'_> {
         let c = match kind {
             KeyKind::Contact => CONTACT_KEY,
             KeyKind::Document | KeyKind::DocumentDeletion => DOCUMENT_KEY,
+            KeyKind::Biometric => BIOMETRIC_KEY,
             _ => 0,
         };
         self.0.push((mix(kind, hash), kind.cap_class() | c));
@@ -537,6 +542,55 @@ pub struct CandidateIndex<K> {
     names: Interner<Box<[u32]>>,
     /// Per slot, the ids of its names in `names` (in the identity's name order).
     slot_names: Vec<Box<[u32]>>,
+    /// Posting lists of at most this many postings are kept ordered by (birth-year key, slot)
+    /// ([`Packed::year_key`]); longer ones are in insertion order (see [`ORDERED_MAX`]).
+    ordered_max: usize,
+}
+
+/// Posting lists of at most this many postings are kept ordered by (birth-year key, slot), so
+/// that a query with a date of birth reads the identities read by every query (key 0) and only
+/// the birth years its bound leaves possible ([`crate::bound::QueryBound::year_window`]).
+/// Longer lists (above every query-time cap by default: they are never read) keep insertion
+/// order, so inserting into them stays O(1); a list that shrinks back to this size is sorted
+/// once. Invariant: a list is ordered if and only if its length is at most the limit.
+pub const ORDERED_MAX: usize = 32_768;
+
+/// The order of a list of at most `ordered_max` postings.
+#[inline]
+fn order_key(e: &Posting) -> (u16, u32) {
+    (e.packed().year_key(), e.slot)
+}
+
+/// Add a posting, keeping the list's order (see [`ORDERED_MAX`]).
+fn insert_posting(list: &mut Vec<Posting>, p: Posting, ordered_max: usize) {
+    if list.len() < ordered_max {
+        let k = order_key(&p);
+        let at = list.partition_point(|e| order_key(e) < k);
+        list.insert(at, p);
+    } else {
+        list.push(p);
+    }
+}
+
+/// Remove the posting of `slot` (summary `packed`), keeping the list's order (see
+/// [`ORDERED_MAX`]).
+fn remove_posting(list: &mut Vec<Posting>, slot: u32, packed: Packed, ordered_max: usize) {
+    if list.len() <= ordered_max {
+        let k = (packed.year_key(), slot);
+        let at = list.partition_point(|e| order_key(e) < k);
+        if list.get(at).is_some_and(|e| e.slot == slot) {
+            list.remove(at);
+        } else if let Some(pos) = list.iter().position(|e| e.slot == slot) {
+            list.remove(pos);
+        }
+    } else {
+        if let Some(pos) = list.iter().position(|e| e.slot == slot) {
+            list.swap_remove(pos);
+        }
+        if list.len() == ordered_max {
+            list.sort_unstable_by_key(order_key);
+        }
+    }
 }
 
 /// Values stored once with a reference count, addressed by a dense `u32` id (ids of freed
@@ -650,6 +704,9 @@ pub struct QueryStats {
     /// Distinct candidates the filter's document-free test dropped while scanning
     /// ([`CandidateIndex::candidates_filtered`]).
     pub filtered_postings: usize,
+    /// Postings left unread because their birth years are outside the query's window
+    /// ([`CandidateIndex::candidates_windowed`]).
+    pub year_skipped: usize,
 }
 
 /// One posting: the slot and, inline, its coarse summary ([`Packed`], 8 bytes as two halves so
@@ -710,6 +767,17 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             tokens: Interner::default(),
             names: Interner::default(),
             slot_names: Vec::new(),
+            ordered_max: ORDERED_MAX,
+        }
+    }
+
+    /// An empty index whose posting lists stay ordered up to `ordered_max` postings instead of
+    /// [`ORDERED_MAX`] (for tests that cross the limit with few records; same candidates).
+    #[doc(hidden)]
+    pub fn with_ordered_max(config: IndexConfig, ordered_max: usize) -> Self {
+        CandidateIndex {
+            ordered_max,
+            ..Self::new(config)
         }
     }
 
@@ -761,10 +829,11 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         let slot = self.take_slot();
         let packed = Packed::of(&identity);
         for &(h, _) in keys {
-            self.postings[shard_of(h)]
-                .entry(h)
-                .or_default()
-                .push(Posting::new(slot, packed));
+            insert_posting(
+                self.postings[shard_of(h)].entry(h).or_default(),
+                Posting::new(slot, packed),
+                self.ordered_max,
+            );
         }
         self.by_key.insert(key.clone(), slot);
         self.packed[slot as usize] = packed;
@@ -906,14 +975,28 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 .flatten()
                 .map(|&(slot, i)| (slot, &prepared[i]))
                 .collect();
+            let ordered_max = self.ordered_max;
             self.postings
                 .par_iter_mut()
                 .enumerate()
                 .for_each(|(shard, map)| {
+                    let mut touched: Vec<u64> = Vec::new();
                     for &(slot, (keys, _, packed)) in &live {
                         for &(h, _) in keys {
                             if shard_of(h) == shard {
                                 map.entry(h).or_default().push(Posting::new(slot, *packed));
+                                touched.push(h);
+                            }
+                        }
+                    }
+                    // Restore the order of the lists still short enough to be ordered (an
+                    // ordered prefix plus an appended tail: the stable sort merges the runs).
+                    touched.sort_unstable();
+                    touched.dedup();
+                    for h in touched {
+                        if let Some(l) = map.get_mut(&h) {
+                            if l.len() <= ordered_max {
+                                l.sort_by_key(order_key);
                             }
                         }
                     }
@@ -927,12 +1010,11 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             return false;
         };
         if let Some((_, id)) = self.records[slot as usize].take() {
+            let packed = self.packed[slot as usize];
             for (h, _) in key_hashes(&id) {
                 let map = &mut self.postings[shard_of(h)];
                 if let Some(p) = map.get_mut(&h) {
-                    if let Some(pos) = p.iter().position(|e| e.slot == slot) {
-                        p.swap_remove(pos);
-                    }
+                    remove_posting(p, slot, packed, self.ordered_max);
                     if p.is_empty() {
                         map.remove(&h);
                     }
@@ -1003,6 +1085,26 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         scratch: &mut Scratch,
         keep: impl Fn(Packed, bool) -> bool,
     ) -> QueryStats {
+        self.candidates_windowed(query, scratch, [None, None], keep)
+    }
+
+    /// [`Self::candidates_filtered`] reading, of each ordered name-key list (see
+    /// [`ORDERED_MAX`]; identifier keys' lists are read whole), only the postings whose
+    /// birth-year key ([`Packed::year_key`]) is 0 or within a window (inclusive):
+    /// `windows[1]` when no candidate can share an identifier with the query (no slot is
+    /// marked as sharing a document and every document, biometric and contact list is within
+    /// its cap), else `windows[0]`. The caller vouches (as
+    /// [`crate::bound::QueryBound::year_windows`] proves) that a candidate with a non-zero key
+    /// outside `windows[0]` fails `keep`, and one outside `windows[1]` that shares no
+    /// identifier cannot be a hit. Postings left unread are counted in
+    /// [`QueryStats::year_skipped`]; a slot none of whose postings is read is not a candidate.
+    pub fn candidates_windowed(
+        &self,
+        query: &Identity,
+        scratch: &mut Scratch,
+        windows: [Option<(u16, u16)>; 2],
+        keep: impl Fn(Packed, bool) -> bool,
+    ) -> QueryStats {
         scratch.keys.clear();
         emit_identity(query, &mut QueryHashes(&mut scratch.keys));
         scratch.keys.sort_unstable();
@@ -1045,6 +1147,14 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 self.flag_docs(h, scratch);
             }
         }
+        // Which window: the narrow one only when no candidate can share an identifier.
+        let mut unshared = scratch.docs_complete && !scratch.doc_marked;
+        for &(h, class) in &scratch.keys {
+            if class & (CONTACT_KEY | BIOMETRIC_KEY) != 0 {
+                unshared &= self.list(h).is_none_or(|p| p.len() <= self.config.hard_cap);
+            }
+        }
+        let window = windows[usize::from(unshared)];
         for i in 0..scratch.keys.len() {
             let (h, class) = scratch.keys[i];
             let Some(p) = self.list(h) else {
@@ -1063,8 +1173,22 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 }
                 continue;
             }
-            stats.postings += p.len();
-            for &e in p {
+            // The postings to read: all, or (ordered list and a window) the always-read
+            // prefix and the window's years.
+            let (head, tail): (&[Posting], &[Posting]) = match window {
+                Some((lo, hi)) if p.len() <= self.ordered_max && class & IDENTIFIER_KEY == 0 => {
+                    let n0 = p.partition_point(|e| e.packed().year_key() == 0);
+                    let rest = &p[n0..];
+                    let a = rest.partition_point(|e| e.packed().year_key() < lo);
+                    let b = rest.partition_point(|e| e.packed().year_key() <= hi);
+                    (&p[..n0], &rest[a..b.max(a)])
+                }
+                _ => (&p[..], &[]),
+            };
+            let read = head.len() + tail.len();
+            stats.postings += read;
+            stats.year_skipped += p.len() - read;
+            for &e in head.iter().chain(tail) {
                 let s = e.slot;
                 if scratch.first_seen(s) {
                     stats.candidates += 1;
@@ -1436,6 +1560,120 @@ mod tests {
             }
         }
         assert_eq!(bulk.interned(), one.interned());
+    }
+
+    /// Every list of at most `ordered_max` postings is ordered by (year key, slot).
+    fn assert_ordered(ix: &CandidateIndex<u32>) {
+        for m in &ix.postings {
+            for l in m.values() {
+                if l.len() <= ix.ordered_max {
+                    assert!(
+                        l.windows(2).all(|w| order_key(&w[0]) < order_key(&w[1])),
+                        "list of {} not ordered",
+                        l.len()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn posting_lists_stay_ordered_by_birth_year() {
+        use linkwatch_model::{DateSpec, PartialDate};
+        // Namesakes (long lists) with every kind of date: none, plain, year only, ranges,
+        // approximate, several; lists ordered up to 9 postings, so inserts and removals cross
+        // the limit both ways.
+        let d = |s: &str| PartialDate::parse(s).ok();
+        let mk = |i: usize| {
+            let mut id = Identity::from_parts(
+                ["Muhammad Karimov", "Muhammad Ali", "Ali Karimov"][i % 3],
+                None,
+                None,
+                Sex::Unknown,
+            );
+            let y = 1950 + (i * 7) % 40;
+            let spec = |s: String| d(&s).map(DateSpec::Date);
+            let specs: Vec<Option<DateSpec>> = match i % 6 {
+                0 => vec![],
+                1 => vec![spec(format!("{y}-03-0{}", 1 + i % 9))],
+                2 => vec![spec(format!("{y}"))],
+                3 => vec![d(&format!("{y}"))
+                    .zip(d(&format!("{}", y + 1 + i % 5)))
+                    .map(|(from, to)| DateSpec::Range { from, to })],
+                4 => vec![spec(format!("circa {y}"))],
+                _ => vec![spec(format!("{y}")), spec(format!("{}", y + i % 9))],
+            };
+            id.dobs.extend(specs.into_iter().flatten());
+            id
+        };
+        let config = IndexConfig::default();
+        let mut one: CandidateIndex<u32> = CandidateIndex::with_ordered_max(config, 9);
+        let mut bulk: CandidateIndex<u32> = CandidateIndex::with_ordered_max(config, 9);
+        let batch: Vec<(u32, Identity)> = (0..60).map(|i| (i as u32, mk(i))).collect();
+        for (k, id) in batch.clone() {
+            one.insert(k, id);
+            assert_ordered(&one);
+        }
+        bulk.insert_many(batch);
+        assert_ordered(&bulk);
+        let keys = |ix: &CandidateIndex<u32>| -> usize {
+            ix.postings
+                .iter()
+                .flat_map(|m| m.values())
+                .filter(|l| l.iter().any(|e| e.packed().year_key() != 0))
+                .count()
+        };
+        assert!(keys(&one) > 10, "dated postings expected");
+        for k in (0..60).step_by(3) {
+            assert!(one.remove(&k));
+            assert!(bulk.remove(&k));
+            assert_ordered(&one);
+            assert_ordered(&bulk);
+        }
+        for k in (0..60).step_by(5) {
+            one.insert(k, mk(k as usize + 1));
+            bulk.insert(k, mk(k as usize + 1));
+            assert_ordered(&one);
+            assert_ordered(&bulk);
+        }
+        // The same postings, in the same order wherever a list is ordered.
+        for (m1, m2) in one.postings.iter().zip(&bulk.postings) {
+            assert_eq!(m1.len(), m2.len());
+            for (h, l1) in m1 {
+                let l2 = &m2[h];
+                if l1.len() <= 9 {
+                    assert_eq!(l1, l2);
+                } else {
+                    let (mut a, mut b) = (l1.clone(), l2.clone());
+                    a.sort_unstable_by_key(order_key);
+                    b.sort_unstable_by_key(order_key);
+                    assert_eq!(a, b);
+                }
+            }
+        }
+        // A fresh build of what is left holds the same lists, ordered the same way.
+        let mut fresh: CandidateIndex<u32> = CandidateIndex::with_ordered_max(config, 9);
+        for s in 0..one.records.len() as u32 {
+            if let Some((k, id)) = one.slot(s) {
+                fresh.insert(*k, id.clone());
+            }
+        }
+        assert_eq!(fresh.posting_count(), one.posting_count());
+        assert_eq!(fresh.key_count(), one.key_count());
+        // Windowed scans keep exactly the candidates whose key is 0 or in the window.
+        for (lo, hi) in [(150u16, 160u16), (1, 512), (300, 200)] {
+            let q = mk(7);
+            let (mut a, mut b) = (Scratch::default(), Scratch::default());
+            let inside = |p: Packed| p.year_key() == 0 || (lo..=hi).contains(&p.year_key());
+            let st = one.candidates_windowed(&q, &mut a, [Some((lo, hi)); 2], |p, _| inside(p));
+            one.candidates_filtered(&q, &mut b, |p, _| inside(p));
+            a.cands.sort_unstable();
+            b.cands.sort_unstable();
+            assert_eq!(a.cands, b.cands);
+            if lo > hi {
+                assert!(st.year_skipped > 0);
+            }
+        }
     }
 
     #[test]

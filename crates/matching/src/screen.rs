@@ -89,6 +89,10 @@ pub struct ScreenStats {
     pub keys_skipped: usize,
     /// Postings read from the lists within the caps (a slot counts once per list).
     pub postings: usize,
+    /// Postings of lists within the caps left unread: their birth years are outside the
+    /// query's window ([`crate::bound::QueryBound::year_windows`]), so they cannot be hits
+    /// (a slot none of whose postings is read is not counted as a candidate).
+    pub year_skipped: usize,
     /// Distinct candidates the document-free coarse bound dropped while scanning (from the
     /// summary stored in each posting); also counted in `pruned_by_bound`.
     pub pruned_in_scan: usize,
@@ -122,6 +126,7 @@ impl std::ops::AddAssign for ScreenStats {
         self.keys += o.keys;
         self.keys_skipped += o.keys_skipped;
         self.postings += o.postings;
+        self.year_skipped += o.year_skipped;
         self.pruned_in_scan += o.pruned_in_scan;
         self.candidates += o.candidates;
         self.pruned_by_bound += o.pruned_by_bound;
@@ -164,6 +169,9 @@ pub struct Screener<'a, K> {
     /// Whether candidates past the name bound are tested on their exact name term before full
     /// scoring (default; off changes only the speed — for benchmarks).
     exact: bool,
+    /// Whether posting lists are read only within the query's birth-year window (default;
+    /// off changes only the speed and the candidate count, never the hits — for benchmarks).
+    year_window: bool,
 }
 
 /// How far ahead (in candidates) each read-ahead stage runs ([`CandidateIndex::read_ahead`]).
@@ -198,7 +206,15 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             read_ahead: true,
             compact: true,
             exact: true,
+            year_window: true,
         }
+    }
+
+    /// Read every posting of the lists within the caps, whatever the query's birth-year window:
+    /// same hits, for benchmarks.
+    pub fn without_year_window(mut self) -> Self {
+        self.year_window = false;
+        self
     }
 
     /// Fully score every candidate past the name bound, without first testing its exact name
@@ -279,11 +295,20 @@ impl<'a, K: Clone + Eq + Hash> Screener<'a, K> {
             .query(query, opts.context, opts.prior_adjust, min_l);
         // First, coarse bound while scanning the postings (8 bytes stored in each posting, read
         // sequentially). `coarse` is monotone in the document flag, as the scan requires.
-        let qs = index.candidates_filtered(query, scratch, |p, doc| qb.coarse(p, doc) >= min_l);
+        // Of the lists ordered by birth year, only the years whose coarse bound can reach the
+        // threshold (a proof per query: `QueryBound::year_windows`).
+        let windows = if self.year_window {
+            qb.year_windows()
+        } else {
+            [None, None]
+        };
+        let qs =
+            index.candidates_windowed(query, scratch, windows, |p, doc| qb.coarse(p, doc) >= min_l);
         let mut st = ScreenStats {
             keys: qs.keys,
             keys_skipped: qs.stop_keys_skipped,
             postings: qs.postings,
+            year_skipped: qs.year_skipped,
             pruned_in_scan: qs.filtered_postings,
             candidates: qs.candidates,
             pruned_by_bound: qs.candidates - scratch.cands.len(),

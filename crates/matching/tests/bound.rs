@@ -216,6 +216,7 @@ fn bound_is_admissible_on_generated_pairs() {
     let scorer = Scorer::default();
     let b = Bounds::new(&scorer);
     let mut with_evidence = 0;
+    let mut outside_window = 0;
     for i in 0..(std::env::var("BOUND_PAIRS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -241,6 +242,41 @@ fn bound_is_admissible_on_generated_pairs() {
         // The coarse bound (packed summaries, read while scanning postings) is admissible too.
         let qb = b.query(&q, Context::Screening, 0.0, 0.0);
         let coarse = qb.coarse(Packed::of(&c), true);
+        // The birth-year windows: a candidate whose year key is outside the first has a
+        // coarse bound (hence a score) below the threshold; outside the second, a score below
+        // it unless it shares a document, biometric id or contact (also with a large list's
+        // prior adjustment).
+        let shares = o.document.is_some_and(|d| d.code <= 1)
+            || o.biometric.is_some_and(|x| x.level == "same")
+            || o.contact.is_some_and(|x| x.level == "same");
+        for adjust in [0.0, -3.0, -6.0] {
+            let qb = b.query(&q, Context::Screening, adjust, 0.0);
+            let k = Packed::of(&c).year_key();
+            let [any, unshared] = qb.year_windows();
+            if let Some((lo, hi)) = any {
+                if k != 0 && !(lo..=hi).contains(&k) {
+                    outside_window += 1;
+                    let coarse = qb.coarse(Packed::of(&c), true);
+                    assert!(
+                        coarse < 0.0 && l + adjust < 0.0,
+                        "year key {k} outside {lo}..={hi} but coarse {coarse}, score {l}: {:?} / {:?}",
+                        q.dobs,
+                        c.dobs
+                    );
+                }
+            }
+            if let Some((lo, hi)) = unshared {
+                if k != 0 && !(lo..=hi).contains(&k) && !shares {
+                    outside_window += 1;
+                    assert!(
+                        l + adjust < 0.0,
+                        "year key {k} outside {lo}..={hi} (nothing shared) but score {l}: {:?} / {:?}",
+                        q.dobs,
+                        c.dobs
+                    );
+                }
+            }
+        }
         assert!(
             l <= coarse + 1e-9,
             "score {l} above coarse bound {coarse}: {:?} {:?} / {:?} {:?} / {:?} {:?}",
@@ -314,17 +350,25 @@ fn bound_is_admissible_on_generated_pairs() {
         with_evidence > 200,
         "too few pairs with name evidence: {with_evidence}"
     );
+    assert!(
+        outside_window > 100,
+        "too few pairs outside the year window: {outside_window}"
+    );
 }
 
 #[test]
 fn pruned_screening_equals_unpruned_on_a_generated_world() {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     let scorer = Scorer::default();
-    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig {
+    let config = IndexConfig {
         stop_cap: 400,
         fuzzy_cap: 200,
         hard_cap: 2_000,
-    });
+    };
+    let mut ix: CandidateIndex<u32> = CandidateIndex::new(config);
+    // The same world with posting lists ordered by birth year only up to 60 postings (longer
+    // ones in insertion order, read whole; removals bring some back under the limit).
+    let mut short: CandidateIndex<u32> = CandidateIndex::with_ordered_max(config, 60);
     let items: Vec<(u32, Identity)> = (0..2_500)
         .map(|i| {
             let mut id = identity(&mut rng);
@@ -332,15 +376,18 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
             (i, id)
         })
         .collect();
-    ix.insert_many(items);
+    ix.insert_many(items.clone());
+    short.insert_many(items);
     // Removal and reuse of slots keep the summaries in step.
     for k in 0..50 {
         ix.remove(&(k * 7));
+        short.remove(&(k * 7));
     }
     for k in 0..20 {
         let mut id = identity(&mut rng);
         scorer.prepare(&mut id);
-        ix.insert(10_000 + k, id);
+        ix.insert(10_000 + k, id.clone());
+        short.insert(10_000 + k, id);
     }
     let queries: Vec<Identity> = (0..160)
         .map(|_| {
@@ -354,6 +401,7 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
     let mut memo_hits = 0;
     let mut by_rank = 0;
     let mut exact_pruned = 0;
+    let mut year_skipped = 0;
     for (threshold, adjust, max_hits) in [
         (0.5, 0.0, 0),
         (0.05, 0.0, 0),
@@ -373,6 +421,8 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
         let no_read_ahead = Screener::new(&ix, &scorer, &opts).without_read_ahead();
         let analysed = Screener::new(&ix, &scorer, &opts).with_analysed_names();
         let no_exact = Screener::new(&ix, &scorer, &opts).without_exact_names();
+        let no_window = Screener::new(&ix, &scorer, &opts).without_year_window();
+        let on_short = Screener::new(&short, &scorer, &opts);
         for q in &queries {
             let (fast, st) = s.screen_with_stats(q);
             let slow = screen_one_unpruned(&ix, &scorer, q, &opts);
@@ -380,6 +430,13 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
                 fast, slow,
                 "threshold {threshold}, adjust {adjust}, max_hits {max_hits}"
             );
+            year_skipped += st.year_skipped;
+            // Reading every year: the same hits, from at least as many candidates.
+            let (h, st4) = no_window.screen_with_stats(q);
+            assert_eq!(h, fast);
+            assert_eq!(st4.year_skipped, 0);
+            assert!(st4.candidates - st4.pruned_in_scan >= st.candidates - st.pruned_in_scan);
+            assert_eq!(on_short.screen(q), fast);
             by_rank += st.pruned_by_rank;
             assert_eq!(no_read_ahead.screen_with_stats(q), (fast.clone(), st));
             // Session 4's name bound from the analysed names: same hits, same pruning (the
@@ -414,6 +471,10 @@ fn pruned_screening_equals_unpruned_on_a_generated_world() {
     assert!(
         exact_pruned > 0,
         "the exact name term never dropped a candidate"
+    );
+    assert!(
+        year_skipped > 0,
+        "the birth-year window never skipped a posting"
     );
 }
 
