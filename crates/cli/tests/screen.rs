@@ -300,3 +300,86 @@ fn batched_screening_equals_one_query_per_encounter_on_a_generated_world() {
     assert_eq!(rj1, rj3);
     assert_eq!(rj1.lines().count(), 1, "{rj1}");
 }
+
+/// `screen` parses what screening reads (`formats::jsonl::ScreeningEncounter`): a line whose
+/// unread fields hold a wrong type (a travel date "someday", an unknown disposition) is still
+/// screened, while a bad field that screening reads, a missing required field or a line that
+/// is not JSON is a reject naming line and field, as before.
+#[test]
+fn lines_are_judged_on_what_screening_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("list.jsonl");
+    let encs = dir.path().join("encounters.jsonl");
+    let hits = dir.path().join("hits.jsonl");
+    write_jsonl(
+        &list,
+        &[entry("E1", &["KARIMOV, Abdulla Rustamovich"], "1981-03-07")],
+    );
+    let good =
+        serde_json::to_string(&encounter("X1", "Abdulla Karimov", "1981-03-07")).expect("json");
+    let odd_travel = good.replace("\"X1\"", "\"X2\"").replace(
+        "\"disposition\":",
+        "\"travel\":[{\"place\":\"Tbilisi\",\"date\":\"someday\"}],\"disposition\":",
+    );
+    let odd_disposition = good
+        .replace("\"X1\"", "\"X3\"")
+        .replace("\"kind\":\"detained\"", "\"kind\":\"teleported\"");
+    let bad_dob = good
+        .replace("\"X1\"", "\"X4\"")
+        .replace("1981-03-07", "1981-02-30");
+    let no_time = good
+        .replace("\"X1\"", "\"X5\"")
+        .replacen("\"time\":", "\"when\":", 1);
+    let lines = [
+        good,
+        odd_travel,
+        odd_disposition,
+        bad_dob,
+        no_time,
+        "not json".into(),
+    ];
+    std::fs::write(&encs, lines.join("\n") + "\n").expect("write");
+    let out = bin()
+        .args(["--quiet", "screen", "--list"])
+        .arg(format!("jsonl:{}", list.display()))
+        .arg("--encounters")
+        .arg(&encs)
+        .arg("--output")
+        .arg(&hits)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let screened: Vec<String> = std::fs::read_to_string(&hits)
+        .expect("hits")
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("hit json");
+            v["encounter_id"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(screened, ["X1", "X2", "X3"]);
+    let rejects: Vec<(u64, String)> =
+        std::fs::read_to_string(dir.path().join("hits.rejects.jsonl"))
+            .expect("rejects")
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("reject json");
+                (
+                    v["record"].as_u64().unwrap_or(0),
+                    v["field"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+    assert_eq!(
+        rejects,
+        [
+            (4, "subject.dob".to_string()),
+            (5, "time".to_string()),
+            (6, "record".to_string())
+        ]
+    );
+}

@@ -163,7 +163,8 @@ pub fn parse_line<T: JsonlRecord>(label: &str, line: u64, bytes: &[u8]) -> Optio
         }
         Err(err) => {
             let path = err.path().to_string();
-            let root = path.is_empty() || path == ".";
+            // "?" is serde_path_to_error's unknown segment (a line cut short after `{`).
+            let root = path.is_empty() || path == "." || path == "?";
             let reason = err.inner().to_string();
             // serde reports a missing field at its parent: name the field itself.
             let missing = reason
@@ -421,6 +422,7 @@ mod tests {
             ENC.replace(r#""time":"2021-10-01T00:00:47Z","#, ""),
             ENC.replace(r#""id":"ENC-1""#, r#""id":" ""#),
             ENC[..40].to_string(),
+            "{".to_string(),
             format!("{ENC} x"),
             "   ".to_string(),
         ];
@@ -442,6 +444,9 @@ mod tests {
                 (f, s) => panic!("line {k}: {f:?} vs {s:?}"),
             }
         }
+        // A line cut short after `{` is a reject of the whole record.
+        let cut = parse_encounter_for_screening("e", 1, b"{");
+        assert!(matches!(cut, Some(Event::Reject(r)) if r.field == "record"));
         // Fields screening never reads are not parsed into values: a bad travel date is
         // kept for screening (the whole record is refused by the full parser).
         let odd = ENC.replace("2021-08-30", "someday");
