@@ -15,7 +15,8 @@
 //! nationality and sex, as an officer would type them). Every query set is timed twice in one
 //! process, after one untimed warm-up pass: as `linkwatch screen` runs it, and with session 4's
 //! name bound from the candidates' analysed names (`Screener::with_analysed_names`, the
-//! "before"; `BENCH_NO_WINDOW=1`: reading every birth year of the posting lists instead,
+//! "before"; `BENCH_SESSION5=1`: session 5's path, without the birth-year window and the exact
+//! name stage, instead; `BENCH_NO_WINDOW=1`: reading every birth year of the posting lists,
 //! `BENCH_NO_EXACT=1`: without the exact name stage, `BENCH_NO_READ_AHEAD=1`: without
 //! read-ahead, `BENCH_NO_MEMO=1`: without any name-bound memo). `SLOWEST=1` prints the statistics of the slowest queries of each set. Measurement tool only (reads files).
 
@@ -150,6 +151,13 @@ fn main() -> anyhow::Result<()> {
         (
             Screener::new(&ix, &scorer, &opts).without_name_memo(),
             "no name memo",
+        )
+    } else if std::env::var_os("BENCH_SESSION5").is_some() {
+        (
+            Screener::new(&ix, &scorer, &opts)
+                .without_exact_names()
+                .without_year_window(),
+            "session 5 (no window, no exact name stage)",
         )
     } else if std::env::var_os("BENCH_NO_WINDOW").is_some() {
         (

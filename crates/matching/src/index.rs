@@ -917,8 +917,9 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
 
     /// Insert many records, in parallel (rayon), by chunks of 65,536: keys and summaries are
     /// computed in parallel; replacements and slot assignment then run in input order, exactly
-    /// as inserting one by one; finally every shard of the posting map receives its postings
-    /// on its own thread, in input order. The result holds the same records in the same slots
+    /// as inserting one by one; then every shard of the posting map receives its postings
+    /// on its own thread, in input order; at the end each list short enough to be ordered
+    /// ([`ORDERED_MAX`]) is sorted. The result holds the same records in the same slots
     /// with the same postings as inserting one by one (a key repeated within one chunk never
     /// gets the earlier record's postings, which one-by-one insertion would add and remove).
     pub fn insert_many(&mut self, items: Vec<(K, Identity)>)
@@ -975,33 +976,29 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 .flatten()
                 .map(|&(slot, i)| (slot, &prepared[i]))
                 .collect();
-            let ordered_max = self.ordered_max;
             self.postings
                 .par_iter_mut()
                 .enumerate()
                 .for_each(|(shard, map)| {
-                    let mut touched: Vec<u64> = Vec::new();
                     for &(slot, (keys, _, packed)) in &live {
                         for &(h, _) in keys {
                             if shard_of(h) == shard {
                                 map.entry(h).or_default().push(Posting::new(slot, *packed));
-                                touched.push(h);
-                            }
-                        }
-                    }
-                    // Restore the order of the lists still short enough to be ordered (an
-                    // ordered prefix plus an appended tail: the stable sort merges the runs).
-                    touched.sort_unstable();
-                    touched.dedup();
-                    for h in touched {
-                        if let Some(l) = map.get_mut(&h) {
-                            if l.len() <= ordered_max {
-                                l.sort_by_key(order_key);
                             }
                         }
                     }
                 });
         }
+        // The postings were appended; restore the order of every list short enough to be
+        // ordered (once, at the end: removals in between find their posting either way).
+        let ordered_max = self.ordered_max;
+        self.postings.par_iter_mut().for_each(|map| {
+            for l in map.values_mut() {
+                if l.len() <= ordered_max && !l.is_sorted_by_key(order_key) {
+                    l.sort_unstable_by_key(order_key);
+                }
+            }
+        });
     }
 
     /// Remove a record; returns whether it was present.
