@@ -21,10 +21,6 @@ pub struct IdName {
     pub family: u64,
     /// Bit `i` set when token `i` is a particle (al, bin, abu, de...): neither for nor against.
     pub particles: u64,
-    /// Cached frequency of every token, filled by [`Identity::prepare`] only; empty until then
-    /// and after [`Identity::prepare_tf`], whose `prep.rarity` holds the same frequencies (one
-    /// copy per name: a 1 M-entry index keeps millions of names).
-    pub freqs: Vec<f64>,
     /// What the scorer's fast path precomputes per name (see [`Identity::prepare_tf`]); `None`
     /// until prepared. Scoring is the same without it, only slower.
     pub prep: Option<NamePrep>,
@@ -38,14 +34,17 @@ pub struct NamePrep {
     /// used by the scorer).
     pub stamp: u64,
     pub side: PreparedName,
-    /// `(frequency, -log2 frequency)` of every token, in token order.
-    pub rarity: SmallVec<[(f64, f64); 6]>,
+    /// `(frequency, -log2 frequency)` of every token, in token order. Four inline (names of
+    /// five tokens or more keep theirs in a block of their own): every `IdName` of an index
+    /// holds this inline, and the scorer reads the whole `IdName` of every pair, so each
+    /// inline entry costs every pair 16 bytes of memory traffic.
+    pub rarity: SmallVec<[(f64, f64); 4]>,
 }
 
 impl NamePrep {
     /// Build for `name` with token frequencies from `tf` (looked up by each token's key).
     pub fn new(name: &AnalyzedName, tf: &crate::TermFrequencies, stamp: u64) -> NamePrep {
-        let rarity: SmallVec<[(f64, f64); 6]> = name
+        let rarity: SmallVec<[(f64, f64); 4]> = name
             .tokens
             .iter()
             .map(|t| {
@@ -202,7 +201,6 @@ fn id_names(names: &[Name]) -> Vec<IdName> {
             quality: n.quality,
             family: family & !particles,
             particles,
-            freqs: Vec::new(),
             prep: None,
         });
     }
@@ -303,13 +301,10 @@ impl Identity {
         }
     }
 
-    /// Cache the frequency of every name token under `tf` (what the scorer's hot path reads).
-    /// Scoring works without it, only slower.
-    pub fn prepare(&mut self, tf: &dyn linkwatch_names::TokenWeights) {
-        for n in &mut self.names {
-            n.freqs = n.analyzed.frequencies(tf);
-        }
-    }
+    /// Formerly cached every token's frequency under `tf` in a per-name vector that nothing
+    /// read any more; that vector is gone (24 bytes of every `IdName`), so this does nothing.
+    /// The scorer's cache is [`Identity::prepare_tf`] (what [`crate::Scorer::prepare`] calls).
+    pub fn prepare(&mut self, _tf: &dyn linkwatch_names::TokenWeights) {}
 
     /// Precompute everything the scorer's fast path needs per name under the table `tf` (its
     /// frequencies, rarities and the analyser's prepared side; see [`NamePrep`]). What
@@ -317,7 +312,6 @@ impl Identity {
     pub fn prepare_tf(&mut self, tf: &crate::TermFrequencies) {
         let stamp = tf.stamp();
         for n in &mut self.names {
-            n.freqs = Vec::new();
             n.prep = Some(NamePrep::new(&n.analyzed, tf, stamp));
         }
     }
