@@ -177,6 +177,11 @@ const P_SINGLE: u64 = 1 << 27;
 /// The identity has exactly one nationality, of two letters A–Z: its 10-bit code
 /// ([`nat_code`]) is in bits 28–31 (low four) and 50–55 (high six).
 const P_NAT1: u64 = 1 << 47;
+/// Every date-of-birth spec of the identity is a range or an approximate date: against any
+/// spec of the other side the scorer's level is then the year-interval level
+/// (`features::spec_code` falls to `range_code`: in_range, one_year, different or far), never
+/// an exact or partial-date level.
+const P_RANGELIKE: u64 = 1 << 46;
 const YEAR_BASE: i32 = 1800;
 /// Years are stored as 9-bit offsets from `YEAR_BASE` (outside: `P_DOB_WIDE`).
 const YEAR_MAX: i32 = YEAR_BASE + 0x1ff;
@@ -203,6 +208,12 @@ impl Packed {
                     if !d.approximate && d.month <= 15 && d.day <= 31 {
                         v |= P_SINGLE | (d.month as u64) << 18 | (d.day as u64) << 22;
                     }
+                }
+                if id.dobs.iter().all(|d| match d {
+                    DateSpec::Range { .. } => true,
+                    DateSpec::Date(d) => d.approximate,
+                }) {
+                    v |= P_RANGELIKE;
                 }
             }
         }
@@ -290,6 +301,8 @@ pub struct QueryBound {
     yhi: i32,
     /// Largest date-of-birth weight reachable at a hull gap of 0, 1, 2..=5, 6+.
     dob_by_gap: [f64; 4],
+    /// The same when either side is range-like (`P_RANGELIKE`: year-interval levels only).
+    range_by_gap: [f64; 4],
     /// Date-of-birth weight by level code (two single plain dates: the exact level).
     dob_w: [f64; 9],
     nat_same_max: f64,
@@ -399,7 +412,16 @@ impl QueryBound {
                     ((c >> 9) & 0x1ff) as i32 + YEAR_BASE,
                 );
                 let gap = (lo - self.yhi).max(self.ylo - hi).max(0);
-                if gap == 0 && q & c & P_SINGLE != 0 {
+                if (q | c) & P_RANGELIKE != 0 {
+                    // Every pair of specs is compared on year intervals, each at least the
+                    // hulls' gap apart.
+                    self.range_by_gap[match gap {
+                        0 => 0,
+                        1 => 1,
+                        2..=5 => 2,
+                        _ => 3,
+                    }]
+                } else if gap == 0 && q & c & P_SINGLE != 0 {
                     // One plain date on each side, same year: the scorer's level exactly.
                     let date = |p: u64, year: i32| linkwatch_model::PartialDate {
                         year: year as i16,
@@ -626,6 +648,15 @@ impl Bounds {
         let w = &self.fields.dob;
         let (one, diff, far) = (w[6], w[7], w[8]);
         let dob_by_gap = [max_of(w), one.max(diff).max(far), diff.max(far), far];
+        // Year-interval levels only (features::range_code): overlap in_range, 1 one_year,
+        // 2–5 different, 6+ far.
+        let in_range = w[5];
+        let range_by_gap = [
+            in_range.max(one).max(diff).max(far),
+            one.max(diff).max(far),
+            diff.max(far),
+            far,
+        ];
         let (mut nat_codes, mut nat_n, mut nat_exact) =
             ([0u16; 4], 0u8, q.nationalities.len() <= 4);
         for c in &q.nationalities {
@@ -645,6 +676,7 @@ impl Bounds {
             ylo,
             yhi,
             dob_by_gap,
+            range_by_gap,
             dob_w: *w,
             nat_same_max: max_of(&self.fields.nationality),
             nat_diff: self.fields.nationality[1],
