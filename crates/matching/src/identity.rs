@@ -301,11 +301,6 @@ impl Identity {
         }
     }
 
-    /// Formerly cached every token's frequency under `tf` in a per-name vector that nothing
-    /// read any more; that vector is gone (24 bytes of every `IdName`), so this does nothing.
-    /// The scorer's cache is [`Identity::prepare_tf`] (what [`crate::Scorer::prepare`] calls).
-    pub fn prepare(&mut self, _tf: &dyn linkwatch_names::TokenWeights) {}
-
     /// Precompute everything the scorer's fast path needs per name under the table `tf` (its
     /// frequencies, rarities and the analyser's prepared side; see [`NamePrep`]). What
     /// [`crate::Scorer::prepare`] calls; scoring an unprepared identity gives the same result.

@@ -1025,20 +1025,6 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         true
     }
 
-    /// Cache every record's token frequencies under `tf` (see [`Identity::prepare`]), in
-    /// parallel. Keys do not depend on frequencies, so postings stay valid.
-    pub fn prepare_all(&mut self, tf: &(dyn linkwatch_names::TokenWeights + Sync))
-    where
-        K: Send,
-    {
-        use rayon::prelude::*;
-        self.records.par_iter_mut().for_each(|r| {
-            if let Some((_, id)) = r {
-                id.prepare(tf);
-            }
-        });
-    }
-
     /// Prepare every record for the scorer's fast path under `tf` (see
     /// [`Identity::prepare_tf`]: frequencies, rarities and the analyser's prepared side), in
     /// parallel. Keys do not depend on it, so postings stay valid.
