@@ -338,6 +338,32 @@ impl FairProxy {
     }
 }
 
+/// Pool the name levels that break the declared order of evidence (`train::pool_monotone`);
+/// rows absent from the table (the `*_1_rare` rows when they load as their parents) stand for
+/// their parents. Skipped with MONOTONE=0.
+fn project_monotone(t: &mut BTreeMap<String, Level>) -> Vec<Vec<String>> {
+    if std::env::var("MONOTONE").is_ok_and(|v| v == "0") {
+        return Vec::new();
+    }
+    let present = |l: &str| -> String {
+        if t.contains_key(l) {
+            l.to_string()
+        } else {
+            l.replace("_1_rare/", "_1/")
+        }
+    };
+    let order: Vec<(String, String)> = features::name_level_order()
+        .into_iter()
+        .map(|(a, b)| (present(a), present(b)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let refs: Vec<(&str, &str)> = order
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    train::pool_monotone(t, &refs)
+}
+
 fn feats(scorer: &Scorer, a: &str, b: &str) -> Option<NameFeatures> {
     let ia = Identity::from_parts(a, None, None, Sex::Unknown);
     let ib = Identity::from_parts(b, None, None, Sex::Unknown);
@@ -387,6 +413,29 @@ fn report(label: &str, scored: &[(&PairRow, f64)]) -> BTreeMap<String, String> {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    // MONOTONE_FIX=in.toml MONOTONE_OUT=out.toml: no training, only pool the name levels of an
+    // existing model file that break the declared order (rows the file lacks stand for their
+    // parents, as they load).
+    if let Ok(input) = std::env::var("MONOTONE_FIX") {
+        let mut m: Model = toml::from_str(&std::fs::read_to_string(&input)?)?;
+        if let Some(t) = m.levels.get_mut("name") {
+            for b in project_monotone(t) {
+                println!("pooled for monotonicity: {}", b.join(", "));
+            }
+        }
+        m.provenance.insert(
+            "monotone".into(),
+            "name levels breaking features::NAME_MAIN_LEVEL_ORDER pooled (train::pool_monotone; train example with MONOTONE_FIX)".into(),
+        );
+        let text = m.to_toml();
+        for v in Model::from_toml(&text)?.order_violations(0.0) {
+            println!("still violated: {v}");
+        }
+        let out = std::env::var("MONOTONE_OUT").unwrap_or_else(|_| input.clone());
+        std::fs::write(&out, text)?;
+        println!("wrote {out}");
+        return Ok(());
+    }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let data = args
         .get(1)
@@ -637,34 +686,13 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
-    // Monotone in evidence: a level that differs from another only by MORE evidence (the one
-    // agreeing part is rare; three parts agree instead of two; the leading given names agree)
-    // never weighs less. Where the counts say otherwise (sparse cells) the stronger level takes
-    // the weaker one's weight.
+    // Monotone in evidence (`features::NAME_MAIN_LEVEL_ORDER`): where the counts rank a level
+    // with more evidence below one with less (sparse cells, or two kinds of pairs reaching
+    // neighbouring levels), the violating levels are pooled (`train::pool_monotone`).
+    // MONOTONE=0 leaves the counted table as it is.
     if let Some(t) = model.levels.get_mut("name") {
-        for j in ["0", "1", "2+"] {
-            for (stronger, weaker) in [
-                ("all_strong_1_rare", "all_strong_1"),
-                ("one_missing_strong_1_rare", "one_missing_strong_1"),
-                ("partial_strong_1_rare", "partial_strong_1"),
-                ("one_missing_strong_3+", "one_missing_strong_2"),
-                (
-                    "one_missing_strong_3+_lead_differs",
-                    "one_missing_strong_2_lead_differs",
-                ),
-                ("one_missing_strong_2", "one_missing_strong_2_lead_differs"),
-                (
-                    "one_missing_strong_3+",
-                    "one_missing_strong_3+_lead_differs",
-                ),
-            ] {
-                let w = t.get(&format!("{weaker}/{j}")).map(|l| l.bits());
-                if let (Some(w), Some(s)) = (w, t.get_mut(&format!("{stronger}/{j}"))) {
-                    if s.bits() < w {
-                        s.weight = Some((w * 1e4).round() / 1e4);
-                    }
-                }
-            }
+        for b in project_monotone(t) {
+            println!("pooled for monotonicity: {}", b.join(", "));
         }
     }
     // The leftover count is part of the joint name level; the separate table stays neutral.
@@ -824,6 +852,8 @@ fn main() -> anyhow::Result<()> {
                     *v = *p;
                 }
             }
+            // The rare rows load as their parents: order and pool the parents.
+            project_monotone(t);
         }
         Ok(Model::from_toml(&m.to_toml())?)
     };
@@ -1017,6 +1047,15 @@ fn main() -> anyhow::Result<()> {
         format!("{flagged:.1}"),
     );
     prov.insert("training_data".into(), "name levels: m/u counted on the dev half of names/pairs_sdn_un.csv (fnv(id1) even) + 6000 synthetic population variants/shared-token negatives (seed 11); u from 200000 random population pairs (seed 7)".into());
+    prov.insert(
+        "monotone".into(),
+        if std::env::var("MONOTONE").is_ok_and(|v| v == "0") {
+            "not enforced (MONOTONE=0)".into()
+        } else {
+            "name levels breaking features::NAME_MAIN_LEVEL_ORDER pooled (train::pool_monotone)"
+                .into()
+        },
+    );
     prov.insert(
         "names_analyser".into(),
         "linkwatch-names (see git log for the version)".into(),

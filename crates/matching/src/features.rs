@@ -611,6 +611,103 @@ pub const NAME_FAMILY_LEVELS: &[&str] = &[
     "family_disagree/lead_disagree",
 ];
 
+/// Declared order of evidence among the main name levels: `(stronger, weaker)` means that a pair
+/// at `stronger` shows at least the evidence of a pair at `weaker`, so its weight must not be
+/// lower. It holds for every leftover count (`/0`, `/1`, `/2+`: the pair is compared at the same
+/// count) and never crosses the missing count (`all_*`/`covered_*`: no part of the shorter name
+/// left out; `one_missing_*`: one; `partial_*`: two or more). Each pair is one of three moves that
+/// add evidence and keep both counts: (a) **a further agreeing part** in both names, strong or
+/// weak (`all_strong_2` + a strong part = `all_strong_3`; `one_missing_weak` + a strong part =
+/// `one_missing_mixed`; a part added beside a lead that differs keeps it differing, so a level
+/// holding both lead states sits below the `_lead_differs` row); (b) **the single agreeing part is
+/// rare** (`*_1_rare` over `*_1`); (c) **the leading given names do not differ** (over
+/// `*_lead_differs`). Every other relation implied by these follows by transitivity.
+///
+/// Deliberately not declared: a weak agreement turned strong with the part count unchanged
+/// (`one_missing_strong_1` against `one_missing_weak`, `partial_strong_1` against
+/// `partial_weak`). Linguistically exact beats fuzzy for one part, but a strong single part
+/// carries its own rarity term while a weak one does not, and the labelled negatives are chosen
+/// for sharing an exact token: the counts put `one_missing_weak/1` 4 bits above
+/// `one_missing_strong_1/1`, and pooling them would make the table say something the data
+/// contradicts. Nor are the leftover counts ordered (a longer full name beside a short alias
+/// is how aliases are written), nor the `none/*` rows (pooled among themselves by training).
+/// `tests/model_order.rs` checks the shipped model against every pair and that a pair's name
+/// table weight never falls when a move is applied; `train::pool_monotone` enforces it.
+pub const NAME_MAIN_LEVEL_ORDER: &[(&str, &str)] = &[
+    // Nothing of the shorter name left out.
+    ("all_strong_3", "all_strong_2"),         // (a) a strong part
+    ("all_strong_2", "all_strong_1_rare"),    // (a) a strong part
+    ("all_strong_1_rare", "all_strong_1"),    // (b)
+    ("covered_mixed_2", "all_strong_3"),      // (a) a weak part
+    ("covered_mixed_2", "covered_mixed_1"),   // (a) a strong part
+    ("covered_mixed_1", "all_strong_1_rare"), // (a) a weak part
+    ("covered_mixed_1", "covered_weak"),      // (a) a strong part
+    // One part of the shorter name left out.
+    ("one_missing_strong_3+", "one_missing_strong_2"), // (a)
+    (
+        "one_missing_strong_3+_lead_differs",
+        "one_missing_strong_2_lead_differs",
+    ), // (a)
+    (
+        "one_missing_strong_3+",
+        "one_missing_strong_3+_lead_differs",
+    ), // (c)
+    ("one_missing_strong_2", "one_missing_strong_2_lead_differs"), // (c)
+    ("one_missing_strong_2_lead_differs", "one_missing_mixed"), // (a) a strong part
+    (
+        "one_missing_strong_2_lead_differs",
+        "one_missing_strong_1_rare",
+    ), // (a) a strong part
+    ("one_missing_mixed", "one_missing_strong_1_rare"), // (a) a weak part
+    ("one_missing_strong_1_rare", "one_missing_strong_1"), // (b)
+    ("one_missing_mixed", "one_missing_weak"),         // (a) a strong part
+    // Two or more parts of the shorter name left out.
+    ("partial_strong_2", "partial_mixed"), // (a) a strong part
+    ("partial_strong_2", "partial_strong_1_rare"), // (a) a strong part
+    ("partial_mixed", "partial_strong_1_rare"), // (a) a weak part
+    ("partial_strong_1_rare", "partial_strong_1"), // (b)
+    ("partial_mixed", "partial_weak"),     // (a) a strong part
+];
+
+/// Declared order of the family table, `(stronger, weaker)`: at the same lead state an agreeing
+/// family name is more evidence than none marked, which is more than a disagreeing one; at the
+/// same family state agreeing leading given names are more than differing ones.
+pub const NAME_FAMILY_LEVEL_ORDER: &[(&str, &str)] = &[
+    ("family_agree/lead_unknown", "family_unknown/lead_unknown"),
+    (
+        "family_unknown/lead_unknown",
+        "family_disagree/lead_unknown",
+    ),
+    ("family_agree/lead_agree", "family_unknown/lead_agree"),
+    ("family_unknown/lead_agree", "family_disagree/lead_agree"),
+    ("family_agree/lead_disagree", "family_unknown/lead_disagree"),
+    (
+        "family_unknown/lead_disagree",
+        "family_disagree/lead_disagree",
+    ),
+    ("family_agree/lead_agree", "family_agree/lead_disagree"),
+    ("family_unknown/lead_agree", "family_unknown/lead_disagree"),
+    (
+        "family_disagree/lead_agree",
+        "family_disagree/lead_disagree",
+    ),
+];
+
+/// [`NAME_MAIN_LEVEL_ORDER`] spelled out over the leftover counts: `(stronger, weaker)` labels
+/// of [`NAME_LEVELS`].
+pub fn name_level_order() -> Vec<(&'static str, &'static str)> {
+    let find = |l: String| NAME_LEVELS.iter().copied().find(|x| *x == l);
+    let mut out = Vec::new();
+    for (s, w) in NAME_MAIN_LEVEL_ORDER {
+        for j in ["0", "1", "2+"] {
+            if let (Some(a), Some(b)) = (find(format!("{s}/{j}")), find(format!("{w}/{j}"))) {
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
 fn lookup(t: &[(&'static str, f64)], l: &str) -> f64 {
     t.iter().find(|x| x.0 == l).map(|x| x.1).unwrap_or(0.0)
 }

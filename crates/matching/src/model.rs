@@ -118,6 +118,48 @@ pub const REQUIRED_LEVELS: &[(&str, &[&str])] = &[
     ("contact", &["same", "different"]),
 ];
 
+/// Declared order of evidence of the other features, `(feature, stronger, weaker)`: a pair at
+/// `stronger` shows at least the evidence of a pair at `weaker`, so its weight must not be lower.
+/// A full date beats its year and month, which beat the year, which beats a year off by one;
+/// a date that is 1 January (a common placeholder) or has day and month swapped is weaker than
+/// the same date exact; "different" beats "far". Name orders: [`crate::features::NAME_MAIN_LEVEL_ORDER`],
+/// [`crate::features::NAME_FAMILY_LEVEL_ORDER`]. Unordered on purpose: `dob.in_range` (a range
+/// says how wide, not how close) against the point levels.
+pub const FEATURE_LEVEL_ORDER: &[(&str, &str, &str)] = &[
+    ("dob", "exact", "year_month"),
+    ("dob", "exact", "exact_jan1"),
+    ("dob", "exact", "day_month_swap"),
+    ("dob", "year_month", "year"),
+    ("dob", "year", "one_year"),
+    ("dob", "one_year", "different"),
+    ("dob", "different", "far"),
+    ("document", "exact", "one_edit"),
+    ("document", "one_edit", "different"),
+    ("nationality", "same", "different"),
+    ("place_of_birth", "same", "different"),
+    ("sex", "same", "different"),
+    ("biometric", "same", "different"),
+    ("contact", "same", "different"),
+];
+
+/// Every declared order of evidence, `(feature, stronger level, weaker level)`: the name levels
+/// ([`crate::features::name_level_order`], table `name`), the family table (`name_family`) and
+/// [`FEATURE_LEVEL_ORDER`].
+pub fn declared_orders() -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str, &'static str)> =
+        crate::features::name_level_order()
+            .into_iter()
+            .map(|(s, w)| ("name", s, w))
+            .collect();
+    out.extend(
+        crate::features::NAME_FAMILY_LEVEL_ORDER
+            .iter()
+            .map(|(s, w)| ("name_family", *s, *w)),
+    );
+    out.extend(FEATURE_LEVEL_ORDER.iter().copied());
+    out
+}
+
 impl Model {
     /// The embedded default model.
     pub fn default_model() -> Model {
@@ -237,6 +279,19 @@ impl Model {
             return Err(ModelError::BadParameter("name.max_token_bits"));
         }
         Ok(())
+    }
+
+    /// Declared orders of evidence ([`declared_orders`]) this model breaks: `stronger < weaker`
+    /// by more than `tolerance` bits, as readable lines (empty when the model is monotone).
+    pub fn order_violations(&self, tolerance: f64) -> Vec<String> {
+        declared_orders()
+            .into_iter()
+            .filter_map(|(f, s, w)| {
+                let (bs, bw) = (self.bits(f, s), self.bits(f, w));
+                (bs < bw - tolerance)
+                    .then(|| format!("{f}.{s} ({bs:+.3} bits) < {f}.{w} ({bw:+.3} bits)"))
+            })
+            .collect()
     }
 
     /// The name level tables in lookup form.

@@ -51,6 +51,86 @@ pub fn estimate_levels(
         .collect()
 }
 
+/// Make a level table monotone in evidence: for every declared pair `(stronger, weaker)` the
+/// stronger level's weight ends at least the weaker's. Pool-adjacent-violators over the order
+/// (a partial order, given by its generating pairs): while some pair is violated, the two blocks
+/// holding its levels are merged and weigh `log2(Σm / Σu)` over their members, which is the
+/// weighted isotonic fit of the per-level match rate (a level counts by how often it was
+/// seen). Levels of pooled blocks keep their counted m and u and get the pooled weight
+/// explicitly; levels left alone are untouched. An explicit weight on a level of a declared pair
+/// (an earlier override) is dropped first: the pooling starts from the counts. Deterministic
+/// (pairs scanned in the given order until none is violated); returns the pooled blocks as
+/// lists of labels.
+pub fn pool_monotone(
+    table: &mut BTreeMap<String, Level>,
+    order: &[(&str, &str)],
+) -> Vec<Vec<String>> {
+    let labels: Vec<String> = {
+        let mut v: Vec<String> = order
+            .iter()
+            .flat_map(|(a, b)| [a.to_string(), b.to_string()])
+            .filter(|l| table.contains_key(l))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let idx = |l: &str| labels.iter().position(|x| x == l);
+    let mut parent: Vec<usize> = (0..labels.len()).collect();
+    let mut sum: Vec<(f64, f64)> = labels
+        .iter()
+        .map(|l| {
+            let v = table[l];
+            (v.m, v.u)
+        })
+        .collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let bits = |(m, u): (f64, f64)| (m.max(1e-12) / u.max(1e-12)).log2();
+    let edges: Vec<(usize, usize)> = order
+        .iter()
+        .filter_map(|(a, b)| Some((idx(a)?, idx(b)?)))
+        .collect();
+    loop {
+        let mut merged = false;
+        for &(s, w) in &edges {
+            let (rs, rw) = (find(&mut parent, s), find(&mut parent, w));
+            if rs != rw && bits(sum[rs]) < bits(sum[rw]) {
+                let (lo, hi) = (rs.min(rw), rs.max(rw));
+                parent[hi] = lo;
+                sum[lo] = (sum[lo].0 + sum[hi].0, sum[lo].1 + sum[hi].1);
+                merged = true;
+            }
+        }
+        if !merged {
+            break;
+        }
+    }
+    let mut blocks: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        let r = find(&mut parent, i);
+        blocks.entry(r).or_default().push(l.clone());
+    }
+    let mut pooled = Vec::new();
+    for (r, members) in blocks {
+        let w = (members.len() > 1).then(|| bits(sum[r]));
+        for l in &members {
+            if let Some(v) = table.get_mut(l) {
+                v.weight = w;
+            }
+        }
+        if members.len() > 1 {
+            pooled.push(members);
+        }
+    }
+    pooled
+}
+
 /// Name evidence fitted jointly (see [`fit_name_weights`]): bits per joint name level, per
 /// family/lead level, and the term-frequency and similarity coefficients.
 #[derive(Debug, Clone, PartialEq)]
@@ -321,6 +401,41 @@ mod tests {
         assert!(l(strong.level()) > 0.0, "{fit:?}");
         assert!(l(none.level()) < 0.0, "{fit:?}");
         assert!(fit.tf_gamma >= 0.0 && fit.similarity_gamma >= 0.0);
+    }
+
+    #[test]
+    fn pooling_makes_a_chain_monotone_and_keeps_ordered_levels() {
+        let lv = |m: f64, u: f64| Level { m, u, weight: None };
+        let mut t: BTreeMap<String, Level> = [
+            ("a", lv(0.4, 0.1)),  // 2 bits
+            ("b", lv(0.1, 0.1)),  // 0 bits
+            ("c", lv(0.2, 0.05)), // 2 bits: violates b >= c
+            ("d", lv(0.01, 0.2)), // below everything
+            ("e", lv(0.5, 0.5)),  // not in the order
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let pooled = pool_monotone(&mut t, &[("a", "b"), ("b", "c"), ("c", "d")]);
+        assert_eq!(pooled, vec![vec!["b".to_string(), "c".to_string()]]);
+        let w = (0.3f64 / 0.15).log2();
+        assert_eq!(t["b"].weight, Some(w));
+        assert_eq!(t["c"].weight, Some(w));
+        assert_eq!(t["a"].weight, None);
+        assert_eq!(t["e"].weight, None);
+        assert!(t["a"].bits() >= t["b"].bits() && t["c"].bits() >= t["d"].bits());
+        // A violation that needs a second pass: pooling b and c must pull a in too.
+        let mut t2: BTreeMap<String, Level> = [
+            ("a", lv(0.1, 0.1)),
+            ("b", lv(0.05, 0.2)),
+            ("c", lv(0.4, 0.01)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        pool_monotone(&mut t2, &[("a", "b"), ("b", "c")]);
+        assert!(t2["a"].bits() >= t2["b"].bits() - 1e-12);
+        assert!(t2["b"].bits() >= t2["c"].bits() - 1e-12);
     }
 
     #[test]
