@@ -11,6 +11,23 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_linkwatch"))
 }
 
+/// `linkwatch --quiet screen --list jsonl:LIST --encounters ENCS --output HITS`.
+fn screen_bulk(
+    list: &std::path::Path,
+    encs: &std::path::Path,
+    hits: &std::path::Path,
+) -> std::process::Output {
+    bin()
+        .args(["--quiet", "screen", "--list"])
+        .arg(format!("jsonl:{}", list.display()))
+        .arg("--encounters")
+        .arg(encs)
+        .arg("--output")
+        .arg(hits)
+        .output()
+        .expect("run")
+}
+
 fn entry(id: &str, names: &[&str], dob: &str) -> WatchlistEntry {
     WatchlistEntry {
         list: ListRef {
@@ -99,15 +116,7 @@ fn bulk_screening_writes_explained_hits() {
     let mut text = std::fs::read_to_string(&encs).expect("read");
     text.push_str("{not json}\n");
     std::fs::write(&encs, text).expect("write");
-    let out = bin()
-        .args(["--quiet", "screen", "--list"])
-        .arg(format!("jsonl:{}", list.display()))
-        .arg("--encounters")
-        .arg(&encs)
-        .arg("--output")
-        .arg(&hits)
-        .output()
-        .expect("run");
+    let out = screen_bulk(&list, &encs, &hits);
     assert!(
         out.status.success(),
         "{}",
@@ -199,15 +208,7 @@ fn bad_list_and_encounter_lines_become_rejects_naming_line_and_field() {
         .replace("1981-03-07", "1981-02-30");
     text = format!("{text}\n{bad}\n");
     std::fs::write(&encs, text).expect("write");
-    let out = bin()
-        .args(["--quiet", "screen", "--list"])
-        .arg(format!("jsonl:{}", list.display()))
-        .arg("--encounters")
-        .arg(&encs)
-        .arg("--output")
-        .arg(&hits)
-        .output()
-        .expect("run");
+    let out = screen_bulk(&list, &encs, &hits);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
@@ -339,15 +340,7 @@ fn lines_are_judged_on_what_screening_reads() {
         "not json".into(),
     ];
     std::fs::write(&encs, lines.join("\n") + "\n").expect("write");
-    let out = bin()
-        .args(["--quiet", "screen", "--list"])
-        .arg(format!("jsonl:{}", list.display()))
-        .arg("--encounters")
-        .arg(&encs)
-        .arg("--output")
-        .arg(&hits)
-        .output()
-        .expect("run");
+    let out = screen_bulk(&list, &encs, &hits);
     assert!(
         out.status.success(),
         "{}",
