@@ -1622,28 +1622,8 @@ impl Bounds {
             let Some(ra) = own.get(ia).and_then(Option::as_ref).or(na.prep.as_ref()) else {
                 continue;
             };
-            let sc = linkwatch_names::compare_prepared(
-                &na.analyzed,
-                &ra.side,
-                &b.analyzed,
-                &rb.side,
-                Some(&mut *buf),
-            );
-            let f = features::name_features_prepared(
-                na,
-                b,
-                buf.pairs(),
-                sc.similarity,
-                ra,
-                rb,
-                &self.params,
-            );
-            let mut bits = self.cal.0
-                * features::name_bits_parts_fast(&f, &self.tables, &self.params).total()
-                + self.cal.1;
-            if na.quality == NameQuality::Weak || b.quality == NameQuality::Weak {
-                bits -= self.params.weak_alias_penalty;
-            }
+            let (f, bits) =
+                features::name_pair_bits(na, ra, b, rb, buf, &self.params, &self.tables, self.cal);
             best = best.max(bits);
             evidence |= bits > 0.0 && (f.strong > 0 || f.skeleton > 0.0);
         }

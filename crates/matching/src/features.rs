@@ -836,6 +836,38 @@ pub fn best_names_fast(
     best_names_fast_into(a, b, tf, p, tables, cal, None)
 }
 
+/// One name combination's name term, as the scorer adds it: the prepared comparison (its
+/// aligned pairs left in `buf`), the features, the calibrated table weight and the weak-alias
+/// penalty. [`best_names_fast_into`] takes the largest over all combinations; the screener's
+/// exact name stage (`bound::Bounds::exact_name_memo`) calls the same function per candidate
+/// name, so the two cannot drift apart.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn name_pair_bits(
+    na: &IdName,
+    ra: &NamePrep,
+    nb: &IdName,
+    rb: &NamePrep,
+    buf: &mut PairBuf,
+    p: &NameParams,
+    tables: &NameTables,
+    cal: (f64, f64),
+) -> (NameFeatures, f64) {
+    let sc = linkwatch_names::compare_prepared(
+        &na.analyzed,
+        &ra.side,
+        &nb.analyzed,
+        &rb.side,
+        Some(&mut *buf),
+    );
+    let features = name_features_prepared(na, nb, buf.pairs(), sc.similarity, ra, rb, p);
+    let mut bits = cal.0 * name_bits_parts_fast(&features, tables, p).total() + cal.1;
+    if na.quality == NameQuality::Weak || nb.quality == NameQuality::Weak {
+        bits -= p.weak_alias_penalty;
+    }
+    (features, bits)
+}
+
 /// [`best_names_fast`], also copying the winning combination's aligned pairs into `winner`
 /// (what an explanation shows; the same pairs `compare_prepared` gives for that combination).
 pub fn best_names_fast_into(
@@ -872,18 +904,7 @@ pub fn best_names_fast_into(
             let Some(rb) = own_b.get(ib).and_then(Option::as_ref).or(nb.prep.as_ref()) else {
                 continue;
             };
-            let sc = linkwatch_names::compare_prepared(
-                &na.analyzed,
-                &ra.side,
-                &nb.analyzed,
-                &rb.side,
-                Some(&mut buf),
-            );
-            let features = name_features_prepared(na, nb, buf.pairs(), sc.similarity, ra, rb, p);
-            let mut bits = cal.0 * name_bits_parts_fast(&features, tables, p).total() + cal.1;
-            if na.quality == NameQuality::Weak || nb.quality == NameQuality::Weak {
-                bits -= p.weak_alias_penalty;
-            }
+            let (features, bits) = name_pair_bits(na, ra, nb, rb, &mut buf, p, tables, cal);
             if best.as_ref().is_none_or(|b| bits > b.bits) {
                 if let Some(w) = winner.as_deref_mut() {
                     *w = buf;
