@@ -1,0 +1,262 @@
+//! Planted recall of the generated world: builds the index over the world's watchlist (and any
+//! further lists) exactly as `linkwatch screen` does (person entries, list term frequencies
+//! merged into the scorer's table, default index configuration, list-size prior, `Screener` +
+//! `BatchScreener`), screens the planted encounters of watchlisted people
+//! (`truth/watchlist_matches.csv`) plus a fixed seeded sample of the other encounters, and
+//! prints:
+//!
+//! - planted recall: planted encounters whose hits include the truth entry, out of all planted;
+//! - for each miss, the probability the scorer gives the truth entry (same prior adjustment)
+//!   and the compact explanation of that pair;
+//! - hits per 1,000 non-planted encounters (the analysts' workload and false-alarm side), and
+//!   how many of those hits have a date of birth that disagrees (namesakes).
+//!
+//! No algorithm here: every decision is the library's (`Identity::from_entry`,
+//! `Identity::from_encounter`, `TermFrequencies`, `CandidateIndex`, `Screener`,
+//! `BatchScreener`, `list_size_prior_adjust`, `Scorer::score`). Measurement tool only (reads
+//! files).
+//!
+//! ```text
+//! cargo build --release -p linkwatch-matching --example planted_recall
+//! target/release/examples/planted_recall --world /tmp/m/w1m [--list /tmp/m/real.jsonl] \
+//!   [--sample 20000] [--seed 7] [--threshold 0.5] [--subset 200000 --prior-entries 1000000] \
+//!   [--model FILE.toml]
+//! ```
+//!
+//! `--subset N` keeps the truth entries plus the first N world entries (a quick development
+//! run; the term frequencies and candidates then differ from the full list), `--prior-entries`
+//! takes the list-size prior of a list of that many entries instead of the index's size.
+
+use anyhow::{bail, Context as _};
+use linkwatch_matching::batch::BatchScreener;
+use linkwatch_matching::index::{CandidateIndex, IndexConfig};
+use linkwatch_matching::screen::{list_size_prior_adjust, ScreenOptions, Screener};
+use linkwatch_matching::{Context, Identity, Model, Scorer, TermFrequencies};
+use linkwatch_model::{EntityKind, WatchlistEntry};
+use rand::{Rng, SeedableRng};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::time::Instant;
+
+mod common;
+use common::{cpu_seconds, peak_rss_mb, read_lines};
+
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut world: Option<PathBuf> = None;
+    let mut extra: Vec<PathBuf> = Vec::new();
+    let (mut sample, mut seed, mut threshold) = (20_000usize, 7u64, 0.5f64);
+    let (mut subset, mut prior_entries, mut model_path) = (0usize, None::<usize>, None::<PathBuf>);
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut val = || args.next().context("missing value");
+        match a.as_str() {
+            "--world" => world = Some(PathBuf::from(val()?)),
+            "--list" => extra.push(PathBuf::from(val()?)),
+            "--sample" => sample = val()?.parse()?,
+            "--seed" => seed = val()?.parse()?,
+            "--threshold" => threshold = val()?.parse()?,
+            "--subset" => subset = val()?.parse()?,
+            "--prior-entries" => prior_entries = Some(val()?.parse()?),
+            "--model" => model_path = Some(PathBuf::from(val()?)),
+            _ => bail!("unknown argument {a}"),
+        }
+    }
+    let Some(world) = world else {
+        bail!("give --world DIR (with watchlist.jsonl, encounters.jsonl, truth/watchlist_matches.csv)");
+    };
+    let t0 = Instant::now();
+    let c0 = cpu_seconds();
+
+    // Truth: encounter id -> (list id, entry id).
+    let mut truth: HashMap<String, (String, String)> = HashMap::new();
+    let mut rdr = csv::Reader::from_path(world.join("truth/watchlist_matches.csv"))
+        .context("opening truth/watchlist_matches.csv")?;
+    for r in rdr.records() {
+        let r = r?;
+        let get = |i: usize| r.get(i).unwrap_or("").to_string();
+        truth.insert(get(0), (get(2), get(3)));
+    }
+    let truth_entries: HashSet<(String, String)> = truth.values().cloned().collect();
+
+    // Lists, as the CLI reads them: person entries only.
+    let mut entries: Vec<WatchlistEntry> = Vec::new();
+    for (k, p) in std::iter::once(world.join("watchlist.jsonl"))
+        .chain(extra.iter().cloned())
+        .enumerate()
+    {
+        let lines = read_lines(&p, usize::MAX)?;
+        let mut v: Vec<WatchlistEntry> = lines
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let e: WatchlistEntry = serde_json::from_str(l).ok()?;
+                let keep = k > 0
+                    || subset == 0
+                    || i < subset
+                    || truth_entries.contains(&(e.list.list_id.clone(), e.entry_id.clone()));
+                (keep && e.kind == EntityKind::Person).then_some(e)
+            })
+            .collect();
+        entries.append(&mut v);
+    }
+    let keys: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| (e.list.list_id.clone(), e.entry_id.clone()))
+        .collect();
+    let ids: Vec<Identity> = entries.par_iter().map(Identity::from_entry).collect();
+    drop(entries);
+    let by_key: HashMap<&(String, String), u32> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k, i as u32))
+        .collect();
+    let truth_ids: HashMap<u32, Identity> = truth_entries
+        .iter()
+        .filter_map(|k| by_key.get(k).map(|&i| (i, ids[i as usize].clone())))
+        .collect();
+    let model = match &model_path {
+        Some(p) => Model::from_toml(&std::fs::read_to_string(p)?)?,
+        None => Model::default_model(),
+    };
+    let mut tf = Scorer::default().tf().clone();
+    tf.merge(&TermFrequencies::of_identities(&ids));
+    let scorer = Scorer::new(model, tf);
+    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
+    ix.insert_many(
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, id)| (i as u32, id))
+            .collect(),
+    );
+    ix.prepare_all_tf(scorer.tf());
+    let n = ix.len();
+    println!(
+        "{n} person entries indexed ({} truth entries present) in {:.1} s",
+        truth_ids.len(),
+        t0.elapsed().as_secs_f64()
+    );
+
+    // Encounters: every planted one, plus a seeded uniform sample (reservoir) of the others.
+    let f = std::fs::File::open(world.join("encounters.jsonl")).context("encounters.jsonl")?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let (mut planted, mut reservoir, mut seen) = (Vec::new(), Vec::<String>::new(), 0usize);
+    for l in std::io::BufReader::with_capacity(1 << 20, f).lines() {
+        let l = l?;
+        if l.trim().is_empty() {
+            continue;
+        }
+        let id: IdOnly = serde_json::from_str(&l).context("encounter id")?;
+        if truth.contains_key(&id.id) {
+            planted.push(l);
+            continue;
+        }
+        seen += 1;
+        if reservoir.len() < sample {
+            reservoir.push(l);
+        } else {
+            let j = rng.gen_range(0..seen);
+            if j < sample {
+                reservoir[j] = l;
+            }
+        }
+    }
+    let parse = |l: &String| -> anyhow::Result<(String, Identity)> {
+        let e: linkwatch_model::Encounter = serde_json::from_str(l).context("encounter")?;
+        let mut id = Identity::from_encounter(&e);
+        scorer.prepare(&mut id);
+        Ok((e.id, id))
+    };
+    let planted: Vec<(String, Identity)> = planted
+        .par_iter()
+        .map(parse)
+        .collect::<anyhow::Result<_>>()?;
+    let others: Vec<(String, Identity)> = reservoir
+        .par_iter()
+        .map(parse)
+        .collect::<anyhow::Result<_>>()?;
+
+    let adjust = list_size_prior_adjust(prior_entries.unwrap_or(n));
+    let opts = ScreenOptions {
+        threshold,
+        max_hits: 10,
+        context: Context::Screening,
+        prior_adjust: adjust,
+    };
+    let screener = Screener::new(&ix, &scorer, &opts);
+    let batch = BatchScreener::new(&screener, scorer.tf());
+    let t1 = Instant::now();
+    let pq: Vec<Identity> = planted.iter().map(|x| x.1.clone()).collect();
+    let ph = batch.screen(&pq);
+    let oq: Vec<Identity> = others.iter().map(|x| x.1.clone()).collect();
+    let oh = batch.screen(&oq);
+    let screen_s = t1.elapsed().as_secs_f64();
+
+    // Planted recall.
+    let mut found = 0usize;
+    let mut misses = Vec::new();
+    for ((eid, q), hits) in planted.iter().zip(&ph) {
+        let Some(want) = truth.get(eid) else { continue };
+        let Some(&k) = by_key.get(want) else {
+            misses.push(format!("{eid}: truth entry {} not in the lists", want.1));
+            continue;
+        };
+        if hits.iter().any(|h| h.key == k) {
+            found += 1;
+        } else if let Some(e) = truth_ids.get(&k) {
+            let s = scorer.score(q, e, Context::Screening);
+            let l = s.explanation.sum() + adjust;
+            let p = scorer.model().probability(l);
+            misses.push(format!(
+                "{eid} -> {}: p = {p:.3} ({l:+.2} bits with the list-size prior {adjust:+.2}); {} other hits\n    {}",
+                want.1,
+                hits.len(),
+                s.explanation.compact()
+            ));
+        }
+    }
+    let n_other_hits: usize = oh.iter().map(Vec::len).sum();
+    let with_hit = oh.iter().filter(|h| !h.is_empty()).count();
+    let dob_disagrees = oh
+        .iter()
+        .flatten()
+        .filter(|h| {
+            h.explanation
+                .terms
+                .iter()
+                .any(|t| t.feature == "dob" && (t.level == "different" || t.level == "far"))
+        })
+        .count();
+    println!(
+        "threshold {threshold}, list-size prior {adjust:+.2} bits ({} entries)",
+        prior_entries.unwrap_or(n)
+    );
+    println!(
+        "planted recall: {found}/{} ({:.1}%)",
+        truth.len(),
+        100.0 * found as f64 / truth.len().max(1) as f64
+    );
+    println!(
+        "non-planted sample: {} encounters (seed {seed}), {n_other_hits} hits = {:.1} hits per 1,000 encounters; {with_hit} encounters with a hit ({:.1} per 1,000); {dob_disagrees} hits with a disagreeing date of birth",
+        others.len(),
+        1000.0 * n_other_hits as f64 / others.len().max(1) as f64,
+        1000.0 * with_hit as f64 / others.len().max(1) as f64
+    );
+    println!(
+        "screened in {screen_s:.1} s; total {:.1} s wall, {:.1} CPU-s, peak RSS {:.0} MB",
+        t0.elapsed().as_secs_f64(),
+        cpu_seconds() - c0,
+        peak_rss_mb()
+    );
+    println!("misses ({}):", misses.len());
+    for m in &misses {
+        println!("  {m}");
+    }
+    Ok(())
+}
