@@ -282,6 +282,26 @@ fn vowels_compatible(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// Whether two vowelled phonetic keys are both one-syllable parts of at most four letters
+/// (one vowel group each: Korean, Chinese, Burmese syllables). Such parts are a consonant
+/// frame around one vowel: a different consonant is a different name (Korean Ho/Hun, Ri/Ryu,
+/// Hwan/Hwa), so they never agree by string similarity alone, only on an equal
+/// skeleton with compatible vowels ([`vowels_compatible`]) or above.
+fn one_syllable_pair(a: &[u8], b: &[u8]) -> bool {
+    fn one(k: &[u8]) -> bool {
+        let is_v = |c: &u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+        if k.len() > 4 {
+            return false;
+        }
+        let Some(start) = k.iter().position(is_v) else {
+            return false;
+        };
+        let len = k[start..].iter().take_while(|c| is_v(c)).count();
+        !k[start + len..].iter().any(is_v)
+    }
+    one(a) && one(b)
+}
+
 fn fuzzy_level(jw: f32, p: &CompareParams) -> f32 {
     if jw < p.fuzzy_floor {
         0.0
@@ -351,7 +371,7 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
     let skel_eq = x.skeleton_hash == y.skeleton_hash
         && ((x.skeleton.len() >= 2 && (vowelless || x.skeleton.len() >= 3 || same_initial))
             || (!vowelless && same_initial && x.key.len() <= 4 && y.key.len() <= 4))
-        && (vowelless || vowels_compatible(x.key.as_bytes(), y.key.as_bytes()));
+        && (vowelless || (vowels_compatible(x.key.as_bytes(), y.key.as_bytes()) && same_initial));
     if vowelless {
         if skel_eq || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash) {
             return (
@@ -381,6 +401,9 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
     if skel_eq {
         let s = p.skeleton_latin.max(fuzzy_level(jw, p));
         return (s, TokenMatchKind::Skeleton, s);
+    }
+    if one_syllable_pair(xk, yk) {
+        return (0.0, TokenMatchKind::Fuzzy, jw);
     }
     (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw)
 }
@@ -424,10 +447,10 @@ fn join_similarity(x: &Token, j: &crate::Join, p: &CompareParams) -> f32 {
 fn token_similarity_fast(
     x: &Tok,
     xt: &Token,
-    xg: &[u32],
+    xgroups: &[u32],
     y: &Tok,
     yt: &Token,
-    yg: &[u32],
+    ygroups: &[u32],
     p: &CompareParams,
 ) -> (f32, TokenMatchKind, f32) {
     if (x.flags | y.flags) & SLOW != 0 {
@@ -457,11 +480,15 @@ fn token_similarity_fast(
     // no common bloom bit: no common group; the saturation test (counts only) before the walk
     // over the groups (the same conditions as `token_similarity_raw`, cheapest first)
     if x.group_bloom & y.group_bloom != 0
-        && !saturated_pair(x.groups(xg).len(), y.groups(yg).len(), x.script == y.script)
+        && !saturated_pair(
+            x.groups(xgroups).len(),
+            y.groups(ygroups).len(),
+            x.script == y.script,
+        )
         && ((x.key_len.min(y.key_len) >= 3 && x.key_len.max(y.key_len) >= 4)
             || x.script != y.script
-            || crate::equiv::table().shares_curated(x.groups(xg), y.groups(yg)))
-        && groups_intersect(x.groups(xg), y.groups(yg))
+            || crate::equiv::table().shares_curated(x.groups(xgroups), y.groups(ygroups)))
+        && groups_intersect(x.groups(xgroups), y.groups(ygroups))
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }
@@ -483,7 +510,7 @@ fn token_similarity_fast(
     let skel_eq = x.skeleton_hash == y.skeleton_hash
         && ((x.skel_len >= 2 && (vowelless || x.skel_len >= 3 || same_initial))
             || (!vowelless && same_initial && x.key_len <= 4 && y.key_len <= 4))
-        && (vowelless || vowels_compatible(x.key(xt), y.key(yt)));
+        && (vowelless || (vowels_compatible(x.key(xt), y.key(yt)) && same_initial));
     if vowelless {
         if skel_eq || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash) {
             return (
@@ -513,6 +540,9 @@ fn token_similarity_fast(
     if skel_eq {
         let s = p.skeleton_latin.max(fuzzy_level(jw, p));
         return (s, TokenMatchKind::Skeleton, s);
+    }
+    if one_syllable_pair(xk, yk) {
+        return (0.0, TokenMatchKind::Fuzzy, jw);
     }
     (fuzzy_level(jw, p), TokenMatchKind::Fuzzy, jw)
 }
@@ -2179,5 +2209,26 @@ mod tests {
         for (a, b) in [("Ri", "Li"), ("Ri", "Yi")] {
             assert_ne!(kind(a, b), TokenMatchKind::Equivalent, "{a} / {b}");
         }
+    }
+
+    /// One-syllable parts agree on their whole consonant frame or not at all; a Latin
+    /// skeleton match keeps the first letter (Ahmad is not Hamidawi).
+    #[test]
+    fn one_syllable_parts_and_latin_skeletons() {
+        let sim = |a: &str, b: &str| {
+            let (x, y) = (analyze(a), analyze(b));
+            let s = token_similarity(&x.tokens[0], &y.tokens[0]);
+            assert_eq!(s, token_similarity(&y.tokens[0], &x.tokens[0]), "{a} / {b}");
+            s
+        };
+        for (a, b) in [("Ho", "Hun"), ("Ryu", "Ri"), ("Hwan", "Hwa")] {
+            assert_eq!(sim(a, b).0, 0.0, "{a} / {b}");
+        }
+        // the same frame with compatible vowels still agrees
+        for (a, b) in [("Chol", "Chul"), ("Song", "Sung")] {
+            assert!(sim(a, b).0 > 0.8, "{a} / {b}");
+        }
+        assert_eq!(sim("Ahmad", "Hamidawi").0, 0.0);
+        assert_eq!(sim("Mushakhas", "Mishkhis").1, TokenMatchKind::Skeleton);
     }
 }

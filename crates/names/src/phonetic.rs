@@ -3,7 +3,8 @@
 //!
 //! The key folds spelling conventions onto one symbol each: `kh/x/h -> h`, `dzh/dj/j/zh -> J`,
 //! `sh/sch/sy(a|i|u) -> S`, `ch/tch -> C`, `ts/tz -> Z`, `q/c/ck -> k`, `gh -> g`, `ph -> f`, `th -> t`,
-//! `dh -> d`, `w -> v`, `ou/oo -> u`, `ee -> i`, vowels `o -> u`, `e/y -> i`; doubled symbols
+//! `dh -> d`, `w -> v`, `ou/oo -> u`, `ee -> i`, `ei/ey` between consonants `-> ai`, vowels
+//! `o -> u`, `e/y -> i`; a French silent final `e` after `-an`/`-oun` drops; doubled symbols
 //! collapse; a word-final `h` after a vowel drops (`abdullah -> abdula`); `-ova/-eva` lose the
 //! feminine `a`; Arabic compounds `abd(u|e|a)l-X`, `abdur-rX` -> `abdX`; `ud-din/ad-din` (also French `-ouddine/-eddine`) -> `din`;
 //! sun-letter assimilation `urr/uss/...` inside a word drops (`shamsurrahman -> shamsrahman`).
@@ -60,6 +61,16 @@ fn compounds(t: &[u8]) -> Vec<u8> {
             v.extend_from_slice(b"din");
             break;
         }
+    }
+    // French transliteration writes a silent final `e` after `-an`/`-oun` (Abdarrahmane,
+    // Ousmane, Soufiane, Othmane, Haroune): `-ane` -> `-an`. Not `-ine` (Martine/Martin,
+    // Claudine/Claudin are different names) nor `-anne` (Jeanne).
+    if v.len() >= 5
+        && v[v.len() - 1] == b'e'
+        && v[v.len() - 2] == b'n'
+        && (v[v.len() - 3] == b'a' || (v[v.len() - 3] == b'u' && v[v.len() - 4] == b'o'))
+    {
+        v.pop();
     }
     // sun-letter assimilation inside a word: X + (u|a|e) + C C + Y -> X + C + Y  (C a sun letter)
     if v.len() >= 8 {
@@ -118,7 +129,7 @@ pub fn key(text: &str) -> String {
                 && is_vowel(v[i - 1])
                 && at(i + 2).is_ascii_lowercase()
                 && !is_vowel(at(i + 2))
-                && !matches!(at(i + 2), b'h' | b'w' | b'y') =>
+                && !matches!(at(i + 2), b'h' | b'y') =>
             {
                 (b'h', 2)
             }
@@ -142,6 +153,20 @@ pub fn key(text: &str) -> String {
             b'w' => (b'v', 1),
             b'o' if at(i + 1) == b'u' || at(i + 1) == b'o' => (b'u', 2),
             b'e' if at(i + 1) == b'e' => (b'i', 2),
+            // the diphthong written `ei`/`ey` after a consonant and before one is the `ay`/`ai`
+            // of Arabic, Persian and Turkish names in French, German and Turkish spelling
+            // (Seif/Sayf, Hussein/Husayn, Zeinab/Zaynab, Sheikh/Shaykh, Reyhan/Rayhan); at the
+            // start of a word (Eirini) or before a vowel (Sergeyev, Matveyev: Russian `е`) it
+            // stays `i`.
+            b'e' if matches!(at(i + 1), b'i' | b'y')
+                && i > 0
+                && v[i - 1].is_ascii_lowercase()
+                && !is_vowel(v[i - 1])
+                && at(i + 2).is_ascii_lowercase()
+                && !is_vowel(at(i + 2)) =>
+            {
+                (b'a', 1)
+            }
             b'o' | b'u' => (b'u', 1),
             b'e' | b'y' | b'i' => (b'i', 1),
             c if c.is_ascii_alphanumeric() => (c, 1),
@@ -283,6 +308,26 @@ mod tests {
         assert_eq!(key("nasreddine"), key("nasruddin"));
         assert_eq!(key("jallaloudine"), key("jallaluddin"));
         assert_ne!(key("claudine"), key("claudin"));
+        // French silent final e after -an/-oun
+        assert_eq!(key("abdarrahmane"), key("abdurrahman"));
+        assert_eq!(key("ousmane"), key("usman"));
+        assert_eq!(key("haroune"), key("harun"));
+        assert_ne!(key("jeanne"), key("jean"));
+        assert_ne!(key("martine"), key("martin"));
+        // ei/ey between consonants is the diphthong ai/ay
+        assert_eq!(key("seif"), key("sayf"));
+        assert_eq!(key("hussein"), key("husayn"));
+        assert_eq!(key("zeinab"), key("zaynab"));
+        assert_eq!(key("sheikh"), key("shaykh"));
+        assert_eq!(key("seifallah"), key("sayfallah"));
+        // ... but not before a vowel (Russian e) nor at the end or start of the word
+        assert_eq!(key("sergeyev"), key("sergeev"));
+        assert_eq!(key("matveyev"), key("matveev"));
+        assert_eq!(key("andrei"), key("andrey"));
+        assert_eq!(key("aleksei"), key("aleksiy"));
+        assert_eq!(key("eirini"), key("irini"));
+        // Dutch/Indonesian ch before w is kh (Achwan/Akhwan, Ichwan/Ikhwan)
+        assert_eq!(key("achwan"), key("akhwan"));
         assert_eq!(
             skeleton_of_key(&key("muhammad")),
             skeleton_of_key(&key("mhmd"))
