@@ -18,7 +18,7 @@
 //! "before"; `BENCH_SESSION5=1`: session 5's path, without the birth-year window and the exact
 //! name stage, instead; `BENCH_NO_WINDOW=1`: reading every birth year of the posting lists,
 //! `BENCH_NO_EXACT=1`: without the exact name stage, `BENCH_NO_READ_AHEAD=1`: without
-//! read-ahead, `BENCH_NO_MEMO=1`: without any name-bound memo). `SLOWEST=1` prints the statistics of the slowest queries of each set. Measurement tool only (reads files).
+//! read-ahead, `BENCH_NO_MEMO=1`: without any name-bound memo). `BENCH_ONLY_PRUNED=1` times only the shipped path, `BENCH_KIND=encounter` (or `alias`) keeps only that kind of query. `SLOWEST=1` prints the statistics of the slowest queries of each set. Measurement tool only (reads files).
 
 use anyhow::{bail, Context as _};
 use linkwatch_matching::index::{CandidateIndex, IndexConfig};
@@ -123,6 +123,10 @@ fn main() -> anyhow::Result<()> {
         q.biometrics = Biometrics::default();
         queries.push(("alias", Identity::from_entry(&q)));
     }
+    // BENCH_KIND=encounter|alias: only that kind of query (for profiles).
+    if let Some(k) = std::env::var_os("BENCH_KIND") {
+        queries.retain(|q| k == q.0);
+    }
     for q in &mut queries {
         scorer.prepare(&mut q.1);
     }
@@ -193,6 +197,10 @@ fn main() -> anyhow::Result<()> {
         ("alias", other, &no_sig),
         ("all", other, &no_sig),
     ] {
+        // BENCH_ONLY_PRUNED=1: only the shipped path (for profiles).
+        if variant == other && std::env::var_os("BENCH_ONLY_PRUNED").is_some() {
+            continue;
+        }
         let mut lat = Vec::new();
         let mut st = ScreenStats::default();
         let mut cands = Vec::new();
@@ -267,6 +275,37 @@ fn main() -> anyhow::Result<()> {
         lat[((lat.len() as f64 * 0.99) as usize).min(lat.len() - 1)],
         lat[lat.len() - 1]
     );
+    // The shipped scan alone: keys, the year windows and the coarse filter of the postings'
+    // summaries (what `Screener` does before reading any slot).
+    let bounds = linkwatch_matching::bound::Bounds::new(&scorer);
+    let min_l = linkwatch_matching::screen::log2_odds_threshold(&scorer, threshold) - 1e-9;
+    for kind in ["encounter", "alias"] {
+        let c = cpu_seconds();
+        let mut lat: Vec<f64> = Vec::new();
+        let mut left = 0usize;
+        for (_, q) in queries.iter().filter(|q| q.0 == kind) {
+            let t = Instant::now();
+            let qb = bounds.query(q, opts.context, opts.prior_adjust, min_l);
+            let st = ix.candidates_windowed(q, &mut scratch, qb.year_windows(), |p, doc| {
+                qb.coarse(p, doc) >= min_l
+            });
+            std::hint::black_box(st);
+            left += scratch.cands.len();
+            lat.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        if lat.is_empty() {
+            continue;
+        }
+        let cpu = (cpu_seconds() - c) * 1e6 / lat.len() as f64;
+        let n = lat.len();
+        lat.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "{kind:>9} scan alone (keys, windows, coarse filter): p50 {:.3} ms, p99 {:.3} ms ({cpu:.0} µs CPU/query; {:.0} candidates left per query)",
+            lat[n / 2],
+            lat[((n as f64 * 0.99) as usize).min(n - 1)],
+            left as f64 / n as f64
+        );
+    }
     // Unpruned reference on a sample: same hits, and its latency.
     let mut lat = Vec::new();
     let mut same = 0;
