@@ -2,7 +2,7 @@
 //! Persian, Turkic and Slavic names written in Latin letters by different conventions.
 //!
 //! The key folds spelling conventions onto one symbol each: `kh/x/h -> h`, `dzh/dj/j/zh -> J`,
-//! `sh/sch/sy(a|i|u) -> S`, `ch/tch -> C`, `ts/tz -> Z`, `q/c/ck -> k`, `gh -> g`, `ph -> f`, `th -> t`,
+//! `sh/sch/sy(a|i|u) -> S`, `ch/tch -> C`, `ts/tz -> Z`, `q/c/ck -> k` (`c` before `e i y` `-> s`), `gh -> g`, `ph -> f`, `th -> t`,
 //! `dh -> d`, `w -> v`, `ou/oo -> u`, `ee -> i`, `ei/ey` between consonants `-> ai`, vowels
 //! `o -> u`, `e/y -> i`; a French silent final `e` after `-an`/`-oun` drops; doubled symbols
 //! collapse; a word-final `h` after a vowel drops (`abdullah -> abdula`); `-ova/-eva` lose the
@@ -136,6 +136,9 @@ pub fn key(text: &str) -> String {
             b'c' if at(i + 1) == b'h' => (b'C', 2),
             b'c' if at(i + 1) == b'z' => (b'C', 2),
             b'c' if at(i + 1) == b'k' => (b'k', 2),
+            // soft c before e, i, y (French, Spanish, Portuguese, English): Lounici/Lunisi,
+            // Houcine/Husin, Vicente; `sc` before them is one s (Francesco/Franseska)
+            b'c' if matches!(at(i + 1), b'e' | b'i' | b'y') => (b's', 1),
             b'c' => (b'k', 1),
             b'd' if at(i + 1) == b'z' && at(i + 2) == b'h' => (b'J', 3),
             b'd' if at(i + 1) == b'j' => (b'J', 2),
@@ -326,6 +329,11 @@ mod tests {
         assert_eq!(key("andrei"), key("andrey"));
         assert_eq!(key("aleksei"), key("aleksiy"));
         assert_eq!(key("eirini"), key("irini"));
+        // soft c
+        assert_eq!(key("lounici"), key("lunisi"));
+        assert_eq!(key("houcine"), key("husine"));
+        assert_eq!(key("cemal"), key("semal"));
+        assert_eq!(key("marco"), key("marko"));
         // Dutch/Indonesian ch before w is kh (Achwan/Akhwan, Ichwan/Ikhwan)
         assert_eq!(key("achwan"), key("akhwan"));
         assert_eq!(
