@@ -23,6 +23,17 @@
 //!   [--model FILE.toml]
 //! ```
 //!
+//! `--dump-rows FILE.csv` also screens every query at `--dump-threshold` (default 0.001, all
+//! hits) and writes one row per pair for fitting the name evidence's information term
+//! (`examples/train.rs` with `INFO_FIT`): `offset` (total log2 odds with the list-size prior,
+//! without the information term), `info_bits` (summed rarity of the strongly agreeing name
+//! parts), `is_match` (the planted truth pair), `weight` (1 for pairs of planted encounters,
+//! other encounters / sample size for pairs of the sample), `split` (`fit` or `check` by the
+//! encounter id's hash, so a fit on one half can be checked on the other). Truth pairs below
+//! the dump threshold are written too.
+//!
+//! `--show-hits N` prints the first N hits of the non-planted sample with their explanations.
+//!
 //! `--subset N` keeps the truth entries plus the first N world entries (a quick development
 //! run; the term frequencies and candidates then differ from the full list), `--prior-entries`
 //! takes the list-size prior of a list of that many entries instead of the index's size.
@@ -53,6 +64,7 @@ fn main() -> anyhow::Result<()> {
     let mut extra: Vec<PathBuf> = Vec::new();
     let (mut sample, mut seed, mut threshold) = (20_000usize, 7u64, 0.5f64);
     let (mut subset, mut prior_entries, mut model_path) = (0usize, None::<usize>, None::<PathBuf>);
+    let (mut dump, mut dump_threshold, mut show_hits) = (None::<PathBuf>, 0.001f64, 0usize);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().context("missing value");
@@ -65,6 +77,9 @@ fn main() -> anyhow::Result<()> {
             "--subset" => subset = val()?.parse()?,
             "--prior-entries" => prior_entries = Some(val()?.parse()?),
             "--model" => model_path = Some(PathBuf::from(val()?)),
+            "--dump-rows" => dump = Some(PathBuf::from(val()?)),
+            "--dump-threshold" => dump_threshold = val()?.parse()?,
+            "--show-hits" => show_hits = val()?.parse()?,
             _ => bail!("unknown argument {a}"),
         }
     }
@@ -257,6 +272,110 @@ fn main() -> anyhow::Result<()> {
     println!("misses ({}):", misses.len());
     for m in &misses {
         println!("  {m}");
+    }
+    if show_hits > 0 {
+        println!("first {show_hits} hits of the non-planted sample:");
+        for ((eid, _), h) in others
+            .iter()
+            .zip(&oh)
+            .flat_map(|(q, hs)| hs.iter().map(move |h| (q, h)))
+            .take(show_hits)
+        {
+            let (list, entry) = keys.get(h.key as usize).cloned().unwrap_or_default();
+            println!(
+                "  {eid} -> {list}/{entry}: p = {:.3}\n    {}",
+                h.probability,
+                h.explanation.compact()
+            );
+        }
+    }
+    if let Some(path) = dump {
+        let lo = ScreenOptions {
+            threshold: dump_threshold,
+            max_hits: 0,
+            ..opts
+        };
+        let screener = Screener::new(&ix, &scorer, &lo);
+        let batch = BatchScreener::new(&screener, scorer.tf());
+        let w_other = seen as f64 / others.len().max(1) as f64;
+        let mut out = csv::Writer::from_path(&path)?;
+        out.write_record([
+            "offset",
+            "info_bits",
+            "is_match",
+            "weight",
+            "split",
+            "name_level",
+            "dob_level",
+            "dob_bits",
+        ])?;
+        let (mut n_rows, mut n_pos) = (0usize, 0usize);
+        let cal_a = scorer.model().calibration.a;
+        let params = scorer.model().name;
+        let mut row = |q: &Identity, e: &Identity, l: f64, y: bool, w: f64, split: &str| {
+            let o = scorer.outcome(q, e);
+            let (info, info_now) = match &o.name {
+                Some(n) if n.features.strong > 0 => (
+                    n.features.strong_bits,
+                    cal_a * linkwatch_matching::features::information_bits(&n.features, &params),
+                ),
+                _ => (0.0, 0.0),
+            };
+            n_rows += 1;
+            n_pos += y as usize;
+            let dob = o.dob.map(|d| d.level).unwrap_or("missing");
+            let dob_bits = o
+                .dob
+                .map(|d| scorer.model().bits("dob", d.level))
+                .unwrap_or(0.0);
+            out.write_record([
+                format!("{:.4}", l - info_now),
+                format!("{info:.3}"),
+                (y as u8).to_string(),
+                format!("{w:.3}"),
+                split.to_string(),
+                o.name
+                    .map(|n| n.features.level())
+                    .unwrap_or("missing")
+                    .to_string(),
+                dob.to_string(),
+                format!("{dob_bits:.4}"),
+            ])
+        };
+        let split_of = |id: &str| {
+            let h = id.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+                (h ^ b as u64).wrapping_mul(0x100000001b3)
+            });
+            if h % 2 == 0 {
+                "fit"
+            } else {
+                "check"
+            }
+        };
+        for (set, w) in [(&planted, 1.0), (&others, w_other)] {
+            let qs: Vec<Identity> = set.iter().map(|x| x.1.clone()).collect();
+            let hits = batch.screen(&qs);
+            for ((eid, q), hits) in set.iter().zip(&hits) {
+                let want = truth.get(eid).and_then(|k| by_key.get(k)).copied();
+                let split = split_of(eid);
+                for h in hits {
+                    if let Some(e) = ix.get(&h.key) {
+                        row(q, e, h.log2_odds, Some(h.key) == want, w, split)?;
+                    }
+                }
+                if let Some(k) = want.filter(|k| hits.iter().all(|h| h.key != *k)) {
+                    if let Some(e) = truth_ids.get(&k) {
+                        let l = scorer.score(q, e, Context::Screening).explanation.sum() + adjust;
+                        row(q, e, l, true, 1.0, split)?;
+                    }
+                }
+            }
+        }
+        out.flush()?;
+        println!(
+            "wrote {n_rows} rows ({n_pos} planted matches) to {} (dump threshold {dump_threshold})",
+            path.display()
+        );
     }
     Ok(())
 }

@@ -499,7 +499,7 @@ pub struct Bounds {
     name_sim: f64,
     cal: (f64, f64),
     weak_penalty: f64,
-    /// Largest tf adjustment per strong pair.
+    /// Largest tf adjustment plus information term per strong pair.
     tf_pair: f64,
     prior_pairs: f64,
     prior_screening: f64,
@@ -550,12 +550,19 @@ impl Bounds {
         let per_pair_lo = (p.tf_gamma * (p.max_token_bits - p.tf_reference_bits))
             .min(p.tf_gamma * (p.min_token_bits - p.tf_reference_bits))
             .min(0.0);
+        // Information term (features::information_bits): info_gamma · max(0, Σ bits_k − ref)
+        // over the strong pairs, never negative; with s strong pairs at most
+        // `info_hi(s) = info_gamma · max(0, s · max_bits − ref)`, and each pair beyond adds at
+        // most info_gamma · max_bits.
+        let info_gamma = p.info_gamma.max(0.0);
+        let info_hi = |s: f64| info_gamma * (s * p.max_token_bits - p.info_reference_bits).max(0.0);
+        let info_pair = info_gamma * p.max_token_bits.max(0.0);
         let hi = max_of(&t.main) + max_of(&t.long) + max_of(&t.family) + sim;
         let lo = min_of(&t.main) + min_of(&t.long) + min_of(&t.family) - sim;
         let c = m.calibration;
         // cal.a · raw is largest at the end of the interval the sign of cal.a picks.
         let (name_base, name_per_token) = if c.a >= 0.0 {
-            (c.a * hi + c.b, c.a * 2.0 * per_pair_hi)
+            (c.a * hi + c.b, c.a * 2.0 * (per_pair_hi + info_pair))
         } else {
             (c.a * lo + c.b, -c.a * 2.0 * -per_pair_lo)
         };
@@ -591,7 +598,8 @@ impl Bounds {
                                             let v = t.main[f.level_index()]
                                                 + t.long[f.long_level_index()]
                                                 + t.family[f.family_level_index()]
-                                                + s as f64 * per_pair_hi;
+                                                + s as f64 * per_pair_hi
+                                                + info_hi(s as f64);
                                             best = best.max(v);
                                         }
                                     }
@@ -613,7 +621,7 @@ impl Bounds {
             name_sim: sim,
             cal: (c.a, c.b),
             weak_penalty: p.weak_alias_penalty,
-            tf_pair: per_pair_hi,
+            tf_pair: per_pair_hi + info_pair,
             prior_pairs: scorer.prior(Context::Pairs),
             prior_screening: scorer.prior(Context::Screening),
             tables: t,

@@ -63,6 +63,17 @@ pub struct NameParams {
     pub max_token_bits: f64,
     /// Bits subtracted when the best-aligned name is a weak alias (nickname, nom de guerre).
     pub weak_alias_penalty: f64,
+    /// Information term: bits added per bit of the strongly agreeing parts' summed rarity
+    /// beyond [`Self::info_reference_bits`]. The chance that a different person agrees on parts
+    /// carrying `I` bits falls as `2^-(δ·I)` (δ the dependence discount: 1 for independent
+    /// parts); the level tables price agreement up to the reference, so the rest counts here.
+    /// 0 (the default of older model files) turns it off.
+    #[serde(default)]
+    pub info_gamma: f64,
+    /// Summed rarity (bits) of the strongly agreeing parts up to which the level tables alone
+    /// weigh the agreement.
+    #[serde(default)]
+    pub info_reference_bits: f64,
 }
 
 /// The whole model.
@@ -269,6 +280,8 @@ impl Model {
             ("name.similarity_gamma", n.similarity_gamma),
             ("name.weak_alias_penalty", n.weak_alias_penalty),
             ("name.min_token_bits", n.min_token_bits),
+            ("name.info_gamma", n.info_gamma),
+            ("name.info_reference_bits", n.info_reference_bits),
             ("calibration.a", self.calibration.a),
         ] {
             if !(v.is_finite() && v >= 0.0) {

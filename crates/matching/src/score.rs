@@ -472,6 +472,9 @@ impl Scorer {
             parts.family,
             parts.tf
         );
+        if parts.info != 0.0 {
+            let _ = write!(s, ", information {:+.1}", parts.info);
+        }
         let c = self.model.calibration;
         let penalty = n.bits - (c.a * parts.total() + c.b);
         let _ = write!(s, ", calibrated x{:.2} {:+.2}", c.a, c.b);
@@ -603,9 +606,9 @@ fn touch_names(x: &Identity) -> u64 {
             ^ n.analyzed.tokens.len() as u64
             ^ n.analyzed.joins.len() as u64;
         if let Some(p) = &n.prep {
-            acc ^= p.stamp ^ p.side.touch_inline() ^ p.rarity.len() as u64;
+            acc ^= p.stamp ^ p.side.touch_inline() ^ p.rarity.len() as u64 ^ p.repeated;
             if let Some(r) = p.rarity.last() {
-                acc ^= r.0.to_bits();
+                acc ^= r.to_bits();
             }
         }
     }

@@ -315,6 +315,131 @@ pub fn fit_platt(scored: &[(f64, bool)], iterations: usize) -> Calibration {
     }
 }
 
+/// One row for fitting the information term ([`fit_information_term`]): a compared pair's
+/// total log2 odds without the information term (`offset`, prior and every other term
+/// included), the summed rarity (bits) of its strongly agreeing name parts (`info_bits`), the
+/// label and a weight (how many pairs of the population the row stands for).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InfoRow {
+    pub offset: f64,
+    pub info_bits: f64,
+    pub is_match: bool,
+    pub weight: f64,
+}
+
+/// The fitted information term: `info_gamma` (dependence discount δ, raw name bits per bit of
+/// information beyond the reference), `info_reference_bits`, and the weighted log-likelihood
+/// (nats) of the rows at the fit (for comparing references).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InfoFit {
+    pub info_gamma: f64,
+    pub info_reference_bits: f64,
+    pub log_likelihood: f64,
+}
+
+/// Maximum-likelihood coefficient `c` of one covariate given an offset and a free intercept:
+/// weighted logistic regression `log2 odds = offset + b + c · x` over rows
+/// `(offset, x, is_match, weight)` with an L2 penalty `l2` (weight units) pulling `c` to 0;
+/// `nonnegative` keeps `c ≥ 0`. The intercept `b` absorbs how far the offsets are off on these
+/// rows as a whole (a generated world's namesake rate is the generator's, not the world's), so
+/// `c` measures what the covariate separates; only `c` is meant to be used. Newton's method.
+/// Returns `(c, b, penalised log-likelihood in nats)`.
+pub fn fit_offset_coefficient(
+    rows: &[(f64, f64, bool, f64)],
+    l2: f64,
+    nonnegative: bool,
+) -> (f64, f64, f64) {
+    let ln2 = std::f64::consts::LN_2;
+    let loglik = |b: f64, c: f64| -> f64 {
+        rows.iter()
+            .map(|&(o, x, y, w)| {
+                let z = (o + b + c * x) * ln2;
+                // log p(y): -log(1 + e^{-z}) for a match, -log(1 + e^{z}) otherwise
+                let s = if y { -z } else { z };
+                let lp = if s > 30.0 { -s } else { -(s.exp()).ln_1p() };
+                w * lp
+            })
+            .sum::<f64>()
+            - 0.5 * l2 * c * c
+    };
+    let (mut b, mut c) = (0.0f64, 0.0f64);
+    for _ in 0..200 {
+        // gradient and Hessian over (b, c)
+        let (mut gb, mut gc) = (0.0, l2 * c);
+        let (mut hbb, mut hbc, mut hcc) = (1e-12, 0.0, l2 + 1e-12);
+        for &(o, x, y, w) in rows {
+            let z = (o + b + c * x) * ln2;
+            let p = 1.0 / (1.0 + (-z).exp());
+            let e = w * (p - y as u8 as f64) * ln2;
+            let v = w * p * (1.0 - p) * ln2 * ln2;
+            gb += e;
+            gc += e * x;
+            hbb += v;
+            hbc += v * x;
+            hcc += v * x * x;
+        }
+        let det = hbb * hcc - hbc * hbc;
+        if det.abs() < 1e-300 {
+            break;
+        }
+        let db = (hcc * gb - hbc * gc) / det;
+        let dc = (hbb * gc - hbc * gb) / det;
+        let (mut nb, mut nc) = (b - db, c - dc);
+        if nonnegative && nc < 0.0 {
+            // on the boundary: c = 0, a step in b alone
+            nc = 0.0;
+            nb = b - gb / hbb;
+        }
+        let moved = (nb - b).abs().max((nc - c).abs());
+        b = nb;
+        c = nc;
+        if moved < 1e-9 {
+            break;
+        }
+    }
+    (c, b, loglik(b, c))
+}
+
+/// Fit the information term of the name evidence (`features::information_bits`): for each
+/// candidate reference `R` in `references`, maximise the weighted log-likelihood of
+/// `log2 odds = offset + cal_a · δ · max(0, I − R)` over `δ ≥ 0`
+/// ([`fit_offset_coefficient`]), and keep the reference with the largest penalised
+/// likelihood. `cal_a` is the model's calibration slope (the term is raw name evidence,
+/// calibrated like the rest). Rows are typically screening pairs of a generated world: planted
+/// matches and the candidates of a seeded sample of other encounters, each weighted by the share
+/// of the population it stands for; the offset carries the screening prior, so the fit weighs
+/// the namesakes a list of that size brings. Returns δ = 0 when no reference helps.
+pub fn fit_information_term(rows: &[InfoRow], cal_a: f64, references: &[f64], l2: f64) -> InfoFit {
+    let at = |r: f64| -> Vec<(f64, f64, bool, f64)> {
+        rows.iter()
+            .map(|x| {
+                (
+                    x.offset,
+                    cal_a * (x.info_bits - r).max(0.0),
+                    x.is_match,
+                    x.weight,
+                )
+            })
+            .collect()
+    };
+    let mut best = InfoFit {
+        info_gamma: 0.0,
+        info_reference_bits: references.first().copied().unwrap_or(0.0),
+        log_likelihood: fit_offset_coefficient(&at(f64::INFINITY), l2, true).2,
+    };
+    for &r in references {
+        let (d, _, ll) = fit_offset_coefficient(&at(r), l2, true);
+        if ll > best.log_likelihood {
+            best = InfoFit {
+                info_gamma: (d * 1e4).round() / 1e4,
+                info_reference_bits: r,
+                log_likelihood: ll,
+            };
+        }
+    }
+    best
+}
+
 /// Relative frequency of each level among `levels` (e.g. levels of random non-matching pairs,
 /// giving u-probabilities). Levels never seen get `floor`.
 pub fn level_frequencies<'a>(
@@ -436,6 +561,35 @@ mod tests {
         pool_monotone(&mut t2, &[("a", "b"), ("b", "c")]);
         assert!(t2["a"].bits() >= t2["b"].bits() - 1e-12);
         assert!(t2["b"].bits() >= t2["c"].bits() - 1e-12);
+    }
+
+    #[test]
+    fn information_term_recovers_a_planted_discount() {
+        // Pairs whose true log2 odds are offset + 0.5 · max(0, I − 30): the fit finds a
+        // positive discount near 0.5 at the reference 30 among the candidates.
+        let mut rows = Vec::new();
+        for i in 0..4000 {
+            let info = 10.0 + (i % 40) as f64;
+            let offset = -4.0 + (i % 7) as f64;
+            let l = offset + 0.5 * (info - 30.0f64).max(0.0);
+            let p = 1.0 / (1.0 + (-l).exp2());
+            // deterministic labels with the right rate per cell
+            let y = ((i / 280) as f64 + 0.5) / (4000.0 / 280.0) < p;
+            rows.push(InfoRow {
+                offset,
+                info_bits: info,
+                is_match: y,
+                weight: 1.0,
+            });
+        }
+        let fit = fit_information_term(&rows, 1.0, &[20.0, 30.0, 40.0], 1e-6);
+        assert!(fit.info_gamma > 0.2 && fit.info_gamma < 1.0, "{fit:?}");
+        // No information effect in the data: no term.
+        for r in rows.iter_mut() {
+            r.is_match = r.offset > 0.0;
+        }
+        let flat = fit_information_term(&rows, 1.0, &[20.0, 30.0], 1e-6);
+        assert!(flat.info_gamma < 0.05, "{flat:?}");
     }
 
     #[test]

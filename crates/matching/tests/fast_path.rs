@@ -247,10 +247,16 @@ fn frozen_name_bits(m: &Model, f: &NameFeatures) -> f64 {
         0.0
     };
     let tf = tf + p.similarity_gamma * (f.similarity - 0.5);
+    // information term (session 7): info_gamma · max(0, Σ strong bits − reference)
+    let info = if f.strong > 0 && p.info_gamma > 0.0 {
+        p.info_gamma * (f.strong_bits - p.info_reference_bits).max(0.0)
+    } else {
+        0.0
+    };
     let main = m.bits("name", &frozen_level(f));
     let long = m.bits("name_long", frozen_long_level(f));
     let family = m.bits("name_family", &frozen_family_level(f));
-    main + long + family + tf
+    main + long + family + tf + info
 }
 
 /// The original scorer: best name combination by full comparison, every weight by label.
@@ -658,11 +664,13 @@ proptest! {
 
 /// The scorer reads the whole `IdName` of both sides of every pair (analysed name, masks,
 /// preparation header, inline rarities): its size is memory traffic per pair. Session 6 cut it
-/// from 416 bytes (dead per-name frequency vector, six inline rarities, vector headers); a
-/// field added here costs every pair.
+/// from 416 bytes (dead per-name frequency vector, six inline rarities, vector headers) to 336;
+/// session 7 to five whole cache lines (rarities as `-log2` only, cache-line aligned, so that no
+/// element of a `Vec` straddles a sixth or seventh line); a field added here costs every pair.
 #[test]
 fn id_name_stays_compact() {
     let size = std::mem::size_of::<IdName>();
     eprintln!("IdName: {size} bytes");
-    assert!(size <= 336, "IdName grew to {size} bytes");
+    assert!(size <= 320, "IdName grew to {size} bytes");
+    assert_eq!(std::mem::align_of::<IdName>(), 64, "IdName is cache-line aligned");
 }

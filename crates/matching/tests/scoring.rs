@@ -202,3 +202,140 @@ proptest! {
         }
     }
 }
+
+/// The default model with the name evidence's information term turned on (the shipped model
+/// fits it to 0 on the generated world; these tests keep the term's invariants whatever its
+/// value).
+fn scorer_with_information(gamma: f64, reference: f64) -> Scorer {
+    let base = Scorer::default();
+    let mut m = base.model().clone();
+    m.name.info_gamma = gamma;
+    m.name.info_reference_bits = reference;
+    Scorer::new(m, base.tf().clone())
+}
+
+#[test]
+fn information_term_grows_with_the_agreeing_parts_and_is_explained() {
+    let on = scorer_with_information(0.5, 20.0);
+    let off = Scorer::default();
+    let list = Identity::from_parts(
+        "DELGADO VANEGAS, JEFFERSON WILMAR",
+        None,
+        None,
+        Sex::Unknown,
+    );
+    let four = Identity::from_parts("Jefferson Wilmar Delgado Vanegas", None, None, Sex::Unknown);
+    let three = Identity::from_parts("Jefferson Wilmar Delgado", None, None, Sex::Unknown);
+    let l = |s: &Scorer, q: &Identity| s.log2_odds(q, &list, Context::Screening);
+    // The term only adds, and adds more for more agreeing information.
+    assert!(l(&on, &four) > l(&off, &four) + 1.0);
+    assert!(l(&on, &four) - l(&off, &four) > l(&on, &three) - l(&off, &three));
+    // Reference path and fast path agree with the term on.
+    for q in [&four, &three] {
+        let (a, b) = (
+            on.log2_odds(q, &list, Context::Screening),
+            on.log2_odds_reference(q, &list, Context::Screening),
+        );
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+    // The explanation names it and still sums to the score.
+    let s = on.score(&four, &list, Context::Screening);
+    let name = s
+        .explanation
+        .terms
+        .iter()
+        .find(|t| t.feature == "name")
+        .expect("name term");
+    assert!(name.detail.contains("information +"), "{}", name.detail);
+    assert!((s.explanation.sum() - s.log2_odds).abs() < 1e-6);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// With the information term on: fast path == reference, and the screener's name bound
+    /// stays an upper bound of the name term.
+    #[test]
+    fn information_term_keeps_fast_path_and_bound(a in identity_strategy(), b in identity_strategy()) {
+        let on = scorer_with_information(0.7, 18.0);
+        let (mut a, mut b) = (a, b);
+        let (x, y) = (
+            on.log2_odds(&a, &b, Context::Screening),
+            on.log2_odds_reference(&a, &b, Context::Screening),
+        );
+        prop_assert!((x - y).abs() < 1e-9, "{} vs {}", x, y);
+        on.prepare(&mut a);
+        on.prepare(&mut b);
+        let bounds = linkwatch_matching::bound::Bounds::new(&on);
+        let o = on.outcome(&a, &b);
+        if let Some(n) = o.name {
+            let (ub, _) = bounds.name_bound(&a, &b);
+            prop_assert!(ub >= n.bits - 1e-9, "bound {} < name bits {}", ub, n.bits);
+            prop_assert!(bounds.name_max(&a) >= n.bits - 1e-9);
+        }
+    }
+}
+
+#[test]
+fn information_term_keeps_pruned_screening_equal_to_unpruned() {
+    use linkwatch_matching::index::{CandidateIndex, IndexConfig};
+    use linkwatch_matching::screen::{screen_one_unpruned, ScreenOptions, Screener};
+    let on = scorer_with_information(0.7, 18.0);
+    let given = [
+        "Jefferson",
+        "Wilmar",
+        "Maria",
+        "Elena",
+        "Jose",
+        "Manuel",
+        "Dora",
+    ];
+    let family = [
+        "Delgado",
+        "Vanegas",
+        "Jurado",
+        "Pinzon",
+        "Ballesteros",
+        "Lucas",
+    ];
+    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
+    let mut queries = Vec::new();
+    let mut k = 0u32;
+    for (i, g) in given.iter().enumerate() {
+        for (j, f) in family.iter().enumerate() {
+            let g2 = given[(i + j + 1) % given.len()];
+            let f2 = family[(i + 2 * j + 1) % family.len()];
+            let y = 1960 + ((i * 7 + j * 3) % 40) as i16;
+            let dob = PartialDate::ymd(y, 1 + (i % 12) as u8, 1 + (j % 28) as u8).ok();
+            for name in [
+                format!("{f} {f2}, {g} {g2}"),
+                format!("{g} {f}"),
+                format!("{g} {g2} {f}"),
+            ] {
+                let mut id =
+                    Identity::from_parts(&name, dob, Country::from_alpha2("MX"), Sex::Male);
+                on.prepare(&mut id);
+                ix.insert(k, id.clone());
+                k += 1;
+                if k.is_multiple_of(5) {
+                    queries.push(id);
+                }
+            }
+        }
+    }
+    let mut hits = 0;
+    for threshold in [0.05, 0.5, 0.9] {
+        let opts = ScreenOptions {
+            threshold,
+            max_hits: 0,
+            context: Context::Screening,
+            prior_adjust: -4.0,
+        };
+        let s = Screener::new(&ix, &on, &opts);
+        for q in &queries {
+            let fast = s.screen(q);
+            assert_eq!(fast, screen_one_unpruned(&ix, &on, q, &opts));
+            hits += fast.len();
+        }
+    }
+    assert!(hits > 0);
+}
