@@ -113,7 +113,8 @@ proptest! {
 }
 
 /// Names in the spelling systems the analyser folds (Indonesian `sy`, Somali `x`/`c`, French
-/// `-eddine`), mixed with their counterparts and unrelated parts.
+/// `-eddine`, `-ane`, soft `c`, `ei`/`ey` diphthongs, Dutch `chw`, Korean syllables), mixed
+/// with their counterparts and unrelated parts.
 fn spelling_strategy() -> impl Strategy<Value = String> {
     let parts = prop::sample::select(vec![
         "Syarif",
@@ -139,6 +140,18 @@ fn spelling_strategy() -> impl Strategy<Value = String> {
         "Cc",
         "Sy",
         "X",
+        "Seifallah",
+        "Sayf",
+        "Hussein",
+        "Sergeyev",
+        "Abdarrahmane",
+        "Ousmane",
+        "Achwan",
+        "Lounici",
+        "Houcine",
+        "Kwang Ho",
+        "Hun",
+        "Ryu",
     ]);
     prop::collection::vec(parts, 1..5).prop_map(|v| v.join(" "))
 }
@@ -162,5 +175,29 @@ proptest! {
         let ab = compare(&a, &b, &UniformWeights).similarity;
         let ba = compare(&b, &a, &UniformWeights).similarity;
         prop_assert!((ab - ba).abs() < 1e-5, "{} vs {}: {} {}", x, y, ab, ba);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// `ei`, `ey` and `ai` between consonants spell one diphthong: the key does not tell them
+    /// apart, whatever surrounds them (a preceding `c` is left out: `ce` is a soft c).
+    #[test]
+    fn diphthong_spellings_share_a_key(
+        x in "[a-z]{0,5}[bdfgjklmnprstvz]",
+        y in "[bdfgjklmnprstvz][a-z]{0,5}",
+    ) {
+        use linkwatch_names::phonetic::key;
+        let ai = key(&format!("{x}ai{y}"));
+        prop_assert_eq!(key(&format!("{x}ei{y}")), ai.clone());
+        prop_assert_eq!(key(&format!("{x}ey{y}")), ai);
+    }
+
+    /// The French silent final `e` after `-an` drops: `Xane` and `Xan` share a key.
+    #[test]
+    fn french_final_e_after_an(x in "[b-z][a-z]{1,7}") {
+        use linkwatch_names::phonetic::key;
+        prop_assert_eq!(key(&format!("{x}ane")), key(&format!("{x}an")));
     }
 }
