@@ -229,6 +229,7 @@ pub fn name_features(
         &cmp.pairs,
         cmp.similarity,
         (lead_token(na), lead_token(nb)),
+        None,
         |i, j| match (a.tokens.get(i), b.tokens.get(j)) {
             (Some(ta), Some(tb)) => token_bits(tf, p, &ta.key, &tb.key),
             _ => 0.0,
@@ -266,27 +267,30 @@ pub fn name_features_prepared(
             lead_token_prepared(na, ra.side.role_skip()),
             lead_token_prepared(nb, rb.side.role_skip()),
         ),
+        Some((ra.repeated, rb.repeated)),
         |i, j| pair_bits_prepared(ra, rb, i, j, p),
-        |i| clamp(ra.rarity[i].1),
-        |j| clamp(rb.rarity[j].1),
+        |i| clamp(ra.rarity[i]),
+        |j| clamp(rb.rarity[j]),
     )
 }
 
 /// [`token_bits`] of token `i` of one name and token `j` of the other from their
-/// preparations (0 for an index out of range).
+/// preparations (0 for an index out of range): `-log2` of the larger frequency is the smaller
+/// of the two `-log2`. The same value: a term-frequency table's frequencies are
+/// `max(count, 0.5) / total` (at most 1), so two different ones differ by a factor of at least
+/// `1 + 1/(2·total)`, and their `-log2` by far more than the rounding of `log2`: the order of
+/// the logs is the order of the frequencies, and equal frequencies have equal logs.
 #[inline]
 pub fn pair_bits_prepared(ra: &NamePrep, rb: &NamePrep, i: usize, j: usize, p: &NameParams) -> f64 {
     match (ra.rarity.get(i), rb.rarity.get(j)) {
-        // -log2 of the larger frequency, as token_bits computes it
-        (Some(&(fa, la)), Some(&(fb, lb))) => {
-            (if fa >= fb { la } else { lb }).clamp(p.min_token_bits, p.max_token_bits)
-        }
+        (Some(&la), Some(&lb)) => la.min(lb).clamp(p.min_token_bits, p.max_token_bits),
         _ => 0.0,
     }
 }
 
 /// The name measurements, given the aligned pairs (sorted by `(a, b)`), the analyser's
-/// similarity, each side's leading given name ([`lead_token`]) and the rarity in bits of an
+/// similarity, each side's leading given name ([`lead_token`]), optionally each side's
+/// [`crate::identity::repeated_keys`] (else looked up in the tokens) and the rarity in bits of an
 /// aligned pair `(i, j)` and of an unaligned token of each side (only called with valid token
 /// indices). Allocation-free.
 #[allow(clippy::too_many_arguments)]
@@ -296,6 +300,7 @@ fn measure(
     pairs: &[AlignedPair],
     similarity: f32,
     leads: (Option<usize>, Option<usize>),
+    repeated: Option<(u64, u64)>,
     pair_bits: impl Fn(usize, usize) -> f64,
     bits_a: impl Fn(usize) -> f64,
     bits_b: impl Fn(usize) -> f64,
@@ -401,12 +406,19 @@ fn measure(
         // (ignoring parts written twice in one name, whose pairing is a tie: `Ibrahim Sabawi
         // Ibrahim Hasan`)
         let one = bit(aligned_a, x) != bit(aligned_b, y);
-        let twice = |n: &linkwatch_names::AnalyzedName, i: usize| {
-            let k = &n.tokens[i].key;
-            n.tokens.iter().filter(|t| &t.key == k).count() > 1
+        let twice = |n: &linkwatch_names::AnalyzedName, mask: Option<u64>, i: usize| match mask {
+            Some(m) if i < 64 => m & (1 << i) != 0,
+            _ => {
+                let k = &n.tokens[i].key;
+                n.tokens.iter().filter(|t| &t.key == k).count() > 1
+            }
         };
+        let (rep_a, rep_b) = (repeated.map(|r| r.0), repeated.map(|r| r.1));
         let firm = |p: &&AlignedPair| {
-            p.a < a.tokens.len() && p.b < b.tokens.len() && !twice(a, p.a) && !twice(b, p.b)
+            p.a < a.tokens.len()
+                && p.b < b.tokens.len()
+                && !twice(a, rep_a, p.a)
+                && !twice(b, rep_b, p.b)
         };
         let crossing = one
             && pairs.iter().filter(firm).any(|p| {

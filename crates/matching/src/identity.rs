@@ -11,8 +11,11 @@ use linkwatch_model::{
 use linkwatch_names::{AnalyzedName, PreparedName, TokenWeights as _};
 use smallvec::SmallVec;
 
-/// One analysed name of an identity.
+/// One analysed name of an identity. Aligned to a cache line: the scorer reads the whole
+/// `IdName` of both sides of every pair (its five lines, not the six or seven an unaligned
+/// 336-byte element of a `Vec` straddles; pinned by `id_name_stays_compact`).
 #[derive(Debug, Clone, PartialEq)]
+#[repr(align(64))]
 pub struct IdName {
     pub analyzed: AnalyzedName,
     pub quality: NameQuality,
@@ -34,30 +37,28 @@ pub struct NamePrep {
     /// used by the scorer).
     pub stamp: u64,
     pub side: PreparedName,
-    /// `(frequency, -log2 frequency)` of every token, in token order. Four inline (names of
-    /// five tokens or more keep theirs in a block of their own): every `IdName` of an index
-    /// holds this inline, and the scorer reads the whole `IdName` of every pair, so each
-    /// inline entry costs every pair 16 bytes of memory traffic.
-    pub rarity: SmallVec<[(f64, f64); 4]>,
+    /// `-log2 frequency` of every token, in token order. Four inline (names of five tokens or
+    /// more keep theirs in a block of their own): every `IdName` of an index holds this
+    /// inline, and the scorer reads the whole `IdName` of every pair, so each inline entry
+    /// costs every pair its bytes of memory traffic. The frequencies themselves are not kept:
+    /// the rarer of two tokens is the one with more bits (see
+    /// [`crate::features::pair_bits_prepared`]).
+    pub rarity: SmallVec<[f64; 4]>,
+    /// Bit `i` (`i < 64`) set when token `i`'s key occurs more than once in the name (what the
+    /// leading-name rule asks of aligned tokens; tokens beyond 64 are looked up in the name).
+    pub repeated: u64,
 }
 
 impl NamePrep {
     /// Build for `name` with token frequencies from `tf` (looked up by each token's key).
     pub fn new(name: &AnalyzedName, tf: &crate::TermFrequencies, stamp: u64) -> NamePrep {
-        let rarity: SmallVec<[(f64, f64); 4]> = name
-            .tokens
-            .iter()
-            .map(|t| {
-                let f = tf.frequency(&t.key);
-                (f, -f.log2())
-            })
-            .collect();
         // TermFrequencies looks tokens up by key: the same frequencies the analyser would ask for
-        let freqs: SmallVec<[f64; 6]> = rarity.iter().map(|r| r.0).collect();
+        let freqs: SmallVec<[f64; 6]> = name.tokens.iter().map(|t| tf.frequency(&t.key)).collect();
         NamePrep {
             stamp,
             side: PreparedName::from_frequencies(name, &freqs),
-            rarity,
+            rarity: freqs.iter().map(|f| -f.log2()).collect(),
+            repeated: repeated_keys(name),
         }
     }
 
@@ -68,6 +69,19 @@ impl NamePrep {
             && self.side.fits(name)
             && self.rarity.len() == name.tokens.len()
     }
+}
+
+/// Bit `i` (`i < 64`) set when the key of token `i` occurs more than once among the name's
+/// tokens (see [`NamePrep::repeated`]).
+pub fn repeated_keys(name: &AnalyzedName) -> u64 {
+    let toks = &name.tokens;
+    let mut mask = 0u64;
+    for (i, t) in toks.iter().enumerate().take(64) {
+        if toks.iter().filter(|u| u.key == t.key).count() > 1 {
+            mask |= 1 << i;
+        }
+    }
+    mask
 }
 
 /// Particles of names (local adapter until linkwatch-names marks them with `PartRole::Particle`).

@@ -606,9 +606,9 @@ fn touch_names(x: &Identity) -> u64 {
             ^ n.analyzed.tokens.len() as u64
             ^ n.analyzed.joins.len() as u64;
         if let Some(p) = &n.prep {
-            acc ^= p.stamp ^ p.side.touch_inline() ^ p.rarity.len() as u64;
+            acc ^= p.stamp ^ p.side.touch_inline() ^ p.rarity.len() as u64 ^ p.repeated;
             if let Some(r) = p.rarity.last() {
-                acc ^= r.0.to_bits();
+                acc ^= r.to_bits();
             }
         }
     }
