@@ -2,12 +2,13 @@
 //! Persian, Turkic and Slavic names written in Latin letters by different conventions.
 //!
 //! The key folds spelling conventions onto one symbol each: `kh/x/h -> h`, `dzh/dj/j/zh -> J`,
-//! `sh/sch/sy(a|i|u) -> S`, `ch/tch -> C`, `ts/tz -> Z`, `q/c/ck -> k` (`c` before `e i y` `-> s`), `gh -> g`, `ph -> f`, `th -> t`,
-//! `dh -> d`, `w -> v`, `ou/oo -> u`, `ee -> i`, `ei/ey` between consonants `-> ai`, vowels
-//! `o -> u`, `e/y -> i`; a French silent final `e` after `-an`/`-oun` drops; doubled symbols
-//! collapse; a word-final `h` after a vowel drops (`abdullah -> abdula`); `-ova/-eva` lose the
-//! feminine `a`; Arabic compounds `abd(u|e|a)l-X`, `abdur-rX` -> `abdX`; `ud-din/ad-din` (also French `-ouddine/-eddine`) -> `din`;
-//! sun-letter assimilation `urr/uss/...` inside a word drops (`shamsurrahman -> shamsrahman`).
+//! `sh/sch/sy(a|i|u) -> S`, `ch/tch -> C`, `ts/tz -> Z`, `q/c/ck -> k` (`c` before `e i y`
+//! `-> s`), `gh -> g`, `ph -> f`, `th -> t`, `dh -> d`, `w -> v`, `ou/oo -> u`, `ee -> i`,
+//! `ei/ey` between consonants `-> ai`, vowels `o -> u`, `e/y -> i`; a French silent final `e`
+//! after `-an`/`-oun` drops; doubled symbols collapse; a word-final `h` after a vowel drops
+//! (`abdullah -> abdula`); `-ova/-eva` lose the feminine `a`; Arabic compounds `abd(u|e|a)l-X`,
+//! `abdur-rX` -> `abdX`; `ud-din/ad-din` (also French `-ouddine/-eddine`) -> `din`; sun-letter
+//! assimilation `urr/uss/...` inside a word drops (`shamsurrahman -> shamsrahman`).
 //! The skeleton is the key without vowels, `i` (from y) and non-initial `v` (from w).
 //! Knows nothing about scripts or name parts.
 
