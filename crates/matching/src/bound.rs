@@ -499,7 +499,7 @@ pub struct Bounds {
     name_sim: f64,
     cal: (f64, f64),
     weak_penalty: f64,
-    /// Largest tf adjustment plus information term per strong pair.
+    /// Largest tf adjustment per strong pair (the information term is in the table at its cap).
     tf_pair: f64,
     prior_pairs: f64,
     prior_screening: f64,
@@ -550,19 +550,30 @@ impl Bounds {
         let per_pair_lo = (p.tf_gamma * (p.max_token_bits - p.tf_reference_bits))
             .min(p.tf_gamma * (p.min_token_bits - p.tf_reference_bits))
             .min(0.0);
-        // Information term (features::information_bits): info_gamma · max(0, Σ bits_k − ref)
-        // over the strong pairs, never negative; with s strong pairs at most
-        // `info_hi(s) = info_gamma · max(0, s · max_bits − ref)`, and each pair beyond adds at
-        // most info_gamma · max_bits.
+        // Information term (features::information_bits):
+        // info_gamma · min(cap, max(0, Σ bits_k − ref)) over the strong pairs, in
+        // [0, info_gamma · cap]; with s strong pairs at most
+        // `info_hi(s) = info_gamma · min(cap, max(0, s · max_bits − ref))`. The per-pair table's
+        // "3 or more" cell and the per-query bound take the cap itself (a constant per query:
+        // the term never grows with the query's parts past it).
         let info_gamma = p.info_gamma.max(0.0);
-        let info_hi = |s: f64| info_gamma * (s * p.max_token_bits - p.info_reference_bits).max(0.0);
-        let info_pair = info_gamma * p.max_token_bits.max(0.0);
+        let info_cap = info_gamma * p.info_cap_bits.max(0.0);
+        let info_hi = |s: f64| {
+            if s >= 3.0 {
+                info_cap
+            } else {
+                info_gamma
+                    * (s * p.max_token_bits - p.info_reference_bits)
+                        .max(0.0)
+                        .min(p.info_cap_bits.max(0.0))
+            }
+        };
         let hi = max_of(&t.main) + max_of(&t.long) + max_of(&t.family) + sim;
         let lo = min_of(&t.main) + min_of(&t.long) + min_of(&t.family) - sim;
         let c = m.calibration;
         // cal.a · raw is largest at the end of the interval the sign of cal.a picks.
         let (name_base, name_per_token) = if c.a >= 0.0 {
-            (c.a * hi + c.b, c.a * 2.0 * (per_pair_hi + info_pair))
+            (c.a * (hi + info_cap) + c.b, c.a * 2.0 * per_pair_hi)
         } else {
             (c.a * lo + c.b, -c.a * 2.0 * -per_pair_lo)
         };
@@ -621,7 +632,7 @@ impl Bounds {
             name_sim: sim,
             cal: (c.a, c.b),
             weak_penalty: p.weak_alias_penalty,
-            tf_pair: per_pair_hi + info_pair,
+            tf_pair: per_pair_hi,
             prior_pairs: scorer.prior(Context::Pairs),
             prior_screening: scorer.prior(Context::Screening),
             tables: t,

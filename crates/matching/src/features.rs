@@ -744,18 +744,22 @@ impl NameBits {
     }
 }
 
-/// The information term of the name evidence: `info_gamma · max(0, I − info_reference_bits)`,
+/// The information term of the name evidence:
+/// `info_gamma · min(info_cap_bits, max(0, I − info_reference_bits))`,
 /// `I` the summed rarity (bits, clamped per part) of the strongly agreeing parts. The level
 /// tables stop counting at three agreeing parts and price an agreement by its level's average
 /// u; a different person agrees on parts carrying `I` bits with a chance that falls as
 /// `2^-(δ·I)` (δ = `info_gamma`, the dependence discount fitted by
 /// [`crate::train::fit_information_term`]), so beyond the information the tables already price
-/// each further bit counts δ bits. Nondecreasing in every part's rarity and in the number of
-/// agreeing parts (never negative).
+/// each further bit counts δ bits, up to the cap. Nondecreasing in every part's rarity and in the
+/// number of agreeing parts (never negative).
 #[inline]
 pub fn information_bits(f: &NameFeatures, p: &NameParams) -> f64 {
     if f.strong > 0 && p.info_gamma > 0.0 {
-        p.info_gamma * (f.strong_bits - p.info_reference_bits).max(0.0)
+        p.info_gamma
+            * (f.strong_bits - p.info_reference_bits)
+                .max(0.0)
+                .min(p.info_cap_bits)
     } else {
         0.0
     }

@@ -74,6 +74,16 @@ pub struct NameParams {
     /// weigh the agreement.
     #[serde(default)]
     pub info_reference_bits: f64,
+    /// Largest information (bits beyond the reference) the term counts: past it a shared name
+    /// is as likely a namesake listed twice or a copied record as a coincidence, and the
+    /// screener's bound stays a constant per query instead of growing with its name parts.
+    #[serde(default = "default_info_cap_bits")]
+    pub info_cap_bits: f64,
+}
+
+/// [`NameParams::info_cap_bits`] of a model file that does not give it.
+fn default_info_cap_bits() -> f64 {
+    32.0
 }
 
 /// The whole model.
@@ -282,6 +292,7 @@ impl Model {
             ("name.min_token_bits", n.min_token_bits),
             ("name.info_gamma", n.info_gamma),
             ("name.info_reference_bits", n.info_reference_bits),
+            ("name.info_cap_bits", n.info_cap_bits),
             ("calibration.a", self.calibration.a),
         ] {
             if !(v.is_finite() && v >= 0.0) {

@@ -247,9 +247,12 @@ fn frozen_name_bits(m: &Model, f: &NameFeatures) -> f64 {
         0.0
     };
     let tf = tf + p.similarity_gamma * (f.similarity - 0.5);
-    // information term (session 7): info_gamma · max(0, Σ strong bits − reference)
+    // information term (session 7): info_gamma · min(cap, max(0, Σ strong bits − reference))
     let info = if f.strong > 0 && p.info_gamma > 0.0 {
-        p.info_gamma * (f.strong_bits - p.info_reference_bits).max(0.0)
+        p.info_gamma
+            * (f.strong_bits - p.info_reference_bits)
+                .max(0.0)
+                .min(p.info_cap_bits)
     } else {
         0.0
     };
