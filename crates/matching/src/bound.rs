@@ -399,7 +399,7 @@ impl QueryBound {
     /// (or 0, for documents of different kinds and contacts of different kinds). Monotone in
     /// `doc_possible` (the document maximum is at least the `different`-or-nothing weight), as
     /// [`crate::index::CandidateIndex::candidates_filtered`] requires.
-    #[inline(always)]
+    #[inline]
     pub fn coarse(&self, c: Packed, doc_possible: bool) -> f64 {
         let (q, c) = (self.packed, c.0);
         let mut ub = self.base;
@@ -836,23 +836,6 @@ impl Bounds {
 /// equalities tested here).
 #[inline]
 fn tokens_can_agree(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> bool {
-    tokens_can_agree_gated(x, y, true)
-}
-
-/// One bit per equivalence group (`id % 64`): two tokens whose blooms do not meet share no
-/// group.
-fn group_bloom(groups: &[u32]) -> u64 {
-    groups.iter().fold(0, |m, &g| m | 1 << (g % 64))
-}
-
-/// [`tokens_can_agree`], told whether the tokens' group blooms ([`group_bloom`]) meet (when
-/// they do not, the groups are not compared: they share none).
-#[inline]
-fn tokens_can_agree_gated(
-    x: &linkwatch_names::Token,
-    y: &linkwatch_names::Token,
-    groups_may_meet: bool,
-) -> bool {
     let xi = x.role == PartRole::Initial;
     let yi = y.role == PartRole::Initial;
     if xi || yi {
@@ -867,9 +850,7 @@ fn tokens_can_agree_gated(
         || (x.guess_hash != 0 && (x.guess_hash == y.key_hash || x.guess_hash == y.guess_hash))
         || (y.guess_hash != 0 && y.guess_hash == x.key_hash)
         || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash)
-        || (groups_may_meet
-            && !x.groups.is_empty()
-            && x.groups.iter().any(|g| y.groups.contains(g)))
+        || (!x.groups.is_empty() && x.groups.iter().any(|g| y.groups.contains(g)))
         || x.text == y.text
 }
 
@@ -1276,8 +1257,6 @@ pub fn encoded_token_ids(w: &[u32]) -> &[u32] {
 #[derive(Debug)]
 pub struct QueryNames<'q> {
     toks: smallvec::SmallVec<[&'q linkwatch_names::Token; 16]>,
-    /// [`group_bloom`] of each of `toks`.
-    gbloom: smallvec::SmallVec<[u64; 16]>,
     joins: smallvec::SmallVec<[&'q linkwatch_names::Join; 16]>,
     /// Per query name: the name, its first token and first join in the lists.
     names: smallvec::SmallVec<[(&'q IdName, u32, u32); 4]>,
@@ -1289,7 +1268,6 @@ impl<'q> QueryNames<'q> {
     pub fn new(q: &'q Identity) -> Option<QueryNames<'q>> {
         let mut out = QueryNames {
             toks: Default::default(),
-            gbloom: Default::default(),
             joins: Default::default(),
             names: Default::default(),
         };
@@ -1297,8 +1275,6 @@ impl<'q> QueryNames<'q> {
             out.names
                 .push((n, out.toks.len() as u32, out.joins.len() as u32));
             out.toks.extend(n.analyzed.tokens.iter());
-            out.gbloom
-                .extend(n.analyzed.tokens.iter().map(|t| group_bloom(&t.groups)));
             out.joins.extend(n.analyzed.joins.iter());
         }
         (out.toks.len() <= 64 && out.joins.len() <= 64).then_some(out)
@@ -1328,9 +1304,8 @@ fn token_caps(qn: &QueryNames, y: &linkwatch_names::Token) -> TokCaps {
         align: 0,
         join: 0,
     };
-    let yb = group_bloom(&y.groups);
-    for (g, (x, xb)) in qn.toks.iter().zip(&qn.gbloom).enumerate() {
-        if tokens_can_agree_gated(x, y, xb & yb != 0) {
+    for (g, x) in qn.toks.iter().enumerate() {
+        if tokens_can_agree(x, y) {
             c.agree |= 1 << g;
             c.align |= 1 << g;
         } else if tokens_can_align_weakly(x, y) {
