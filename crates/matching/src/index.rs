@@ -438,9 +438,6 @@ pub fn key_hashes(id: &Identity) -> Vec<(u64, u8)> {
 #[derive(Debug, Default)]
 pub struct Scratch {
     seen: Vec<u64>,
-    /// Words of `seen` made non-zero by the last query (the next one clears only these, not
-    /// the whole bitset: 125 KB per query at a million slots).
-    seen_dirty: Vec<u32>,
     contact: Vec<u32>,
     doc: Vec<u32>,
     epoch: u32,
@@ -465,16 +462,8 @@ impl Scratch {
             self.doc.resize(slots, 0);
         }
         let words = slots.div_ceil(64);
-        if self.seen.len() == words {
-            // Every word outside `seen_dirty` is still zero.
-            for &w in &self.seen_dirty {
-                self.seen[w as usize] = 0;
-            }
-        } else {
-            self.seen.clear();
-            self.seen.resize(words, 0);
-        }
-        self.seen_dirty.clear();
+        self.seen.clear();
+        self.seen.resize(words, 0);
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
             self.contact.iter_mut().for_each(|m| *m = 0);
@@ -490,15 +479,10 @@ impl Scratch {
     #[inline]
     fn first_seen(&mut self, slot: u32) -> bool {
         let (w, b) = ((slot >> 6) as usize, 1u64 << (slot & 63));
-        let old = self.seen[w];
-        if old & b != 0 {
-            return false;
-        }
-        if old == 0 {
-            self.seen_dirty.push(w as u32);
-        }
-        self.seen[w] = old | b;
-        true
+        let word = &mut self.seen[w];
+        let first = *word & b == 0;
+        *word |= b;
+        first
     }
 
     /// Whether `slot` may hold a document equal to or one edit from one of the last query's
@@ -750,34 +734,6 @@ impl Posting {
     #[inline]
     fn packed(self) -> Packed {
         Packed(self.lo as u64 | (self.hi as u64) << 32)
-    }
-}
-
-/// One posting read by [`CandidateIndex::candidates_windowed`]: a slot seen for the first time
-/// is a candidate, kept when `keep` passes (document-free test first, from the summary stored
-/// in the posting, then with the slot's document flag); a contact key's postings mark their
-/// slots.
-#[inline(always)]
-fn visit(
-    scratch: &mut Scratch,
-    stats: &mut QueryStats,
-    keep: &impl Fn(Packed, bool) -> bool,
-    e: Posting,
-    contact: bool,
-) {
-    let s = e.slot;
-    if scratch.first_seen(s) {
-        stats.candidates += 1;
-        let packed = e.packed();
-        if !keep(packed, true) {
-            stats.filtered_postings += 1;
-        } else if keep(packed, scratch.may_share_document(s)) {
-            scratch.cands.push(s);
-        }
-    }
-    if contact {
-        scratch.contact[s as usize] = scratch.epoch;
-        scratch.contact_marked = true;
     }
 }
 
@@ -1182,35 +1138,18 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             }
         }
         let window = windows[usize::from(unshared)];
-        // Every key's list first, in a pass where no look-up waits for another (their cache
-        // misses overlap; inside the reading loop each would wait for the previous list to be
-        // read), touching the first posting and the binary search's first probe of each list
-        // that will be read. The touches are reads whose values are discarded: a hint only.
-        let caps = |class: u8| match class & 3 {
-            0 => self.config.stop_cap,
-            1 => self.config.fuzzy_cap,
-            _ => self.config.hard_cap,
-        };
-        let mut touch = 0u32;
-        let lists: SmallVec<[Option<&[Posting]>; 96]> = scratch
-            .keys
-            .iter()
-            .map(|&(h, class)| {
-                let p = self.list(h).map(|v| &v[..]);
-                if let Some(p) = p.filter(|p| p.len() <= caps(class)) {
-                    touch ^= p.first().map_or(0, |e| e.lo) ^ p.get(p.len() / 2).map_or(0, |e| e.lo);
-                }
-                p
-            })
-            .collect();
-        std::hint::black_box(touch);
-        for (i, p) in lists.into_iter().enumerate() {
-            let class = scratch.keys[i].1;
-            let Some(p) = p else {
+        for i in 0..scratch.keys.len() {
+            let (h, class) = scratch.keys[i];
+            let Some(p) = self.list(h) else {
                 continue;
             };
+            let cap = match class & 3 {
+                0 => self.config.stop_cap,
+                1 => self.config.fuzzy_cap,
+                _ => self.config.hard_cap,
+            };
             let contact = class & CONTACT_KEY != 0;
-            if p.len() > caps(class) {
+            if p.len() > cap {
                 stats.stop_keys_skipped += 1;
                 if contact {
                     scratch.contact_complete = false;
@@ -1218,40 +1157,38 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                 continue;
             }
             // The postings to read: all, or (ordered list and a window) the always-read
-            // prefix (year key 0, first in the list) and the window's years. One binary
-            // search, for the window's first posting; the prefix's end and the window's end
-            // are found while reading (those postings are read anyway).
-            let read = match window {
+            // prefix and the window's years.
+            let (head, tail): (&[Posting], &[Posting]) = match window {
                 Some((lo, hi)) if p.len() <= self.ordered_max && class & IDENTIFIER_KEY == 0 => {
-                    let mut n0 = 0;
-                    while let Some(&e) = p.get(n0) {
-                        if e.packed().year_key() != 0 {
-                            break;
-                        }
-                        visit(scratch, &mut stats, &keep, e, contact);
-                        n0 += 1;
-                    }
-                    // `lo` ≥ 1, so the window starts after the prefix.
-                    let mut b = n0 + p[n0..].partition_point(|e| e.packed().year_key() < lo);
-                    let a = b;
-                    while let Some(&e) = p.get(b) {
-                        if e.packed().year_key() > hi {
-                            break;
-                        }
-                        visit(scratch, &mut stats, &keep, e, contact);
-                        b += 1;
-                    }
-                    n0 + (b - a)
+                    let n0 = p.partition_point(|e| e.packed().year_key() == 0);
+                    let rest = &p[n0..];
+                    let a = rest.partition_point(|e| e.packed().year_key() < lo);
+                    let b = rest.partition_point(|e| e.packed().year_key() <= hi);
+                    (&p[..n0], &rest[a..b.max(a)])
                 }
-                _ => {
-                    for &e in p {
-                        visit(scratch, &mut stats, &keep, e, contact);
-                    }
-                    p.len()
-                }
+                _ => (&p[..], &[]),
             };
+            let read = head.len() + tail.len();
             stats.postings += read;
             stats.year_skipped += p.len() - read;
+            for &e in head.iter().chain(tail) {
+                let s = e.slot;
+                if scratch.first_seen(s) {
+                    stats.candidates += 1;
+                    // Document-free test first (no read of the document marks), from the
+                    // summary stored in the posting.
+                    let packed = e.packed();
+                    if !keep(packed, true) {
+                        stats.filtered_postings += 1;
+                    } else if keep(packed, scratch.may_share_document(s)) {
+                        scratch.cands.push(s);
+                    }
+                }
+                if contact {
+                    scratch.contact[s as usize] = scratch.epoch;
+                    scratch.contact_marked = true;
+                }
+            }
         }
         stats
     }
