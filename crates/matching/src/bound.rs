@@ -507,6 +507,12 @@ pub struct Bounds {
     /// name ([`Bounds::exact_name_memo`]).
     tables: NameTables,
     params: crate::model::NameParams,
+    /// The calibrated information term at its cap, as included in `name_base` (0 when the
+    /// calibration slope is negative: the term then only lowers the bound's end).
+    info_cal_cap: f64,
+    /// Content stamp of the scorer's term-frequency table: a query name's preparation with this
+    /// stamp carries the very rarities the scorer uses ([`Bounds::name_max`]).
+    tf_stamp: u64,
 }
 
 fn max_of(v: &[f64]) -> f64 {
@@ -637,11 +643,20 @@ impl Bounds {
             prior_screening: scorer.prior(Context::Screening),
             tables: t,
             params: *p,
+            info_cal_cap: if c.a >= 0.0 { c.a * info_cap } else { 0.0 },
+            tf_stamp: scorer.tf().stamp(),
         }
     }
 
     /// Upper bound of the name bits of any pair involving `q` (0 counts too: a pair without
     /// names has no name term).
+    ///
+    /// The information term (`features::information_bits`) is bounded per query: a strong
+    /// pair's rarity is the smaller of its two tokens' clamped `-log2 f`, so at most the query
+    /// token's, and each query token is in at most one aligned unit pairing it with at most two
+    /// tokens; the summed rarity of any pair's strong parts is at most twice the query name's
+    /// summed clamped rarities. A common name (`Muhammad Ali`) then gets no information term in
+    /// its bound at all. Names without a preparation for the scorer's table take the cap.
     pub fn name_max(&self, q: &Identity) -> f64 {
         let tokens = q
             .names
@@ -649,7 +664,36 @@ impl Bounds {
             .map(|n| n.analyzed.tokens.len())
             .max()
             .unwrap_or(0);
-        (self.name_base + self.name_per_token * tokens as f64).max(0.0)
+        let info = q
+            .names
+            .iter()
+            .map(|n| self.query_info_cal(n))
+            .fold(0.0, f64::max);
+        (self.name_base - self.info_cal_cap + info + self.name_per_token * tokens as f64).max(0.0)
+    }
+
+    /// Calibrated upper bound of the information term of any pair with query name `n`, at most
+    /// `info_cal_cap` (see [`Bounds::name_max`]).
+    fn query_info_cal(&self, n: &IdName) -> f64 {
+        if self.info_cal_cap <= 0.0 {
+            return 0.0;
+        }
+        let p = &self.params;
+        match &n.prep {
+            Some(prep) if prep.valid_for(&n.analyzed, self.tf_stamp) => {
+                let sum: f64 = prep
+                    .rarity
+                    .iter()
+                    .map(|&r| r.clamp(p.min_token_bits, p.max_token_bits))
+                    .sum();
+                let raw = p.info_gamma.max(0.0)
+                    * (2.0 * sum - p.info_reference_bits)
+                        .max(0.0)
+                        .min(p.info_cap_bits.max(0.0));
+                (self.cal.0 * raw).min(self.info_cal_cap)
+            }
+            _ => self.info_cal_cap,
+        }
     }
 
     /// Resolve the per-query part of the bound: `prior_adjust` is added to the prior, `min_l`
