@@ -14,16 +14,15 @@
 
 use anyhow::{bail, Context as _};
 use linkwatch_matching::batch::BatchScreener;
-use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{list_size_prior_adjust, ScreenOptions, Screener};
-use linkwatch_matching::{Context, Identity, Scorer, TermFrequencies};
+use linkwatch_matching::{Context, Identity, Scorer};
 use linkwatch_model::{EntityKind, WatchlistEntry};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 
 mod common;
-use common::{cpu_seconds, read_lines};
+use common::{cpu_seconds, list_scorer_and_index, read_lines};
 
 fn main() -> anyhow::Result<()> {
     let mut lists: Vec<PathBuf> = Vec::new();
@@ -59,19 +58,7 @@ fn main() -> anyhow::Result<()> {
             .collect();
         ids.extend(v);
     }
-    let scorer0 = Scorer::default();
-    let list_tf = TermFrequencies::of_identities(&ids);
-    let mut tf = scorer0.tf().clone();
-    tf.merge(&list_tf);
-    let scorer = Scorer::new(scorer0.model().clone(), tf);
-    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
-    ix.insert_many(
-        ids.into_iter()
-            .enumerate()
-            .map(|(i, id)| (i as u32, id))
-            .collect(),
-    );
-    ix.prepare_all_tf(scorer.tf());
+    let (scorer, ix, _, _) = list_scorer_and_index(Scorer::default().model().clone(), ids);
     let queries: Vec<Identity> = read_lines(&enc_path, limit)?
         .par_iter()
         .filter_map(|l| serde_json::from_str::<linkwatch_model::Encounter>(l).ok())

@@ -40,9 +40,8 @@
 
 use anyhow::{bail, Context as _};
 use linkwatch_matching::batch::BatchScreener;
-use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{list_size_prior_adjust, ScreenOptions, Screener};
-use linkwatch_matching::{Context, Identity, Model, Scorer, TermFrequencies};
+use linkwatch_matching::{Context, Identity, Model};
 use linkwatch_model::{EntityKind, WatchlistEntry};
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
@@ -52,7 +51,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 mod common;
-use common::{cpu_seconds, peak_rss_mb, read_lines};
+use common::{cpu_seconds, list_scorer_and_index, peak_rss_mb, read_lines};
 
 #[derive(serde::Deserialize)]
 struct IdOnly {
@@ -140,17 +139,7 @@ fn main() -> anyhow::Result<()> {
         Some(p) => Model::from_toml(&std::fs::read_to_string(p)?)?,
         None => Model::default_model(),
     };
-    let mut tf = Scorer::default().tf().clone();
-    tf.merge(&TermFrequencies::of_identities(&ids));
-    let scorer = Scorer::new(model, tf);
-    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
-    ix.insert_many(
-        ids.into_iter()
-            .enumerate()
-            .map(|(i, id)| (i as u32, id))
-            .collect(),
-    );
-    ix.prepare_all_tf(scorer.tf());
+    let (scorer, ix, _, _) = list_scorer_and_index(model, ids);
     let n = ix.len();
     println!(
         "{n} person entries indexed ({} truth entries present) in {:.1} s",

@@ -21,11 +21,10 @@
 //! read-ahead, `BENCH_NO_MEMO=1`: without any name-bound memo). `BENCH_ONLY_PRUNED=1` times only the shipped path, `BENCH_KIND=encounter` (or `alias`) keeps only that kind of query. `SLOWEST=1` prints the statistics of the slowest queries of each set. Measurement tool only (reads files).
 
 use anyhow::{bail, Context as _};
-use linkwatch_matching::index::{CandidateIndex, IndexConfig};
 use linkwatch_matching::screen::{
     list_size_prior_adjust, screen_one_unpruned, ScreenOptions, ScreenStats, Screener,
 };
-use linkwatch_matching::{Context, Identity, Scorer, TermFrequencies};
+use linkwatch_matching::{Context, Identity, Scorer};
 use linkwatch_model::{Biometrics, Contacts, EntityKind, Name, WatchlistEntry};
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
@@ -33,7 +32,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 mod common;
-use common::{cpu_seconds, peak_rss_mb, read_lines};
+use common::{cpu_seconds, list_scorer_and_index, peak_rss_mb, read_lines};
 
 fn main() -> anyhow::Result<()> {
     let mut lists: Vec<PathBuf> = Vec::new();
@@ -71,23 +70,7 @@ fn main() -> anyhow::Result<()> {
     let t1 = Instant::now();
     let ids: Vec<Identity> = entries.par_iter().map(Identity::from_entry).collect();
     let t_an = t1.elapsed().as_secs_f64();
-    let scorer0 = Scorer::default();
-    let list_tf = TermFrequencies::of_identities(&ids);
-    let mut tf = scorer0.tf().clone();
-    tf.merge(&list_tf);
-    let scorer = Scorer::new(scorer0.model().clone(), tf);
-    let t2 = Instant::now();
-    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
-    ix.insert_many(
-        ids.into_iter()
-            .enumerate()
-            .map(|(i, id)| (i as u32, id))
-            .collect(),
-    );
-    let t_ix = t2.elapsed().as_secs_f64();
-    let t3 = Instant::now();
-    ix.prepare_all_tf(scorer.tf());
-    let t_prep = t3.elapsed().as_secs_f64();
+    let (scorer, ix, t_ix, t_prep) = list_scorer_and_index(Scorer::default().model().clone(), ids);
     let (distinct_names, distinct_tokens) = ix.interned();
     println!(
         "{} person entries: read {t_load:.1}s, analysed {t_an:.1}s, indexed {t_ix:.1}s ({} keys, {} postings; {distinct_names} distinct names, {distinct_tokens} distinct tokens interned), prepared {t_prep:.1}s; {:.1} CPU-s, peak RSS {:.0} MB",

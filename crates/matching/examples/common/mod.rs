@@ -1,5 +1,6 @@
-//! Helpers shared by the screening benchmarks (`screen_bench`, `batch_bench`): reading JSON
-//! Lines files and the process's CPU time and peak memory from /proc. Benchmark plumbing only.
+//! Helpers shared by the screening benchmarks (`screen_bench`, `batch_bench`, `planted_recall`):
+//! reading JSON Lines files, the process's CPU time and peak memory from /proc, and the list
+//! scorer and index built as `linkwatch screen` builds them. Benchmark plumbing only.
 #![allow(dead_code)] // each benchmark uses a subset
 
 use anyhow::Context as _;
@@ -47,4 +48,34 @@ pub fn peak_rss_mb() -> f64 {
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
+}
+
+/// The scorer with the list's own term frequencies merged into the model's, and the candidate
+/// index over `ids` (keys are positions in `ids`), prepared for that scorer: what `linkwatch
+/// screen` builds before screening. Returns the seconds spent inserting and preparing.
+pub fn list_scorer_and_index(
+    model: linkwatch_matching::Model,
+    ids: Vec<linkwatch_matching::Identity>,
+) -> (
+    linkwatch_matching::Scorer,
+    linkwatch_matching::index::CandidateIndex<u32>,
+    f64,
+    f64,
+) {
+    use linkwatch_matching::index::{CandidateIndex, IndexConfig};
+    let mut tf = linkwatch_matching::Scorer::default().tf().clone();
+    tf.merge(&linkwatch_matching::TermFrequencies::of_identities(&ids));
+    let scorer = linkwatch_matching::Scorer::new(model, tf);
+    let t = std::time::Instant::now();
+    let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
+    ix.insert_many(
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, id)| (i as u32, id))
+            .collect(),
+    );
+    let t_insert = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    ix.prepare_all_tf(scorer.tf());
+    (scorer, ix, t_insert, t.elapsed().as_secs_f64())
 }
