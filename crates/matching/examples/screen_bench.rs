@@ -131,6 +131,11 @@ fn main() -> anyhow::Result<()> {
         queries.iter().filter(|q| q.0 == "encounter").count()
     );
     let screener = Screener::new(&ix, &scorer, &opts);
+    // BENCH_ESSENTIAL=1: what the essential-list rule would leave unread, then exit.
+    if std::env::var_os("BENCH_ESSENTIAL").is_some() {
+        essential_potential(&ix, &scorer, &screener, &queries, &opts);
+        return Ok(());
+    }
     // The same screening without reading candidates' summaries and names ahead of their
     // tests, for the before/after figure in one run (`BENCH_NO_MEMO=1`: without the per-query
     // name-bound memo instead, session 3's comparison).
@@ -326,4 +331,212 @@ fn main() -> anyhow::Result<()> {
     }
     println!("peak RSS {:.0} MB", peak_rss_mb());
     Ok(())
+}
+
+/// The potential of MaxScore over posting lists ("essential lists"), measured without changing
+/// the screener: per query, the query's keys are grouped by the name part they stand for; a
+/// set `S` of parts is chosen greedily (longest lists first) such that a candidate whose tokens
+/// agree strongly only with parts in `S`, parts whose strong keys are over their cap, or
+/// tokens that can agree without a key ([`keyless_agreement_mask`]) stays below the threshold
+/// ([`Bounds::name_bound_restricted`] + the non-name maximum for a candidate sharing no
+/// identifier). The lists that could then be left unread: the weak keys of every part
+/// (fold, deletion, prefix, part + year, pair) and every key of the parts in `S`. Prints the
+/// postings and candidates left, and the hits of the shipped screener that no read list holds
+/// (0 if the rule's premise holds: joins are its known gap).
+fn essential_potential(
+    ix: &linkwatch_matching::index::CandidateIndex<u32>,
+    scorer: &Scorer,
+    screener: &Screener<u32>,
+    queries: &[(&str, Identity)],
+    opts: &ScreenOptions,
+) {
+    use linkwatch_matching::bound::{keyless_agreement_mask, Bounds};
+    use linkwatch_matching::index::KeyKind;
+    use rustc_hash::FxHashSet;
+    let bounds = Bounds::new(scorer);
+    let min_l = linkwatch_matching::screen::log2_odds_threshold(scorer, opts.threshold) - 1e-9;
+    let strong = |k: KeyKind| k.cap_class() == 0;
+    for kind in ["encounter", "alias"] {
+        let (mut n, mut post, mut post_e, mut cand, mut cand_e) = (0usize, 0usize, 0usize, 0, 0);
+        let (mut weak_skip, mut with_s, mut lost, mut hits) = (0usize, 0usize, 0usize, 0usize);
+        let (mut post_weak, mut post_s) = (0usize, 0usize);
+        // Per key kind: postings read, and candidates found through that kind only.
+        let mut by_kind: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        // Margins (bits over the threshold): one strong part (no keyless part), every part.
+        let (mut m_one, mut m_all, mut s_rest, mut s_prior) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        for (_, q) in queries.iter().filter(|q| q.0 == kind) {
+            n += 1;
+            let qb = bounds.query(q, opts.context, opts.prior_adjust, min_l);
+            let groups = ix.query_key_groups(q, qb.year_windows()[0]);
+            let prior = qb.base - qb.name_max;
+            let rest = qb.non_name_max_unshared();
+            let nn = q.names.len();
+            // Parts that may agree whatever lists are read.
+            let mut m0: Vec<u64> = q.names.iter().map(keyless_agreement_mask).collect();
+            for g in &groups {
+                if g.name != u32::MAX && g.capped && strong(g.kind) {
+                    m0[g.name as usize] |= g.mask;
+                }
+            }
+            let one: Vec<u64> = (0..nn).map(|i| u64::from(i == 0)).collect();
+            m_one += prior + bounds.name_bound_restricted(q, &one).unwrap_or(0.0) + rest - min_l;
+            m_all += prior + qb.name_max + rest - min_l;
+            s_rest += rest;
+            s_prior += prior;
+            {
+                let mut kinds: rustc_hash::FxHashMap<u32, (KeyKind, bool)> = Default::default();
+                let mut seen: FxHashSet<u64> = FxHashSet::default();
+                for g in &groups {
+                    if !seen.insert(g.hash) {
+                        continue;
+                    }
+                    by_kind.entry(format!("{:?}", g.kind)).or_default().0 += g.slots.len();
+                    for &sl in &g.slots {
+                        let e = kinds.entry(sl).or_insert((g.kind, true));
+                        if e.0 != g.kind {
+                            e.1 = false;
+                        }
+                    }
+                }
+                for (k, only) in kinds.values() {
+                    if *only {
+                        by_kind.entry(format!("{k:?}")).or_default().1 += 1;
+                    }
+                }
+            }
+            let below = |may: &[u64]| match bounds.name_bound_restricted(q, may) {
+                None => true,
+                Some(b) => prior + b + rest < min_l,
+            };
+            if std::env::var_os("ESS_DEBUG").is_some() {
+                let key: Vec<u64> = q.names.iter().map(keyless_agreement_mask).collect();
+                let one: Vec<u64> = q.names.iter().map(|_| 1).collect();
+                let none: Vec<u64> = vec![0; nn];
+                eprintln!(
+                    "DBG {kind} {:?}: keyless {:?} m0 {:?} prior {prior:.2} rest {rest:.2} name_max {:.2} r(m0) {:?} r(one) {:?} r(none) {:?} min_l {min_l:.2}",
+                    q.names.first().map(|n| &n.analyzed.original),
+                    key,
+                    m0,
+                    qb.name_max,
+                    bounds.name_bound_restricted(q, &m0),
+                    bounds.name_bound_restricted(q, &one),
+                    bounds.name_bound_restricted(q, &none),
+                );
+            }
+            let mut s: Vec<u64> = vec![0; nn];
+            let mut ok = below(&m0);
+            if ok {
+                weak_skip += 1;
+                // Parts by the postings of their own strong keys, longest first.
+                let mut parts: Vec<(usize, u32, u64)> = Vec::new();
+                for g in groups
+                    .iter()
+                    .filter(|g| g.name != u32::MAX && strong(g.kind))
+                {
+                    if g.mask.count_ones() != 1 {
+                        continue;
+                    }
+                    match parts.iter_mut().find(|p| p.1 == g.name && p.2 == g.mask) {
+                        Some(p) => p.0 += g.slots.len(),
+                        None => parts.push((g.slots.len(), g.name, g.mask)),
+                    }
+                }
+                parts.sort_by(|a, b| b.0.cmp(&a.0));
+                for (_, name, mask) in parts {
+                    let mut t = s.clone();
+                    t[name as usize] |= mask;
+                    let may: Vec<u64> = m0.iter().zip(&t).map(|(a, b)| a | b).collect();
+                    if below(&may) {
+                        s = t;
+                    }
+                }
+                if s.iter().any(|&m| m != 0) {
+                    with_s += 1;
+                }
+            } else {
+                ok = false;
+            }
+            // A list is left unread when every part group it stands for allows it.
+            let mut read: FxHashSet<u64> = FxHashSet::default();
+            let mut all: FxHashSet<u64> = FxHashSet::default();
+            let mut lens: rustc_hash::FxHashMap<u64, (usize, bool, bool)> = Default::default();
+            for g in &groups {
+                all.insert(g.hash);
+                let skip = ok
+                    && g.name != u32::MAX
+                    && (!strong(g.kind) || g.mask & !s[g.name as usize] == 0);
+                if !skip {
+                    read.insert(g.hash);
+                }
+                let e = lens.entry(g.hash).or_insert((g.slots.len(), false, false));
+                if !strong(g.kind) {
+                    e.1 = true;
+                } else {
+                    e.2 = true;
+                }
+            }
+            let mut cs: FxHashSet<u32> = FxHashSet::default();
+            let mut ce: FxHashSet<u32> = FxHashSet::default();
+            let mut seen: FxHashSet<u64> = FxHashSet::default();
+            for g in &groups {
+                if !seen.insert(g.hash) {
+                    continue;
+                }
+                post += g.slots.len();
+                cs.extend(g.slots.iter().copied());
+                if read.contains(&g.hash) {
+                    post_e += g.slots.len();
+                    ce.extend(g.slots.iter().copied());
+                } else if lens.get(&g.hash).is_some_and(|e| e.2) {
+                    post_s += g.slots.len();
+                } else {
+                    post_weak += g.slots.len();
+                }
+            }
+            cand += cs.len();
+            cand_e += ce.len();
+            for h in screener.screen(q) {
+                hits += 1;
+                if ix.slot_of(&h.key).is_none_or(|sl| !ce.contains(&sl)) {
+                    lost += 1;
+                    eprintln!(
+                        "LOST {kind}: {:?} -> {} (p {:.3}): {}",
+                        q.names.first().map(|n| &n.analyzed.original),
+                        h.key,
+                        h.probability,
+                        serde_json::to_string(&h.explanation.terms).unwrap_or_default()
+                    );
+                }
+            }
+        }
+        if n == 0 {
+            continue;
+        }
+        let f = n as f64;
+        println!(
+            "{kind:>9} essential lists: {n} queries; weak keys skippable for {:.1}%, some part skipped for {:.1}%; postings {:.0} -> {:.0} per query ({:.0} weak-key postings and {:.0} skipped parts' postings left unread), candidates {:.0} -> {:.0}; hits {hits}, held by no read list {lost}",
+            100.0 * weak_skip as f64 / f,
+            100.0 * with_s as f64 / f,
+            post as f64 / f,
+            post_e as f64 / f,
+            post_weak as f64 / f,
+            post_s as f64 / f,
+            cand as f64 / f,
+            cand_e as f64 / f,
+        );
+        println!(
+            "{kind:>9} margins over the threshold (bits, mean): every part may agree {:+.1}, only the first name's first part {:+.1} (prior {:+.1}, non-name maximum without shared identifiers {:+.1})",
+            m_all / f,
+            m_one / f,
+            s_prior / f,
+            s_rest / f
+        );
+        for (k, (p, only)) in &by_kind {
+            println!(
+                "{kind:>9}   {k:<16} postings {:>7.0}  candidates found only through it {:>6.0}",
+                *p as f64 / f,
+                *only as f64 / f
+            );
+        }
+    }
 }

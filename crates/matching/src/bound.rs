@@ -304,7 +304,7 @@ pub struct QueryBound {
     /// The same when either side is range-like (`P_RANGELIKE`: year-interval levels only).
     range_by_gap: [f64; 4],
     /// Date-of-birth weight by level code (two single plain dates: the exact level).
-    dob_w: [f64; 9],
+    dob_w: [f64; features::DOB_LEVEL_COUNT],
     nat_same_max: f64,
     nat_diff: f64,
     /// Every nationality code of the query ([`nat_code`]; `nat_n` of them), when all are two
@@ -351,6 +351,20 @@ impl QueryBound {
         if q & P_DOB == 0 || q & P_DOB_WIDE != 0 {
             return None;
         }
+        let rest = self.rest(unshared);
+        let g = [(1, 1usize), (2, 2), (6, 3)]
+            .into_iter()
+            .find(|&(_, class)| self.base + self.dob_by_gap[class] + rest < self.min_l)?
+            .0;
+        let key = |y: i32| (y - YEAR_BASE + 1).clamp(1, 0x200) as u16;
+        Some((key(self.ylo - g - YEAR_SPAN + 1), key(self.yhi + g - 1)))
+    }
+
+    /// The largest value every term of [`Self::coarse`] but the name and the date of birth can
+    /// add (0 when the candidate lacks the field); `unshared`: for a candidate sharing no
+    /// document number (equal or one edit away), biometric identifier or contact.
+    fn rest(&self, unshared: bool) -> f64 {
+        let q = self.packed;
         let pos = |x: f64| x.max(0.0);
         let mut rest = 0.0;
         if (q >> 32) & 0xff != 0 {
@@ -383,12 +397,18 @@ impl QueryBound {
                 self.contact_max
             });
         }
-        let g = [(1, 1usize), (2, 2), (6, 3)]
-            .into_iter()
-            .find(|&(_, class)| self.base + self.dob_by_gap[class] + rest < self.min_l)?
-            .0;
-        let key = |y: i32| (y - YEAR_BASE + 1).clamp(1, 0x200) as u16;
-        Some((key(self.ylo - g - YEAR_SPAN + 1), key(self.yhi + g - 1)))
+        rest
+    }
+
+    /// Upper bound of every non-name term of a candidate sharing no identifier with the query
+    /// (see [`Self::rest`]), the date of birth at its largest level.
+    pub fn non_name_max_unshared(&self) -> f64 {
+        let dob = if self.packed & P_DOB != 0 {
+            self.dob_by_gap[0].max(self.range_by_gap[0]).max(0.0)
+        } else {
+            0.0
+        };
+        self.rest(true) + dob
     }
 
     /// The coarse upper bound of a candidate's total log2 odds from its packed summary. Per
@@ -713,7 +733,7 @@ impl Bounds {
         let dob_by_gap = [max_of(w), one.max(diff).max(far), diff.max(far), far];
         // Year-interval levels only (features::range_code): overlap in_range, 1 one_year,
         // 2–5 different, 6+ far.
-        let in_range = w[5];
+        let in_range = w[5].max(w[9]).max(w[10]); // in_range by its width
         let range_by_gap = [
             in_range.max(one).max(diff).max(far),
             one.max(diff).max(far),
@@ -896,6 +916,29 @@ fn tokens_can_agree(x: &linkwatch_names::Token, y: &linkwatch_names::Token) -> b
         || (x.raw_skeleton_hash != 0 && x.raw_skeleton_hash == y.raw_skeleton_hash)
         || (!x.groups.is_empty() && x.groups.iter().any(|g| y.groups.contains(g)))
         || x.text == y.text
+}
+
+/// Tokens of `n` (bit = token index) that can agree strongly or on a skeleton with some token
+/// without the two sharing a strong name key of the index (token, phonetic, skeleton, raw
+/// skeleton, loose or group key: `index::KeyKind::cap_class` 0): initials, tokens the index
+/// emits no key for (particles, one ASCII letter), and tokens whose empty phonetic key, short
+/// skeleton (under two letters, no skeleton key) or missing loose key (hash 0) can equal the
+/// other's. Not covered: a token against a join of the other name (`join_similarity`'s fuzzy
+/// branch labels such a unit phonetic without any shared key).
+pub fn keyless_agreement_mask(n: &IdName) -> u64 {
+    let mut m = 0u64;
+    for (i, t) in n.analyzed.tokens.iter().enumerate().take(64) {
+        let keyless = (n.particles >> i) & 1 != 0
+            || matches!(t.role, PartRole::Particle | PartRole::Initial)
+            || (t.text.is_ascii() && t.text.len() < 2)
+            || t.key.is_empty()
+            || t.skeleton.len() < 2
+            || t.loose_hash == 0;
+        if keyless {
+            m |= 1 << i;
+        }
+    }
+    m
 }
 
 /// Whether token `x` can align with a join `j` of the other name (a segmentation unit, which
@@ -1083,6 +1126,40 @@ impl Bounds {
             bits -= self.weak_penalty;
         }
         (bits, evidence)
+    }
+
+    /// Upper bound of the name bits of any pair of `q` with a candidate whose tokens can agree
+    /// strongly (or on a skeleton) only with the tokens of `q.names[i]` in `may[i]` (bit =
+    /// token index; a name without an entry: none), whatever the candidate's names: every
+    /// token may still align weakly, and the candidate's shape (tokens, family marks, weak
+    /// alias) is free. `None` when no name can carry name evidence (no token may agree).
+    /// Never above [`Self::name_max`].
+    pub fn name_bound_restricted(&self, q: &Identity, may: &[u64]) -> Option<f64> {
+        let max = self.name_max(q);
+        let mut best: Option<f64> = None;
+        for (i, a) in q.names.iter().enumerate() {
+            let n = a.analyzed.tokens.len();
+            let m = may.get(i).copied().unwrap_or(0);
+            if n > 64 || self.cal.0 < 0.0 {
+                best = Some(max);
+                continue;
+            }
+            let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            let la = (all & !a.particles).count_ones();
+            let sa = (m & all & !a.particles).count_ones();
+            if sa == 0 {
+                continue;
+            }
+            for lb in 1..=(la + 4).min(64) {
+                for marked in 0..2 {
+                    for weak in [false, true] {
+                        let (v, _) = self.pair_from_caps((la, sa, lb, lb), la, lb, marked, weak);
+                        best = Some(best.map_or(v, |b: f64| b.max(v)));
+                    }
+                }
+            }
+        }
+        best.map(|b| b.min(max))
     }
 
     /// Upper bound of the name bits of the pair `(q, c)` (the best combination of names, as the

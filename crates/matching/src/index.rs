@@ -142,6 +142,10 @@ fn combine(a: u64, b: u64) -> u64 {
 trait KeySink {
     const TEXT: bool;
     fn key(&mut self, kind: KeyKind, hash: u64, text: &dyn Fn() -> String);
+    /// The keys that follow belong to name `name`'s tokens `mask` (bit = token index), or,
+    /// with `name == u32::MAX`, to no name part (dates, identifiers).
+    #[inline]
+    fn group(&mut self, _name: u32, _mask: u64) {}
 }
 
 struct Hashes<'a>(&'a mut Vec<(u64, u8)>);
@@ -178,6 +182,51 @@ impl KeySink for QueryHashes<'_> {
         };
         self.0.push((mix(kind, hash), kind.cap_class() | c));
     }
+}
+
+/// Query keys with the name part they stand for ([`CandidateIndex::query_key_groups`]).
+struct Grouped<'a> {
+    out: &'a mut Vec<(u32, u64, KeyKind, u64)>,
+    name: u32,
+    mask: u64,
+}
+
+impl KeySink for Grouped<'_> {
+    const TEXT: bool = false;
+    fn key(&mut self, kind: KeyKind, hash: u64, _text: &dyn Fn() -> String) {
+        let (name, mask) = match kind {
+            KeyKind::Dob
+            | KeyKind::Document
+            | KeyKind::DocumentDeletion
+            | KeyKind::Biometric
+            | KeyKind::Contact => (u32::MAX, 0),
+            _ => (self.name, self.mask),
+        };
+        self.out.push((name, mask, kind, mix(kind, hash)));
+    }
+    fn group(&mut self, name: u32, mask: u64) {
+        self.name = name;
+        self.mask = mask;
+    }
+}
+
+/// One query key, the name part it stands for and the postings a windowed scan reads of its
+/// list (an analysis of where the scan's work comes from: `examples/screen_bench.rs`).
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct GroupedKey {
+    /// Index of the query name, `u32::MAX` for dates and identifiers.
+    pub name: u32,
+    /// Tokens of that name the key stands for (bit = token index; two for joins and pairs).
+    pub mask: u64,
+    pub kind: KeyKind,
+    pub hash: u64,
+    /// Length of the whole list (0: no list).
+    pub len: usize,
+    /// Whether the list is over its query-time cap (never read).
+    pub capped: bool,
+    /// The slots the scan reads (within the window, unless an identifier key).
+    pub slots: Vec<u32>,
 }
 
 struct Readable<'a>(&'a mut Vec<Key>);
@@ -239,10 +288,11 @@ fn birth_years(id: &Identity) -> SmallVec<[i32; 4]> {
     ys
 }
 
-fn emit_name<S: KeySink>(n: &IdName, years: &[i32], sink: &mut S) {
+fn emit_name<S: KeySink>(n: &IdName, ni: u32, years: &[i32], sink: &mut S) {
     let a = &n.analyzed;
-    // Per useful part: (folded key hash, skeleton hash, first group) for pair keys.
-    let mut parts: SmallVec<[(u64, u64, u64); 8]> = SmallVec::new();
+    // Per useful part: (folded key hash, skeleton hash, first group, token bit) for pair keys.
+    let mut parts: SmallVec<[(u64, u64, u64, u64); 8]> = SmallVec::new();
+    let bit = |i: usize| if i < 64 { 1u64 << i } else { 0 };
     for (i, t) in a.tokens.iter().enumerate() {
         if i < 64 && n.particles & (1 << i) != 0 {
             continue;
@@ -253,6 +303,7 @@ fn emit_name<S: KeySink>(n: &IdName, years: &[i32], sink: &mut S) {
         if t.text.is_ascii() && t.text.len() < 2 {
             continue; // initials (a single Han or Hangul character is a name part)
         }
+        sink.group(ni, bit(i));
         sink.key(KeyKind::Token, fnv(t.text.as_bytes()), &|| t.text.clone());
         let mut prefix = 0u64;
         if !t.key.is_empty() {
@@ -324,11 +375,14 @@ fn emit_name<S: KeySink>(n: &IdName, years: &[i32], sink: &mut S) {
                 }
             }
         }
-        if !parts.iter().any(|p| p.0 == fh) {
-            parts.push((fh, t.skeleton_hash, group));
+        if let Some(p) = parts.iter_mut().find(|p| p.0 == fh) {
+            p.3 |= bit(i);
+        } else {
+            parts.push((fh, t.skeleton_hash, group, bit(i)));
         }
     }
     for j in &a.joins {
+        sink.group(ni, bit(j.first) | bit(j.second));
         sink.key(KeyKind::Phonetic, j.key_hash, &|| j.key.clone());
         if j.skeleton.len() >= 2 {
             sink.key(KeyKind::Skeleton, j.skeleton_hash, &|| j.skeleton.clone());
@@ -337,6 +391,7 @@ fn emit_name<S: KeySink>(n: &IdName, years: &[i32], sink: &mut S) {
     for i in 0..parts.len() {
         for k in i + 1..parts.len() {
             let (x, y) = (parts[i], parts[k]);
+            sink.group(ni, x.3 | y.3);
             sink.key(KeyKind::Pair, combine(x.0, y.0), &|| "fold+fold".into());
             sink.key(KeyKind::Pair, combine(x.1, y.1) ^ 1, &|| "skel+skel".into());
             if x.2 != 0 || y.2 != 0 {
@@ -368,9 +423,10 @@ fn for_each_deletion(b: &[u8], mut f: impl FnMut(&[u8])) {
 
 fn emit_identity<S: KeySink>(id: &Identity, sink: &mut S) {
     let years = birth_years(id);
-    for n in &id.names {
-        emit_name(n, &years, sink);
+    for (ni, n) in id.names.iter().enumerate() {
+        emit_name(n, ni as u32, &years, sink);
     }
+    sink.group(u32::MAX, 0);
     for d in &id.dobs {
         if let linkwatch_model::DateSpec::Date(d) = d {
             if d.day != 0 && !d.approximate {
@@ -406,7 +462,7 @@ fn emit_identity<S: KeySink>(id: &Identity, sink: &mut S) {
 /// date-of-birth combinations).
 pub fn name_keys(n: &IdName) -> Vec<Key> {
     let mut v = Vec::new();
-    emit_name(n, &[], &mut Readable(&mut v));
+    emit_name(n, 0, &[], &mut Readable(&mut v));
     v.sort_by(|a, b| (a.kind as u8, &a.text, a.hash).cmp(&(b.kind as u8, &b.text, b.hash)));
     v.dedup();
     v
@@ -1191,6 +1247,77 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
             }
         }
         stats
+    }
+
+    /// Every key of `query` with its name part and what a scan with birth-year `window`
+    /// reads of its list (see [`GroupedKey`]; a key standing for several parts appears once
+    /// per part group). For analyses only: the scan itself is [`Self::candidates_windowed`].
+    #[doc(hidden)]
+    pub fn query_key_groups(
+        &self,
+        query: &Identity,
+        window: Option<(u16, u16)>,
+    ) -> Vec<GroupedKey> {
+        let mut raw = Vec::new();
+        emit_identity(
+            query,
+            &mut Grouped {
+                out: &mut raw,
+                name: u32::MAX,
+                mask: 0,
+            },
+        );
+        raw.sort_unstable_by_key(|k| (k.3, k.0, k.1));
+        raw.dedup();
+        raw.into_iter()
+            .map(|(name, mask, kind, h)| {
+                let cap = match kind.cap_class() {
+                    0 => self.config.stop_cap,
+                    1 => self.config.fuzzy_cap,
+                    _ => self.config.hard_cap,
+                };
+                let ident = matches!(
+                    kind,
+                    KeyKind::Document
+                        | KeyKind::DocumentDeletion
+                        | KeyKind::Biometric
+                        | KeyKind::Contact
+                );
+                let (len, capped, slots) = match self.list(h) {
+                    None => (0, false, Vec::new()),
+                    Some(p) if p.len() > cap => (p.len(), true, Vec::new()),
+                    Some(p) => {
+                        let slots = match window {
+                            Some((lo, hi)) if p.len() <= self.ordered_max && !ident => p
+                                .iter()
+                                .filter(|e| {
+                                    let k = e.packed().year_key();
+                                    k == 0 || (lo..=hi).contains(&k)
+                                })
+                                .map(|e| e.slot)
+                                .collect(),
+                            _ => p.iter().map(|e| e.slot).collect(),
+                        };
+                        (p.len(), false, slots)
+                    }
+                };
+                GroupedKey {
+                    name,
+                    mask,
+                    kind,
+                    hash: h,
+                    len,
+                    capped,
+                    slots,
+                }
+            })
+            .collect()
+    }
+
+    /// The slot of a record (for analyses).
+    #[doc(hidden)]
+    pub fn slot_of(&self, key: &K) -> Option<u32> {
+        self.by_key.get(key).copied()
     }
 
     /// Flag the slots of a document posting (all of it: flags are cheap; a list longer than

@@ -647,3 +647,62 @@ fn compact_name_bound_equals_the_pair_bound() {
     }
     assert_eq!(ix.interned(), (0, 0));
 }
+
+/// The premise of list-level pruning ("essential lists", see `examples/screen_bench.rs`,
+/// `BENCH_ESSENTIAL=1`): when a query token agrees with a candidate token exactly, by
+/// equivalence, phonetically or on a skeleton (the kinds that make name evidence), the two
+/// share a strong name key of that query token's group (`KeyKind::cap_class` 0: token,
+/// phonetic, skeleton, raw skeleton, loose, group; or a join key it takes part in), unless the
+/// query token is one that can agree without a key (`keyless_agreement_mask`). Checked on
+/// generated name pairs against a one-record index, so the index's real keys are tested.
+/// Known exception, counted and not asserted: a token aligned with two adjacent tokens joined
+/// (`joined` pairs) is labelled phonetic whatever its Jaro–Winkler similarity, with no key in
+/// common — list-level pruning is not sound while that holds.
+#[test]
+fn strong_token_agreement_shares_a_strong_key() {
+    use linkwatch_matching::bound::keyless_agreement_mask;
+    use linkwatch_names::TokenMatchKind as K;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(81);
+    let (mut checked, mut joined_keyless) = (0usize, 0usize);
+    for _ in 0..1500 {
+        let q = identity(&mut rng);
+        let c = identity(&mut rng);
+        let mut ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
+        ix.insert(0, c.clone());
+        let groups = ix.query_key_groups(&q, None);
+        for (ai, a) in q.names.iter().enumerate() {
+            let mut shared = 0u64;
+            for g in &groups {
+                if g.name == ai as u32 && g.kind.cap_class() == 0 && !g.slots.is_empty() {
+                    shared |= g.mask;
+                }
+            }
+            let keyless = keyless_agreement_mask(a);
+            for b in &c.names {
+                let cmp = linkwatch_names::compare(
+                    &a.analyzed,
+                    &b.analyzed,
+                    &linkwatch_names::UniformWeights,
+                );
+                for p in &cmp.pairs {
+                    if !matches!(p.kind, K::Exact | K::Equivalent | K::Phonetic | K::Skeleton) {
+                        continue;
+                    }
+                    let bit = 1u64 << p.a.min(63);
+                    if (shared | keyless) & bit != 0 {
+                        checked += 1;
+                    } else if p.joined {
+                        joined_keyless += 1;
+                    } else {
+                        panic!(
+                            "{:?} token {} agrees ({:?}) with {:?} token {} without a shared strong key",
+                            a.analyzed.original, p.a, p.kind, b.analyzed.original, p.b
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "{checked}");
+    eprintln!("{checked} strong token agreements share a key; {joined_keyless} joined ones do not");
+}
