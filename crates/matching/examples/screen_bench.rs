@@ -441,7 +441,7 @@ fn essential_potential(
                         None => parts.push((g.slots.len(), g.name, g.mask)),
                     }
                 }
-                parts.sort_by(|a, b| b.0.cmp(&a.0));
+                parts.sort_by_key(|p| std::cmp::Reverse(p.0));
                 for (_, name, mask) in parts {
                     let mut t = s.clone();
                     t[name as usize] |= mask;
