@@ -239,6 +239,23 @@ fn main() -> anyhow::Result<()> {
                 .any(|t| t.feature == "dob" && (t.level == "different" || t.level == "far"))
         })
         .count();
+    // What carries the other hits: a document one edit away, a date inside a range, and hits
+    // whose names do not agree on any part (identity evidence from an identifier only).
+    let (mut doc_edit, mut doc_edit_no_name, mut dob_range) = (0usize, 0usize, 0usize);
+    for ((_, q), hs) in others.iter().zip(&oh) {
+        for h in hs {
+            let Some(e) = ix.get(&h.key) else { continue };
+            let o = scorer.outcome(q, e);
+            let name_agrees = o.name.is_some_and(|n| {
+                n.bits > 0.0 && (n.features.strong > 0 || n.features.skeleton > 0.0)
+            });
+            if o.document.is_some_and(|d| d.level.starts_with("one_edit")) {
+                doc_edit += 1;
+                doc_edit_no_name += !name_agrees as usize;
+            }
+            dob_range += o.dob.is_some_and(|d| d.level.starts_with("in_range")) as usize;
+        }
+    }
     println!(
         "threshold {threshold}, list-size prior {adjust:+.2} bits ({} entries)",
         prior_entries.unwrap_or(n)
@@ -253,6 +270,9 @@ fn main() -> anyhow::Result<()> {
         others.len(),
         1000.0 * n_other_hits as f64 / others.len().max(1) as f64,
         1000.0 * with_hit as f64 / others.len().max(1) as f64
+    );
+    println!(
+        "other hits with a document one edit away: {doc_edit} ({doc_edit_no_name} without an agreeing name part); with the date of birth inside a range: {dob_range}"
     );
     println!(
         "screened in {screen_s:.1} s wall, {screen_cpu:.1} CPU-s; total {:.1} s wall, {:.1} CPU-s, peak RSS {:.0} MB",

@@ -611,6 +611,75 @@ fn info_fit(input: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The `DOC_RATES` mode of [`main`]: every person entry's normalised document numbers (as the
+/// scorer compares them), one holder per entry, and the one-edit rate by length.
+fn doc_rates(lists: &str) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    let mut numbers: Vec<(u32, u32, String)> = Vec::new();
+    let mut groups: HashMap<String, u32> = HashMap::new();
+    let mut holders = 0u32;
+    for path in lists.split(',').filter(|p| !p.is_empty()) {
+        let f = std::io::BufReader::new(std::fs::File::open(path)?);
+        for (i, line) in f.lines().enumerate() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let e: linkwatch_model::WatchlistEntry = serde_json::from_str(&line)
+                .map_err(|err| anyhow::anyhow!("{path}:{}: {err}", i + 1))?;
+            if e.kind != linkwatch_model::EntityKind::Person {
+                continue;
+            }
+            let id = Identity::from_entry(&e);
+            let group = match id.nationalities.first() {
+                Some(c) => {
+                    let k = groups.len() as u32 + 1;
+                    *groups.entry(format!("{c:?}")).or_insert(k)
+                }
+                None => 0,
+            };
+            for (_, n) in &id.documents {
+                numbers.push((holders, group, n.clone()));
+            }
+            holders += 1;
+        }
+    }
+    let rates = train::one_edit_rates(&numbers);
+    println!(
+        "{holders} person entries, {} document numbers ({} of 5+ characters)",
+        numbers.len(),
+        rates.iter().map(|r| r.numbers).sum::<usize>()
+    );
+    println!("length  numbers  neighbours  same nationality  u (per pair)  u (same nationality)");
+    for r in &rates {
+        println!(
+            "{:>6} {:>8} {:>11} {:>17}  {:>12.3e}  {:>12.3e}",
+            r.len, r.numbers, r.neighbours, r.neighbours_same_group, r.u, r.u_same_group
+        );
+    }
+    // Pooled by the scorer's document one-edit levels (shorter number < 8 characters: short).
+    for (label, lo, hi) in [("one_edit_short", 5, 7), ("one_edit", 8, usize::MAX)] {
+        let sel: Vec<&train::EditRate> = rates
+            .iter()
+            .filter(|r| r.len >= lo && r.len <= hi)
+            .collect();
+        let n: usize = sel.iter().map(|r| r.numbers).sum();
+        let nb: usize = sel.iter().map(|r| r.neighbours).sum();
+        let ns: usize = sel.iter().map(|r| r.neighbours_same_group).sum();
+        let pairs_same: f64 = sel.iter().map(|r| r.same_group_pairs as f64).sum();
+        let u = nb as f64
+            / (n.max(1) as f64
+                * (rates.iter().map(|r| r.numbers).sum::<usize>().max(2) - 1) as f64);
+        let us = if pairs_same > 0.0 {
+            ns as f64 / pairs_same
+        } else {
+            0.0
+        };
+        println!("{label}: {n} numbers, {nb} neighbours ({ns} same nationality): u {u:.3e}, u given the same nationality {us:.3e}");
+    }
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     // MONOTONE_FIX=in.toml MONOTONE_OUT=out.toml: no training, only pool the name levels of an
@@ -642,6 +711,12 @@ fn main() -> anyhow::Result<()> {
     // write the model with it.
     if let Ok(input) = std::env::var("INFO_FIT") {
         return info_fit(&input);
+    }
+    // DOC_RATES=list.jsonl[,list2.jsonl...]: no training, only count how often different
+    // entries' document numbers lie one edit apart, by length (train::one_edit_rates): the u of
+    // the document one_edit levels.
+    if let Ok(lists) = std::env::var("DOC_RATES") {
+        return doc_rates(&lists);
     }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let data = args

@@ -992,11 +992,20 @@ pub const DOB_LEVELS: &[&str] = &[
     "one_year",
     "different",
     "far",
+    "in_range_wide",
+    "in_range_very_wide",
 ];
+/// Number of date-of-birth levels (the scorer's weight array).
+pub const DOB_LEVEL_COUNT: usize = 11;
 /// Levels of nationality, place of birth, sex, biometric and contact, in code order.
 pub const SAME_DIFFERENT: &[&str] = &["same", "different"];
 /// Levels of the document feature, in code order.
-pub const DOCUMENT_LEVELS: &[&str] = &["exact", "one_edit", "different"];
+/// `one_edit`: the shorter number has at least [`ONE_EDIT_LONG`] characters; `one_edit_short`:
+/// 5 to 7 (short numbers have more one-edit neighbours among other people's: the model's u by
+/// length, `train::one_edit_rates`).
+pub const DOCUMENT_LEVELS: &[&str] = &["exact", "one_edit", "different", "one_edit_short"];
+/// Least length of the shorter number for the `one_edit` level (below: `one_edit_short`).
+pub const ONE_EDIT_LONG: usize = 8;
 
 const D_EXACT: u8 = 0;
 const D_EXACT_JAN1: u8 = 1;
@@ -1007,6 +1016,13 @@ const D_IN_RANGE: u8 = 5;
 const D_ONE_YEAR: u8 = 6;
 const D_DIFFERENT: u8 = 7;
 const D_FAR: u8 = 8;
+const D_IN_RANGE_WIDE: u8 = 9;
+const D_IN_RANGE_VERY_WIDE: u8 = 10;
+/// Widest overlap (years, both specs' widths summed less one) of the `in_range` level; up to
+/// [`IN_RANGE_WIDE_MAX`] it is `in_range_wide`, beyond `in_range_very_wide`. The chance that a
+/// different person's date falls inside grows with the width, so the evidence falls with it.
+pub const IN_RANGE_MAX: i32 = 3;
+pub const IN_RANGE_WIDE_MAX: i32 = 9;
 const SAME: u8 = 0;
 const DIFFERENT: u8 = 1;
 
@@ -1056,7 +1072,16 @@ pub fn date_code(x: &PartialDate, y: &PartialDate) -> u8 {
 
 fn range_code(xl: i16, xh: i16, yl: i16, yh: i16) -> u8 {
     if xl <= yh && yl <= xh {
-        return D_IN_RANGE;
+        // A different person's year falls inside with a chance proportional to the years
+        // either side could hold: the two widths summed, less the shared year.
+        let width = (xh as i32 - xl as i32 + 1) + (yh as i32 - yl as i32 + 1) - 1;
+        return if width <= IN_RANGE_MAX {
+            D_IN_RANGE
+        } else if width <= IN_RANGE_WIDE_MAX {
+            D_IN_RANGE_WIDE
+        } else {
+            D_IN_RANGE_VERY_WIDE
+        };
     }
     let gap = if xh < yl { yl - xh } else { xl - yh } as i32;
     if gap == 1 {
@@ -1091,7 +1116,11 @@ pub fn dob(a: &Identity, b: &Identity, w: impl Fn(&'static str) -> f64) -> Optio
 }
 
 /// [`dob`] with the weights as an array indexed by level code (the fast path).
-pub fn dob_fast(a: &Identity, b: &Identity, weights: &[f64; 9]) -> Option<LevelOutcome> {
+pub fn dob_fast(
+    a: &Identity,
+    b: &Identity,
+    weights: &[f64; DOB_LEVEL_COUNT],
+) -> Option<LevelOutcome> {
     dob_by_code(a, b, |c| weights[c as usize])
 }
 
@@ -1158,7 +1187,11 @@ pub fn sex(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
 
 /// True when `a` and `b` differ by one substitution, insertion, deletion or adjacent transposition.
 pub fn one_edit(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    one_edit_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`one_edit`] on bytes.
+pub fn one_edit_bytes(a: &[u8], b: &[u8]) -> bool {
     if a == b {
         return false;
     }
@@ -1199,8 +1232,16 @@ pub fn document(a: &Identity, b: &Identity) -> Option<LevelOutcome> {
             if x == y {
                 return Some(LevelOutcome::of(DOCUMENT_LEVELS, 0, ia, ib));
             }
-            if edit.is_none() && x.len() >= 5 && y.len() >= 5 && one_edit(x, y) {
-                edit = Some(LevelOutcome::of(DOCUMENT_LEVELS, 1, ia, ib));
+            // The first long pair one edit apart, else the first short one.
+            let long = x.len().min(y.len()) >= ONE_EDIT_LONG;
+            let better = edit.is_none_or(|e: LevelOutcome| long && e.code == 3);
+            if better && x.len() >= 5 && y.len() >= 5 && one_edit(x, y) {
+                edit = Some(LevelOutcome::of(
+                    DOCUMENT_LEVELS,
+                    if long { 1 } else { 3 },
+                    ia,
+                    ib,
+                ));
             }
             if same_kind.is_none() && ka == kb {
                 same_kind = Some(LevelOutcome::of(DOCUMENT_LEVELS, 2, ia, ib));
@@ -1276,6 +1317,26 @@ mod tests {
             to: d("1962"),
         };
         assert_eq!(spec_level(&r, &DateSpec::Date(d("1961-04-04"))), "in_range");
+        // The level falls with the width of the overlap (widths summed less one).
+        let range = |a: &str, b: &str| DateSpec::Range {
+            from: d(a),
+            to: d(b),
+        };
+        let day = DateSpec::Date(d("1961-04-04"));
+        assert_eq!(spec_level(&range("1960", "1962"), &day), "in_range");
+        assert_eq!(spec_level(&range("1958", "1966"), &day), "in_range_wide");
+        assert_eq!(
+            spec_level(&range("1950", "1970"), &day),
+            "in_range_very_wide"
+        );
+        assert_eq!(
+            spec_level(&range("1960", "1962"), &range("1961", "1963")),
+            "in_range_wide"
+        );
+        assert_eq!(
+            date_level(&d("circa 1980"), &d("circa 1981")),
+            "in_range_wide"
+        );
         assert_eq!(spec_level(&r, &DateSpec::Date(d("1963-04-04"))), "one_year");
     }
 

@@ -129,12 +129,17 @@ pub const REQUIRED_LEVELS: &[(&str, &[&str])] = &[
             "one_year",
             "different",
             "far",
+            "in_range_wide",
+            "in_range_very_wide",
         ],
     ),
     ("nationality", &["same", "different"]),
     ("place_of_birth", &["same", "different"]),
     ("sex", &["same", "different"]),
-    ("document", &["exact", "one_edit", "different"]),
+    (
+        "document",
+        &["exact", "one_edit", "one_edit_short", "different"],
+    ),
     ("biometric", &["same", "different"]),
     ("contact", &["same", "different"]),
 ];
@@ -143,8 +148,10 @@ pub const REQUIRED_LEVELS: &[(&str, &[&str])] = &[
 /// `stronger` shows at least the evidence of a pair at `weaker`, so its weight must not be lower.
 /// A full date beats its year and month, which beat the year, which beats a year off by one;
 /// a date that is 1 January (a common placeholder) or has day and month swapped is weaker than
-/// the same date exact; "different" beats "far". Name orders: [`crate::features::NAME_MAIN_LEVEL_ORDER`],
-/// [`crate::features::NAME_FAMILY_LEVEL_ORDER`]. Unordered on purpose: `dob.in_range` (a range
+/// the same date exact; "different" beats "far"; a date inside a narrow range beats one inside a
+/// wider range; a long document number one edit away beats a short one (short numbers have more
+/// neighbours). Name orders: [`crate::features::NAME_MAIN_LEVEL_ORDER`],
+/// [`crate::features::NAME_FAMILY_LEVEL_ORDER`]. Unordered on purpose: `dob.in_range*` (a range
 /// says how wide, not how close) against the point levels.
 pub const FEATURE_LEVEL_ORDER: &[(&str, &str, &str)] = &[
     ("dob", "exact", "year_month"),
@@ -154,8 +161,11 @@ pub const FEATURE_LEVEL_ORDER: &[(&str, &str, &str)] = &[
     ("dob", "year", "one_year"),
     ("dob", "one_year", "different"),
     ("dob", "different", "far"),
+    ("dob", "in_range", "in_range_wide"),
+    ("dob", "in_range_wide", "in_range_very_wide"),
     ("document", "exact", "one_edit"),
-    ("document", "one_edit", "different"),
+    ("document", "one_edit", "one_edit_short"),
+    ("document", "one_edit_short", "different"),
     ("nationality", "same", "different"),
     ("place_of_birth", "same", "different"),
     ("sex", "same", "different"),
@@ -200,8 +210,21 @@ impl Model {
     /// Fill levels that later versions split off an older level with the older level's m and
     /// u, so a model file written before the split scores exactly as it did: the
     /// `one_missing_strong_3+*` and `*_lead_differs` name levels (split from
-    /// `one_missing_strong_2`) and the `*_1_rare` levels (split from `*_1`).
+    /// `one_missing_strong_2`) and the `*_1_rare` levels (split from `*_1`); `dob.in_range_wide`
+    /// and `dob.in_range_very_wide` (split from `dob.in_range` by the range's width) and
+    /// `document.one_edit_short` (split from `document.one_edit` by the number's length).
     pub fn upgrade(&mut self) {
+        for (feature, level, parent) in [
+            ("dob", "in_range_wide", "in_range"),
+            ("dob", "in_range_very_wide", "in_range"),
+            ("document", "one_edit_short", "one_edit"),
+        ] {
+            if let Some(t) = self.levels.get_mut(feature) {
+                if let (false, Some(old)) = (t.contains_key(level), t.get(parent).copied()) {
+                    t.insert(level.to_string(), old);
+                }
+            }
+        }
         let Some(t) = self.levels.get_mut("name") else {
             return;
         };
@@ -364,6 +387,8 @@ mod tests {
                 !l.contains("one_missing_strong_3+")
                     && !l.contains("_lead_differs")
                     && !l.contains("_rare")
+                    && !l.contains("in_range_")
+                    && !l.contains("one_edit_short")
             })
             .collect::<Vec<_>>()
             .join("\n");
@@ -377,6 +402,15 @@ mod tests {
             ] {
                 assert_eq!(m.bits("name", &format!("{l}/{j}")), parent, "{l}/{j}");
             }
+            assert_eq!(m.bits("dob", "in_range_wide"), m.bits("dob", "in_range"));
+            assert_eq!(
+                m.bits("dob", "in_range_very_wide"),
+                m.bits("dob", "in_range")
+            );
+            assert_eq!(
+                m.bits("document", "one_edit_short"),
+                m.bits("document", "one_edit")
+            );
             for l in ["all_strong_1", "one_missing_strong_1", "partial_strong_1"] {
                 let parent = m.bits("name", &format!("{l}/{j}"));
                 assert_eq!(

@@ -103,11 +103,11 @@ pub struct Scorer {
 /// `Model::bits(feature, label)`); shared by the scorer and the screening bound (`bound.rs`).
 #[derive(Debug, Clone, Copy)]
 pub struct FieldWeights {
-    pub dob: [f64; 9],
+    pub dob: [f64; features::DOB_LEVEL_COUNT],
     pub nationality: [f64; 2],
     pub place_of_birth: [f64; 2],
     pub sex: [f64; 2],
-    pub document: [f64; 3],
+    pub document: [f64; 4],
     pub biometric: [f64; 2],
     pub contact: [f64; 2],
 }

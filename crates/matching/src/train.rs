@@ -464,9 +464,172 @@ pub fn level_frequencies<'a>(
         .collect()
 }
 
+/// One-edit coincidences among different people's document numbers, by the length of the
+/// number: how often a number of `len` characters lies one edit
+/// ([`crate::features::one_edit`], both numbers of at least 5 characters, as the scorer
+/// compares) from the number of a different holder drawn at random, and drawn at random among
+/// the holders of the same group (nationality: numbering schemes are national, so one-edit
+/// neighbours nearly always share it, and the scorer adds the nationality's own weight).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EditRate {
+    pub len: usize,
+    /// Numbers of this length.
+    pub numbers: usize,
+    /// Ordered pairs (a number of this length, a different holder's number) one edit apart.
+    pub neighbours: usize,
+    /// Of those, pairs whose holders share the group.
+    pub neighbours_same_group: usize,
+    /// Ordered pairs (a number of this length, another number of the same group).
+    pub same_group_pairs: usize,
+    /// `neighbours / (numbers · other numbers)`: the per-pair chance.
+    pub u: f64,
+    /// `neighbours_same_group / Σ (numbers of the same group − 1)`: the per-pair chance given
+    /// the same group, the u of the document one-edit level beside `nationality.same`.
+    pub u_same_group: f64,
+}
+
+/// [`EditRate`] per length for `numbers` given as `(holder, group, number)`: pairs of the same
+/// holder and equal numbers are not counted (equal numbers are the `exact` level); group 0 is
+/// "unknown" and never shared. Candidate pairs come from keys (the whole number, the number
+/// with one position blanked; a number with one character deleted or two neighbours swapped
+/// is looked up whole) and are confirmed by [`crate::features::one_edit_bytes`], so the count is
+/// exactly the scorer's relation. Deterministic.
+pub fn one_edit_rates(numbers: &[(u32, u32, String)]) -> Vec<EditRate> {
+    use std::collections::{BTreeSet, HashMap};
+    let eligible: Vec<(u32, u32, &[u8])> = numbers
+        .iter()
+        .filter(|(_, _, n)| n.len() >= 5)
+        .map(|(h, g, n)| (*h, *g, n.as_bytes()))
+        .collect();
+    // key -> indices; key kinds (whole number, one position blanked) are told apart by a tag byte.
+    let mut keys: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
+    let key = |tag: u8, body: &[u8]| {
+        let mut k = Vec::with_capacity(body.len() + 1);
+        k.push(tag);
+        k.extend_from_slice(body);
+        k
+    };
+    for (i, (_, _, n)) in eligible.iter().enumerate() {
+        keys.entry(key(b'w', n)).or_default().push(i as u32);
+        for p in 0..n.len() {
+            let mut b = n.to_vec();
+            b[p] = 0;
+            keys.entry(key(b's', &b)).or_default().push(i as u32);
+        }
+    }
+    let mut pairs: BTreeSet<(u32, u32)> = BTreeSet::new();
+    let mut add = |a: u32, b: u32| {
+        let (x, y) = (eligible[a as usize], eligible[b as usize]);
+        if x.0 != y.0 && crate::features::one_edit_bytes(x.2, y.2) {
+            pairs.insert((a.min(b), a.max(b)));
+        }
+    };
+    for (i, (_, _, n)) in eligible.iter().enumerate() {
+        let i = i as u32;
+        for p in 0..n.len() {
+            // substitution: the same blanked key
+            let mut b = n.to_vec();
+            b[p] = 0;
+            for &j in keys.get(&key(b's', &b)).into_iter().flatten() {
+                if j != i {
+                    add(i, j);
+                }
+            }
+            // deletion: this number less one character is another number
+            let mut d = n.to_vec();
+            d.remove(p);
+            for &j in keys.get(&key(b'w', &d)).into_iter().flatten() {
+                add(i, j);
+            }
+            // adjacent transposition
+            if p + 1 < n.len() && n[p] != n[p + 1] {
+                let mut t = n.to_vec();
+                t.swap(p, p + 1);
+                for &j in keys.get(&key(b'w', &t)).into_iter().flatten() {
+                    add(i, j);
+                }
+            }
+        }
+    }
+    let total = eligible.len();
+    let mut group_size: HashMap<u32, usize> = HashMap::new();
+    for (_, g, _) in &eligible {
+        *group_size.entry(*g).or_default() += 1;
+    }
+    // len -> (numbers, neighbours, same-group neighbours, same-group pairs)
+    let mut by_len: BTreeMap<usize, (usize, usize, usize, usize)> = BTreeMap::new();
+    for (_, g, n) in &eligible {
+        let e = by_len.entry(n.len()).or_default();
+        e.0 += 1;
+        if *g != 0 {
+            e.3 += group_size[g] - 1;
+        }
+    }
+    for &(a, b) in &pairs {
+        let (x, y) = (eligible[a as usize], eligible[b as usize]);
+        let same = x.1 == y.1 && x.1 != 0;
+        for z in [x, y] {
+            let e = by_len.entry(z.2.len()).or_default();
+            e.1 += 1;
+            e.2 += same as usize;
+        }
+    }
+    by_len
+        .into_iter()
+        .map(|(len, (numbers, neighbours, same, same_pairs))| EditRate {
+            len,
+            numbers,
+            neighbours,
+            neighbours_same_group: same,
+            same_group_pairs: same_pairs,
+            u: neighbours as f64 / (numbers as f64 * (total.max(2) - 1) as f64),
+            u_same_group: same as f64 / same_pairs.max(1) as f64,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_rates_count_the_scorers_relation_between_holders() {
+        let v = |h: u32, g: u32, n: &str| (h, g, n.to_string());
+        let nums = vec![
+            v(0, 1, "K021291"),
+            v(1, 1, "K041291"),  // substitution of 0's
+            v(2, 2, "K0212911"), // insertion into 0's, other group
+            v(3, 1, "K201291"),  // transposition of 0's
+            v(0, 1, "K021292"),  // same holder as 0: not counted
+            v(4, 1, "1234"),     // too short
+            v(5, 0, "X999999"),  // nothing near
+        ];
+        let r = one_edit_rates(&nums);
+        let by: BTreeMap<usize, EditRate> = r.iter().map(|x| (x.len, *x)).collect();
+        // 7 characters: 0-1, 0-3, 1-2? (K041291 / K0212911 no), 0-2, 3-?; pairs counted per end.
+        let brute = |len: usize| {
+            let mut n = 0;
+            for (i, a) in nums.iter().enumerate() {
+                for (j, b) in nums.iter().enumerate() {
+                    if i != j
+                        && a.0 != b.0
+                        && a.2.len() == len
+                        && a.2.len() >= 5
+                        && b.2.len() >= 5
+                        && crate::features::one_edit(&a.2, &b.2)
+                    {
+                        n += 1;
+                    }
+                }
+            }
+            n
+        };
+        assert_eq!(by[&7].neighbours, brute(7));
+        assert_eq!(by[&8].neighbours, brute(8));
+        assert!(by[&7].neighbours_same_group < by[&7].neighbours);
+        assert!(!by.contains_key(&4));
+        assert!(by[&7].u_same_group > by[&7].u);
+    }
 
     #[test]
     fn levels_from_counts() {

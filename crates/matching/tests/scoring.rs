@@ -150,6 +150,68 @@ fn ranges_and_placeholders() {
     );
 }
 
+/// A date inside a range weighs less the wider the range (a different person's date falls
+/// inside a wide range more often), and a document number one edit away weighs less when it is
+/// short (short numbers have more one-edit neighbours among other people's numbers).
+#[test]
+fn range_width_and_number_length_lower_the_evidence() {
+    let s = scorer();
+    let b = Identity::from_parts(
+        "Abdulla Karimov",
+        PartialDate::parse("1961-04-04").ok(),
+        None,
+        Sex::Unknown,
+    );
+    let dob_term = |from: i16, to: i16| {
+        let mut a = Identity::from_parts("Abdulla Karimov", None, None, Sex::Unknown);
+        a.dobs.push(DateSpec::Range {
+            from: PartialDate::year(from),
+            to: PartialDate::year(to),
+        });
+        let sc = s.score(&a, &b, Context::Pairs);
+        let t = sc
+            .explanation
+            .terms
+            .iter()
+            .find(|t| t.feature == "dob")
+            .cloned()
+            .expect("dob term");
+        (t.level, t.weight)
+    };
+    let (l3, w3) = dob_term(1960, 1962);
+    let (l7, w7) = dob_term(1958, 1964);
+    let (l21, w21) = dob_term(1950, 1970);
+    assert_eq!(
+        (l3.as_str(), l7.as_str(), l21.as_str()),
+        ("in_range", "in_range_wide", "in_range_very_wide")
+    );
+    assert!(w3 > w7 && w7 > w21 && w21 >= 0.0, "{w3} {w7} {w21}");
+
+    let doc_term = |x: &str, y: &str| {
+        let mut a = Identity::from_parts("Rustam Usmonov", None, None, Sex::Unknown);
+        let mut c = Identity::from_parts("Rustam Usmonov", None, None, Sex::Unknown);
+        a.documents.push((DocumentKind::Passport, x.into()));
+        c.documents.push((DocumentKind::Passport, y.into()));
+        let sc = s.score(&a, &c, Context::Pairs);
+        let t = sc
+            .explanation
+            .terms
+            .iter()
+            .find(|t| t.feature == "document")
+            .cloned()
+            .expect("document term");
+        (t.level, t.weight)
+    };
+    let (ll, wl) = doc_term("AB1234567", "AB1234576");
+    let (ls, ws) = doc_term("K021291", "K041291");
+    let (le, we) = doc_term("K021291", "K021291");
+    assert_eq!(
+        (ll.as_str(), ls.as_str(), le.as_str()),
+        ("one_edit", "one_edit_short", "exact")
+    );
+    assert!(we > wl && wl > ws && ws > 0.0, "{we} {wl} {ws}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
