@@ -371,6 +371,18 @@ fn elem_name(b: &[u8]) -> String {
     }
 }
 
+/// A name field that says "no value" (`n/a`, `-`; `na` after the first field: one UN entry
+/// has `FOURTH_NAME` = `na`) rather than a name part. `NA` as the first field stays: it is a
+/// Korean family name.
+fn placeholder_part(v: &str, field: usize) -> bool {
+    let v = v.trim();
+    v.is_empty()
+        || v.chars().all(|c| !c.is_alphanumeric())
+        || v.eq_ignore_ascii_case("n/a")
+        || v.eq_ignore_ascii_case("n.a.")
+        || (field > 0 && v.eq_ignore_ascii_case("na"))
+}
+
 fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok()
 }
@@ -389,7 +401,8 @@ fn map_record(
     }
     let parts: Vec<String> = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
         .iter()
-        .filter_map(|t| n.get(t))
+        .enumerate()
+        .filter_map(|(i, t)| n.get(t).filter(|v| !placeholder_part(v, i)))
         .collect();
     if parts.is_empty() {
         return Err(("FIRST_NAME".into(), "no name".into()));
@@ -879,6 +892,31 @@ mod tests {
                 ("INDIVIDUAL_DATE_OF_BIRTH", Level::Field, Some("7"), 4),
             ]
         );
+    }
+
+    #[test]
+    fn placeholder_name_parts_are_dropped() {
+        // One UN entry has FOURTH_NAME `na`: "no value", not a name part. `NA` as the first
+        // field is a Korean family name and stays.
+        let body = "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>FAIZULLAH</FIRST_NAME><SECOND_NAME>KHAN</SECOND_NAME>\
+            <THIRD_NAME>NOORZAI</THIRD_NAME><FOURTH_NAME>na</FOURTH_NAME></INDIVIDUAL>\n\
+            <INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>NA</FIRST_NAME><SECOND_NAME>YONG SU</SECOND_NAME><THIRD_NAME>-</THIRD_NAME>\
+            <FOURTH_NAME>N/A</FOURTH_NAME></INDIVIDUAL>\n\
+            <INDIVIDUAL><DATAID>3</DATAID><FIRST_NAME>n/a</FIRST_NAME></INDIVIDUAL>";
+        let (es, rj) = UnXml::new(wrap(body).as_bytes(), "un.xml", "").collect();
+        let names: Vec<(&str, &str)> = es
+            .iter()
+            .map(|e| (e.entry_id.as_str(), e.names[0].full.as_str()))
+            .collect();
+        assert_eq!(
+            names[..2],
+            [("1", "FAIZULLAH KHAN NOORZAI"), ("2", "NA YONG SU")]
+        );
+        assert_eq!(es[0].names[0].family.as_deref(), Some("NOORZAI"));
+        // a name made of placeholders only is no name: the record is rejected, naming the field
+        assert!(rj
+            .iter()
+            .any(|r| r.entry_id.as_deref() == Some("3") && r.field == "FIRST_NAME"));
     }
 
     #[test]

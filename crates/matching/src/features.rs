@@ -299,7 +299,7 @@ fn measure(
     nb: &IdName,
     pairs: &[AlignedPair],
     similarity: f32,
-    leads: (Option<usize>, Option<usize>),
+    leads: (Option<Lead>, Option<Lead>),
     repeated: Option<(u64, u64)>,
     pair_bits: impl Fn(usize, usize) -> f64,
     bits_a: impl Fn(usize) -> f64,
@@ -399,7 +399,7 @@ fn measure(
     // an initial. Either one aligned: the names agree on who the person is called; both
     // unaligned while other parts agree: the pattern of siblings and cousins (`Raul PAYAN
     // MERAZ` ~ `Juana PAYAN MERAZ`, Arabic nasab shared by brothers).
-    if let (Some(x), Some(y)) = leads {
+    if let (Some((x, xs)), Some((y, ys))) = leads {
         let to_each_other = pairs.iter().any(|q| q.a == x && q.b == y);
         // one lead aligned, the other left over: a shifted nasab (son, brother) when the
         // alignment keeps the order of the parts; a reordered alias when it crosses
@@ -432,6 +432,22 @@ fn measure(
         } else {
             2
         };
+        // Two one-syllable given parts in a row are one given name (Korean, Chinese: `Kyong
+        // Nam`, `Song Un`; also `Jean Marc`): when both names have one, sharing one of its
+        // syllables is not sharing the given name (`Song Un RI` ~ `Song Chol RI`, siblings
+        // with a generation syllable), unless all four syllables are aligned.
+        if let (1, Some(xs), Some(ys)) = (f.lead, xs, ys) {
+            let all =
+                bit(aligned_a, x) && bit(aligned_a, xs) && bit(aligned_b, y) && bit(aligned_b, ys);
+            if !all
+                && one_syllable(&a.tokens[x].key)
+                && one_syllable(&a.tokens[xs].key)
+                && one_syllable(&b.tokens[y].key)
+                && one_syllable(&b.tokens[ys].key)
+            {
+                f.lead = 2;
+            }
+        }
     }
     if f.strong == 0 && f.weak == 0 {
         f.none = 1.0;
@@ -441,28 +457,55 @@ fn measure(
     f
 }
 
-/// Index of a name's leading given name: its first token that is not a particle, a family
-/// name (marked or by role) or an initial; `None` when there is none (or beyond 64 tokens).
-fn lead_token(n: &IdName) -> Option<usize> {
-    n.analyzed
-        .tokens
+/// A name's leading given name and the given name written right after it ([`lead_token`]).
+type Lead = (usize, Option<usize>);
+
+/// Whether a phonetic key is one short syllable: one group of vowels in at most six letters
+/// (`kiung`, `un`, `cul`, `hsiang`, `i` for `Yi`; not `ali`, `muhamad`).
+pub fn one_syllable(key: &str) -> bool {
+    let k = key.as_bytes();
+    let is_v = |c: &u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    if k.len() > 6 {
+        return false;
+    }
+    let Some(start) = k.iter().position(is_v) else {
+        return false;
+    };
+    let len = k[start..].iter().take_while(|c| is_v(c)).count();
+    !k[start + len..].iter().any(is_v)
+}
+
+/// A name's leading given name: the index of its first token that is not a particle, a family
+/// name (marked or by role) or an initial, and the index of the part written right after it
+/// (particles skipped) when that part is a given name too (neither a family name nor an
+/// initial): the second half of a compound given name (`Kyong Nam KIM`, `Jean Marc`) when both
+/// are one syllable ([`one_syllable`]). `None` when there is none (or beyond 64 tokens).
+fn lead_token(n: &IdName) -> Option<Lead> {
+    let toks = &n.analyzed.tokens[..n.analyzed.tokens.len().min(64)];
+    let free = |i: usize, t: &linkwatch_names::Token| {
+        !bit(n.particles, i)
+            && !bit(n.family, i)
+            && !matches!(
+                t.role,
+                PartRole::Family | PartRole::Initial | PartRole::Particle
+            )
+    };
+    let x = toks.iter().enumerate().position(|(i, t)| free(i, t))?;
+    // the next token that is not a particle: a role particle is in `n.particles` (see
+    // [`crate::identity::particle_mask`]) unless every token is one, and then there is no lead
+    let next = toks
         .iter()
-        .take(64)
         .enumerate()
-        .position(|(i, t)| {
-            !bit(n.particles, i)
-                && !bit(n.family, i)
-                && !matches!(
-                    t.role,
-                    PartRole::Family | PartRole::Initial | PartRole::Particle
-                )
-        })
+        .skip(x + 1)
+        .find(|(i, _)| !bit(n.particles, *i));
+    Some((x, next.filter(|(i, t)| free(*i, t)).map(|(i, _)| i)))
 }
 
 /// [`lead_token`] from the name's role bit set kept by its preparation
-/// ([`linkwatch_names::PreparedName::role_skip`]): the same index, without reading the tokens.
+/// ([`linkwatch_names::PreparedName::role_skip`]): the same indices, without reading the
+/// tokens.
 #[inline]
-fn lead_token_prepared(n: &IdName, role_skip: u64) -> Option<usize> {
+fn lead_token_prepared(n: &IdName, role_skip: u64) -> Option<Lead> {
     let len = n.analyzed.tokens.len().min(64);
     let valid = if len >= 64 {
         u64::MAX
@@ -470,7 +513,21 @@ fn lead_token_prepared(n: &IdName, role_skip: u64) -> Option<usize> {
         (1u64 << len) - 1
     };
     let free = valid & !(n.particles | n.family | role_skip);
-    (free != 0).then(|| free.trailing_zeros() as usize)
+    if free == 0 {
+        return None;
+    }
+    let x = free.trailing_zeros() as usize;
+    // the next token that is not a particle, among the first 64
+    let after = if x >= 63 {
+        0
+    } else {
+        valid & !((2u64 << x) - 1)
+    };
+    let next = after & !n.particles;
+    let second = (next != 0)
+        .then(|| next.trailing_zeros() as usize)
+        .filter(|&i| bit(free, i));
+    Some((x, second))
 }
 
 /// Weights (bits) of the three name level tables, looked up by level label.
@@ -1346,6 +1403,27 @@ mod tests {
         let ib = Identity::from_parts(b, None, None, linkwatch_model::Sex::Unknown);
         let levels = s.model().name_levels();
         best_names(&ia, &ib, s.tf(), &s.model().name, &levels, (1.0, 0.0)).expect("names")
+    }
+
+    #[test]
+    fn two_one_syllable_given_parts_are_one_given_name() {
+        // Siblings sharing the generation syllable of a Korean given name.
+        for (a, b) in [
+            ("Song Un RI", "Song Chol RI"),
+            ("Kyong Nam KIM", "Kyong Il KIM"),
+            ("Kwang Ho PAK", "Kwang Hun PAK"),
+        ] {
+            let f = name_outcome(a, b).features;
+            assert_eq!(f.lead, 2, "{a} ~ {b}");
+        }
+        // The whole given name agrees, in either order of the name; a reordered alias agrees.
+        assert_eq!(name_outcome("Song Un RI", "RI Song Un").features.lead, 1);
+        assert_eq!(name_outcome("Kim Jong Un", "Jong Un KIM").features.lead, 1);
+        // Not one syllable (or only one side compound): the leading name agrees as before.
+        let lead = |a: &str, b: &str| name_outcome(a, b).features.lead;
+        assert_eq!(lead("Ahmad Ali KHAN", "Ahmad Hasan KHAN"), 1);
+        assert_eq!(lead("John Paul SMITH", "John SMITH"), 1);
+        assert!(one_syllable("kiung") && one_syllable("un") && !one_syllable("ali"));
     }
 
     #[test]

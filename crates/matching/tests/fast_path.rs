@@ -175,6 +175,46 @@ fn frozen_name_features(
         } else {
             2
         };
+        // two one-syllable given parts in a row are one given name (session 8): the next
+        // non-particle token after the lead, when it is a given name too
+        let second = |n: &IdName, x: usize| {
+            let next = (x + 1..n.analyzed.tokens.len().min(64)).find(|&i| !bit(n.particles, i))?;
+            let t = &n.analyzed.tokens[next];
+            let given = !bit(n.family, next)
+                && !matches!(
+                    t.role,
+                    linkwatch_names::PartRole::Family
+                        | linkwatch_names::PartRole::Initial
+                        | linkwatch_names::PartRole::Particle
+                );
+            given.then_some(next)
+        };
+        // one vowel group in at most 6 letters
+        let syl = |k: &str| {
+            let v: Vec<bool> = k.bytes().map(|c| b"aeiouy".contains(&c)).collect();
+            let groups = (0..v.len())
+                .filter(|&i| v[i] && (i == 0 || !v[i - 1]))
+                .count();
+            k.len() <= 6 && groups == 1
+        };
+        if let (1, Some(xs), Some(ys)) = (f.lead, second(na, x), second(nb, y)) {
+            let all = [
+                (aligned_a, x),
+                (aligned_a, xs),
+                (aligned_b, y),
+                (aligned_b, ys),
+            ]
+            .iter()
+            .all(|&(m, i)| bit(m, i));
+            if !all
+                && syl(&a.tokens[x].key)
+                && syl(&a.tokens[xs].key)
+                && syl(&b.tokens[y].key)
+                && syl(&b.tokens[ys].key)
+            {
+                f.lead = 2;
+            }
+        }
     }
     if f.strong == 0 && f.weak == 0 {
         f.none = 1.0;

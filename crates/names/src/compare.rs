@@ -342,13 +342,13 @@ fn token_similarity_raw(x: &Token, y: &Token, p: &CompareParams) -> (f32, TokenM
         return (1.0, TokenMatchKind::Exact, 1.0);
     }
     // Table equivalence; for two short tokens in the same script (Korean/Burmese syllables,
-    // where the table's groups are broad) it is not trusted, unless the shared group is one
-    // of linkwatch's own (`Zia`/`Diya`).
+    // where the table's groups are broad) or two saturated keys it is not trusted, unless the
+    // shared group is one of linkwatch's own (`Zia`/`Diya`, `Eun`/`Un`).
     if groups_intersect(&x.groups, &y.groups)
-        && ((x.key.len().min(y.key.len()) >= 3 && x.key.len().max(y.key.len()) >= 4)
-            || x.script != y.script
+        && ((((x.key.len().min(y.key.len()) >= 3 && x.key.len().max(y.key.len()) >= 4)
+            || x.script != y.script)
+            && !saturated_pair(x.groups.len(), y.groups.len(), x.script == y.script))
             || crate::equiv::table().shares_curated(&x.groups, &y.groups))
-        && !saturated_pair(x.groups.len(), y.groups.len(), x.script == y.script)
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }
@@ -480,15 +480,14 @@ fn token_similarity_fast(
     // no common bloom bit: no common group; the saturation test (counts only) before the walk
     // over the groups (the same conditions as `token_similarity_raw`, cheapest first)
     if x.group_bloom & y.group_bloom != 0
-        && !saturated_pair(
+        && ((!saturated_pair(
             x.groups(xgroups).len(),
             y.groups(ygroups).len(),
             x.script == y.script,
-        )
-        && ((x.key_len.min(y.key_len) >= 3 && x.key_len.max(y.key_len) >= 4)
-            || x.script != y.script
+        ) && ((x.key_len.min(y.key_len) >= 3 && x.key_len.max(y.key_len) >= 4)
+            || x.script != y.script)
+            && groups_intersect(x.groups(xgroups), y.groups(ygroups)))
             || crate::equiv::table().shares_curated(x.groups(xgroups), y.groups(ygroups)))
-        && groups_intersect(x.groups(xgroups), y.groups(ygroups))
     {
         return (p.equivalent, TokenMatchKind::Equivalent, p.equivalent);
     }

@@ -38,6 +38,26 @@ const PARTICLES: &[&str] = &[
     "qizi", "kizi", "kyzy", "gizi", "kizy",
 ];
 
+/// Particles that are the Arabic article assimilated to a following sun letter (`Zia ur
+/// Rahman`, `Nur ud Din`, `Saif un Nisa`, `Abu Bakr as Siddiq`, `ash Shaykh`): the letters after
+/// the vowel are the next part's first letters. Elsewhere the same short words are name parts
+/// of their own (the Korean given syllable `Un` in `Song Un RI`, the Korean surname `An`, Turkish
+/// `Er`), so they are particles only when the next part starts with those letters
+/// ([`assimilated_article`]).
+const ASSIMILATED_ARTICLES: &[&str] = &[
+    "ur", "ud", "us", "ut", "uz", "un", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es",
+];
+
+/// Whether `text`, one of [`ASSIMILATED_ARTICLES`], reads as the article before `next` (the
+/// following part's text): the consonant(s) after its vowel open `next` (`ur` + `rahman`,
+/// `ash` + `shaykh`).
+fn assimilated_article(text: &str, next: Option<&str>) -> bool {
+    match (text.get(1..), next) {
+        (Some(sun), Some(n)) => !sun.is_empty() && n.len() > sun.len() && n.starts_with(sun),
+        _ => false,
+    }
+}
+
 /// Filiation particles that follow a patronymic (Uzbek o‘g‘li / qizi, Azeri oglu, Kyrgyz uulu).
 const FILIATION_AFTER: &[&str] = &[
     "ogli", "oghli", "ugli", "oglu", "ogly", "uly", "uulu", "qizi", "kizi", "kyzy", "gizi", "kizy",
@@ -330,7 +350,9 @@ fn somali_ayn(ps: &mut [Piece]) {
 }
 
 /// Key under which a table form (`"abd al-rahman"`, `"شوكت"`) is indexed: leading particles
-/// dropped, remaining pieces concatenated. Returns `(key, is_latin, vowelless)`.
+/// dropped, remaining pieces concatenated; a form made of particles only is kept whole (`Un`,
+/// a Korean syllable that is also the article of `Saif un Nisa`). Returns
+/// `(key, is_latin, vowelless)`.
 pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
     // Fast path for plain ASCII forms without apostrophes (most of the table): same result as
     // the general path (ASCII folding is lower-casing; no Uzbek g' to read).
@@ -349,6 +371,12 @@ pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
             joined.push_str(&lw);
         }
         if joined.is_empty() {
+            // particles only: the whole form
+            for w in form.split(|c: char| !c.is_ascii_alphanumeric()) {
+                joined.push_str(&w.to_ascii_lowercase());
+            }
+        }
+        if joined.is_empty() {
             return None;
         }
         let k = key(&joined);
@@ -359,7 +387,7 @@ pub(crate) fn form_key(form: &str) -> Option<(String, bool, bool)> {
         };
     }
     let (ps, _) = pieces(form, false, false);
-    let start = ps.iter().position(|p| !p.particle)?;
+    let start = ps.iter().position(|p| !p.particle).unwrap_or(0);
     let mut joined = String::new();
     let mut vowelless = false;
     let mut latin = true;
@@ -456,6 +484,16 @@ pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) 
 /// per-thread token cache (same output).
 pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
     let (mut ps, had_comma) = pieces(full, true, cached);
+    // An assimilated article is a particle only before its sun letter (`ur Rahman`), else a
+    // name part (`Song Un RI`).
+    for i in 0..ps.len() {
+        if ps[i].particle && is_in(&ps[i].text, ASSIMILATED_ARTICLES) {
+            let next = ps.get(i + 1).map(|p| p.text.as_str());
+            if !assimilated_article(&ps[i].text, next) {
+                ps[i].particle = false;
+            }
+        }
+    }
     somali_ayn(&mut ps);
     let mut titles = Vec::new();
     // Leading titles (before the first name part): dropped while another part remains.
@@ -647,6 +685,34 @@ mod tests {
         let (a, b) = (analyze("Mukhammad"), analyze("Magomed"));
         let (_, kind) = token_similarity(&a.tokens[0], &b.tokens[0]);
         assert_eq!(kind, TokenMatchKind::Equivalent);
+    }
+
+    #[test]
+    fn an_assimilated_article_is_a_particle_only_before_its_sun_letter() {
+        let roles =
+            |n: &str| -> Vec<PartRole> { analyze(n).tokens.into_iter().map(|t| t.role).collect() };
+        assert_eq!(roles("Zia ur Rahman")[1], PartRole::Particle);
+        assert_eq!(roles("Saif un Nisa")[1], PartRole::Particle);
+        assert_eq!(roles("Abu Bakr as Siddiq")[2], PartRole::Particle);
+        assert_eq!(roles("Nur ud Din")[1], PartRole::Particle);
+        assert_eq!(roles("Mahmud ash Shaykh")[1], PartRole::Particle);
+        // ... and a name part elsewhere: the Korean syllable `Un`, the surname `An`.
+        assert_ne!(roles("Song Un RI")[1], PartRole::Particle);
+        assert_ne!(roles("Kim Jong Un")[2], PartRole::Particle);
+        assert_ne!(roles("An Jong Su")[0], PartRole::Particle);
+        // `ul`, `al`, `bin` stay particles anywhere.
+        assert_eq!(roles("Zia ul Haq")[1], PartRole::Particle);
+    }
+
+    #[test]
+    fn linkwatch_groups_are_trusted_between_saturated_keys() {
+        // Korean `Eun` (Revised Romanization) and `Un`, `U'n` (McCune-Reischauer ŭ): both keys
+        // point to the table's maximum of groups, but one of them is linkwatch's own.
+        for (x, y) in [("Eun", "Un"), ("Eun", "U'n")] {
+            let (a, b) = (analyze(x), analyze(y));
+            let (_, kind) = token_similarity(&a.tokens[0], &b.tokens[0]);
+            assert_eq!(kind, TokenMatchKind::Equivalent, "{x} ~ {y}");
+        }
     }
 
     #[test]
