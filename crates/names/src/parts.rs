@@ -109,6 +109,9 @@ struct Piece {
     /// `make_token(text, sc, vowelless, Unknown)` when taken from the memo (the role is set
     /// later); `None`: built when needed. Cleared whenever `text` changes.
     token: Option<Token>,
+    /// Another reading of the written token (Persian letters: [`crate::translit::arabic::
+    /// persian_reading`]), whose table groups the token also takes.
+    alt: Option<String>,
 }
 
 const F_TITLE: u8 = 1;
@@ -169,6 +172,7 @@ fn pieces(full: &str, split_glued: bool, cached: bool) -> (Vec<Piece>, bool) {
             particle: t.particle,
             flags: t.flags,
             token,
+            alt: t.alt.clone(),
         };
         if !cached {
             for mut t in raw_pieces(&r.text, r.sc, split_glued) {
@@ -196,7 +200,13 @@ fn pieces(full: &str, split_glued: bool, cached: bool) -> (Vec<Piece>, bool) {
         }
         let mut tpls = raw_pieces(&r.text, r.sc, split_glued);
         for t in &mut tpls {
-            let token = make_token(t.text.clone(), t.sc, t.vowelless, PartRole::Unknown);
+            let token = make_token(
+                t.text.clone(),
+                t.sc,
+                t.vowelless,
+                PartRole::Unknown,
+                t.alt.as_deref(),
+            );
             out.push(materialise(t, t.text.clone(), Some(token.clone())));
             t.token = Some(token);
         }
@@ -223,6 +233,8 @@ struct PieceTpl {
     flags: u8,
     /// The token built from this piece (role `Unknown`), filled in the memo only.
     token: Option<Token>,
+    /// See `Piece::alt`.
+    alt: Option<String>,
 }
 
 type PieceMemo = rustc_hash::FxHashMap<String, smallvec::SmallVec<[(Sc, Vec<PieceTpl>); 1]>>;
@@ -250,11 +262,17 @@ fn raw_pieces(raw: &str, sc: Sc, split_glued: bool) -> Vec<PieceTpl> {
                 inherit_caps: false,
                 flags: text_flags("al"),
                 token: None,
+                alt: None,
             });
             native = &native["ال".len()..];
         }
     }
     let (text, vowelless) = romanize(native, sc);
+    let alt = if sc == Sc::Arabic {
+        crate::translit::arabic::persian_reading(native)
+    } else {
+        None
+    };
     if text.is_empty() {
         return out;
     }
@@ -268,6 +286,7 @@ fn raw_pieces(raw: &str, sc: Sc, split_glued: bool) -> Vec<PieceTpl> {
                 inherit_caps: true,
                 flags: text_flags(&text[..2]),
                 token: None,
+                alt: None,
             });
             out.push(PieceTpl {
                 text: rest.to_string(),
@@ -277,6 +296,7 @@ fn raw_pieces(raw: &str, sc: Sc, split_glued: bool) -> Vec<PieceTpl> {
                 inherit_caps: true,
                 flags: text_flags(rest),
                 token: None,
+                alt: None,
             });
             return out;
         }
@@ -290,6 +310,7 @@ fn raw_pieces(raw: &str, sc: Sc, split_glued: bool) -> Vec<PieceTpl> {
         particle,
         inherit_caps: true,
         token: None,
+        alt,
     });
     out
 }
@@ -436,17 +457,35 @@ fn join_keys_cached(text: &str) -> (String, String) {
     v
 }
 
-pub(crate) fn make_token(text: String, sc: Sc, vowelless: bool, role: PartRole) -> Token {
+pub(crate) fn make_token(
+    text: String,
+    sc: Sc,
+    vowelless: bool,
+    role: PartRole,
+    alt: Option<&str>,
+) -> Token {
     let k = match (sc, expansion(&text)) {
         (Sc::Latin, Some(full)) => key(full),
         _ => key(&text),
     };
     let skeleton = skeleton_of_key(&k);
     let table = equiv::table();
-    let groups = table.groups(&k).to_vec();
+    let mut groups = table.groups(&k).to_vec();
     let mut guess = None;
     if vowelless && !groups.is_empty() {
         guess = table.latin_guess(&groups, &skeleton);
+    }
+    // Another reading (Persian letters): its groups too, at most the table's maximum per key,
+    // and its vowelled guess when the first reading has none.
+    if let Some(ak) = alt.map(key).filter(|ak| !ak.is_empty() && *ak != k) {
+        let extra = table.groups(&ak);
+        if guess.is_none() && vowelless && !extra.is_empty() {
+            guess = table.latin_guess(extra, &skeleton_of_key(&ak));
+        }
+        groups.extend_from_slice(extra);
+        groups.sort_unstable();
+        groups.dedup();
+        groups.truncate(equiv::MAX_GROUPS_PER_KEY);
     }
     let display: String = text.chars().filter(|c| *c != '\'').collect();
     Token {
@@ -594,7 +633,7 @@ pub(crate) fn analyze_impl(full: &str, cached: bool) -> AnalyzedName {
                 t.role = role;
                 t
             }
-            None => make_token(p.text, p.sc, p.vowelless, role),
+            None => make_token(p.text, p.sc, p.vowelless, role, p.alt.as_deref()),
         });
     }
     // Joins of adjacent non-particle, non-initial tokens (segmentation variants).

@@ -99,6 +99,42 @@ pub fn romanize(token: &str, out: &mut String) {
     }
 }
 
+/// The token as Persian, Dari and Urdu read it, when that differs from the Arabic reading of
+/// [`romanize`]: `ض ظ ذ` are `z` (Arabic d, z, dh: `فاضل` Fazel/Fadil, `ذاکر` Zakir/Dhakir),
+/// `ث` is `s` (Arabic th: `ثابت` Sabet/Thabit) and a final `ى` is `i` (Arabic alif maqsura `a`:
+/// `مرتضى` Morteza/Murtada). `None` when the token has none of these letters.
+/// An alternative form: the token keeps its Arabic reading and also meets the Persian one.
+pub fn persian_reading(token: &str) -> Option<String> {
+    let chars: Vec<char> = token.chars().collect();
+    let last = chars.iter().rposition(|c| c.is_alphabetic());
+    let mut changed = false;
+    let alt: String = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            'ض' | 'ظ' | 'ذ' => {
+                changed = true;
+                'ز'
+            }
+            'ث' => {
+                changed = true;
+                'س'
+            }
+            'ى' if Some(i) == last => {
+                changed = true;
+                'ی'
+            }
+            c => c,
+        })
+        .collect();
+    if !changed {
+        return None;
+    }
+    let mut out = String::with_capacity(alt.len() + 4);
+    romanize(&alt, &mut out);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     fn r(s: &str) -> String {
@@ -115,5 +151,15 @@ mod tests {
         assert_eq!(r("اسحاقزی"), "as'haqzi");
         assert_eq!(r("شوكت"), "shukt");
         assert_eq!(r("حسين"), "hsin");
+    }
+
+    #[test]
+    fn persian_readings() {
+        use super::persian_reading as p;
+        assert_eq!(p("فاضل").as_deref(), Some("fazl"));
+        assert_eq!(p("ثابت").as_deref(), Some("sabt"));
+        assert_eq!(p("ذاکر").as_deref(), Some("zakr"));
+        assert_eq!(p("مرتضى").as_deref(), Some("mrtzi"));
+        assert_eq!(p("محمد"), None);
     }
 }
