@@ -899,6 +899,44 @@ impl Tok {
     }
 }
 
+/// Something shown one field of each cache line of a structure, e.g. to prefetch them
+/// ([`Prefetch`]) or, in tests, to check that every line is shown.
+pub trait LineVisitor {
+    fn visit<T>(&mut self, x: &T);
+}
+
+/// A [`LineVisitor`] that asks the processor to bring each shown line into its second-level
+/// cache ([`prefetch_l2`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Prefetch;
+
+impl LineVisitor for Prefetch {
+    #[inline(always)]
+    fn visit<T>(&mut self, x: &T) {
+        prefetch_l2(x);
+    }
+}
+
+/// Ask the processor to bring the cache line holding `x` into its second-level cache, without
+/// waiting for it (`prefetcht1`; a hint: it changes no result, and does nothing on targets
+/// without SSE). Unlike a load, it does not hold up the instructions after it, and it fills the
+/// second-level cache's miss queue rather than the first level's few line-fill buffers: a
+/// batch of pairs can have the next pairs' lines on their way while it computes (see
+/// `linkwatch_matching::Scorer::log2_odds_many`).
+#[inline(always)]
+pub fn prefetch_l2<T>(x: &T) {
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        target_feature = "sse"
+    ))]
+    safe_arch::prefetch_t1(x);
+    #[cfg(not(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        target_feature = "sse"
+    )))]
+    let _ = x;
+}
+
 const NO_JOIN: JoinTok = JoinTok {
     key_hash: 0,
     skeleton_hash: 0,
@@ -1104,6 +1142,45 @@ impl PreparedName {
             .iter()
             .step_by(16)
             .fold(toks, |acc, &g| acc ^ u64::from(g))
+    }
+
+    /// Show `v` one field of every cache line a comparison reads of the preparation itself
+    /// (where it is stored: inline in its owner); see [`LineVisitor`].
+    #[inline]
+    pub fn visit_inline<V: LineVisitor>(&self, v: &mut V) {
+        v.visit(&self.idx);
+        v.visit(&self.n);
+        v.visit(&self.join);
+        v.visit(&self.toks);
+        v.visit(&self.xgroups);
+        v.visit(&self.core);
+        v.visit(&self.tokens);
+        v.visit(&self.keyseq[0]);
+        v.visit(&self.keyseq[KEYSEQ_INLINE - 1]);
+        v.visit(&self.keyseq_len);
+        v.visit(&self.orig[0]);
+        v.visit(&self.orig[ORIG_INLINE - 1]);
+        v.visit(&self.orig_len);
+        v.visit(&self.role_skip);
+    }
+
+    /// Show `v` one field of every cache line of the blocks the preparation points to (each
+    /// token record's three lines, one value per line of the overflow groups); call it once
+    /// [`Self::visit_inline`]'s lines have arrived (it reads the block pointers).
+    #[inline]
+    pub fn visit_records<V: LineVisitor>(&self, v: &mut V) {
+        for t in self.toks.iter() {
+            // the three lines of the 64-aligned record (`tok_layout` pins the offsets)
+            v.visit(&t.text_hash);
+            v.visit(&t.key_len);
+            v.visit(&t.f);
+        }
+        for g in self.xgroups.iter().step_by(16) {
+            v.visit(g);
+        }
+        if let Some(g) = self.xgroups.last() {
+            v.visit(g);
+        }
     }
 
     /// Whether this preparation plausibly belongs to `name` (same token count).
