@@ -310,9 +310,25 @@ fn measure(
         similarity: similarity.clamp(0.0, 1.0) as f64,
         ..Default::default()
     };
+    // An initial standing for one side's leading given name while the other side's own
+    // leading given name is not aligned by a written-out part (`Abeni O.` ~ `Oluwole A.`,
+    // `Sa'ad` ~ `Leila N. S.`): the initial of a relative (father, grandfather, spouse), not
+    // the same name. Not counted as aligned.
+    let (lx, ly) = (leads.0.map(|l| l.0), leads.1.map(|l| l.0));
+    let written = |on_a: bool, i: usize| {
+        pairs
+            .iter()
+            .any(|p| p.kind != TokenMatchKind::Initial && if on_a { p.a == i } else { p.b == i })
+    };
+    let shifted_initial = |p: &AlignedPair| match (p.kind, lx, ly) {
+        (TokenMatchKind::Initial, Some(x), Some(y)) => {
+            (p.a == x && !written(false, y)) || (p.b == y && !written(true, x))
+        }
+        _ => false,
+    };
     let mut fam_aligned = false;
     for pair in pairs {
-        if pair.a >= a.tokens.len() || pair.b >= b.tokens.len() {
+        if pair.a >= a.tokens.len() || pair.b >= b.tokens.len() || shifted_initial(pair) {
             continue;
         }
         if bit(na.family, pair.a) && bit(nb.family, pair.b) {
@@ -348,7 +364,7 @@ fn measure(
     // pair agree on what is a particle.
     let mut aligned_a = 0u64;
     let mut aligned_b = 0u64;
-    for pair in pairs {
+    for pair in pairs.iter().filter(|p| !shifted_initial(p)) {
         if pair.a < 64 {
             aligned_a |= 1 << pair.a;
         }
@@ -415,7 +431,8 @@ fn measure(
         };
         let (rep_a, rep_b) = (repeated.map(|r| r.0), repeated.map(|r| r.1));
         let firm = |p: &&AlignedPair| {
-            p.a < a.tokens.len()
+            !shifted_initial(p)
+                && p.a < a.tokens.len()
                 && p.b < b.tokens.len()
                 && !twice(a, rep_a, p.a)
                 && !twice(b, rep_b, p.b)
@@ -1403,6 +1420,21 @@ mod tests {
         let ib = Identity::from_parts(b, None, None, linkwatch_model::Sex::Unknown);
         let levels = s.model().name_levels();
         best_names(&ia, &ib, s.tf(), &s.model().name, &levels, (1.0, 0.0)).expect("names")
+    }
+
+    #[test]
+    fn a_relatives_initial_is_not_the_leading_given_name() {
+        // Each leading given name meets only the other side's middle initial.
+        let f = name_outcome("Abeni O. OGUNGBUYI", "Oluwole A. OGUNGBUYI").features;
+        assert_eq!((f.initial, f.lead, f.unmatched_short), (0.0, 2, 2.0));
+        // The initial of a father or grandfather, the leading name written out left over.
+        let f = name_outcome("Sa'ad AL-DAJANI", "Leila N.S. AL-DAJANI").features;
+        assert_eq!((f.initial, f.lead), (0.0, 2));
+        // An initial beside the same leading given name still counts.
+        let f = name_outcome("Muhammad A. KHAN", "Muhammad Ali KHAN").features;
+        assert_eq!((f.initial, f.lead), (1.0, 1));
+        let f = name_outcome("M. Ali KHAN", "Muhammad Ali KHAN").features;
+        assert_eq!(f.initial, 1.0);
     }
 
     #[test]
