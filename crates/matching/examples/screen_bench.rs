@@ -356,12 +356,17 @@ fn essential_potential(
     let bounds = Bounds::new(scorer);
     let min_l = linkwatch_matching::screen::log2_odds_threshold(scorer, opts.threshold) - 1e-9;
     let strong = |k: KeyKind| k.cap_class() == 0;
+    let drop_variants = std::env::var("ESS_DROP").ok();
     for kind in ["encounter", "alias"] {
         let (mut n, mut post, mut post_e, mut cand, mut cand_e) = (0usize, 0usize, 0usize, 0, 0);
         let (mut weak_skip, mut with_s, mut lost, mut hits) = (0usize, 0usize, 0usize, 0usize);
         let (mut post_weak, mut post_s) = (0usize, 0usize);
-        // Per key kind: postings read, and candidates found through that kind only.
-        let mut by_kind: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        let (mut l1_post, mut l1_cand, mut l1_coarse, mut l1_lost, mut all_coarse) =
+            (0usize, 0usize, 0usize, 0usize, 0usize);
+        // Per key kind: postings read, candidates found through that kind only, and of those the
+        // ones the coarse bound (document flag set) keeps.
+        let mut by_kind: std::collections::BTreeMap<String, (usize, usize, usize)> =
+            Default::default();
         // Margins (bits over the threshold): one strong part (no keyless part), every part.
         let (mut m_one, mut m_all, mut s_rest, mut s_prior) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
         for (_, q) in queries.iter().filter(|q| q.0 == kind) {
@@ -384,23 +389,42 @@ fn essential_potential(
             s_rest += rest;
             s_prior += prior;
             {
-                let mut kinds: rustc_hash::FxHashMap<u32, (KeyKind, bool)> = Default::default();
+                let mut kinds: rustc_hash::FxHashMap<u32, ((KeyKind, u8), bool)> =
+                    Default::default();
                 let mut seen: FxHashSet<u64> = FxHashSet::default();
                 for g in &groups {
                     if !seen.insert(g.hash) {
                         continue;
                     }
-                    by_kind.entry(format!("{:?}", g.kind)).or_default().0 += g.slots.len();
+                    let label = |g: &linkwatch_matching::index::GroupedKey| match g.variant {
+                        1 => "PartYear/fold".to_string(),
+                        2 => "PartYear/prefix".to_string(),
+                        3 => "PartYear/group".to_string(),
+                        _ => format!("{:?}", g.kind),
+                    };
+                    by_kind.entry(label(g)).or_default().0 += g.slots.len();
+                    let code = (g.kind, g.variant);
                     for &sl in &g.slots {
-                        let e = kinds.entry(sl).or_insert((g.kind, true));
-                        if e.0 != g.kind {
+                        let e = kinds.entry(sl).or_insert((code, true));
+                        if e.0 != code {
                             e.1 = false;
                         }
                     }
                 }
-                for (k, only) in kinds.values() {
+                for (sl, ((k, v), only)) in &kinds {
                     if *only {
-                        by_kind.entry(format!("{k:?}")).or_default().1 += 1;
+                        let label = match v {
+                            1 => "PartYear/fold".to_string(),
+                            2 => "PartYear/prefix".to_string(),
+                            3 => "PartYear/group".to_string(),
+                            _ => format!("{k:?}"),
+                        };
+                        let e = by_kind.entry(label).or_default();
+                        e.1 += 1;
+                        let coarse = ix.slot(*sl).is_some_and(|(_, id)| {
+                            qb.coarse(linkwatch_matching::bound::Packed::of(id), true) >= min_l
+                        });
+                        e.2 += usize::from(coarse);
                     }
                 }
             }
@@ -495,6 +519,54 @@ fn essential_potential(
             }
             cand += cs.len();
             cand_e += ce.len();
+            // Hypothetical: no fold + year or prefix + year keys (the group + year keys kept;
+            // ESS_DROP=prefix: only the prefix + year keys dropped, =fold: only fold + year).
+            let mut c1: FxHashSet<u32> = FxHashSet::default();
+            let mut seen1: FxHashSet<u64> = FxHashSet::default();
+            let dropped: FxHashSet<u64> = groups
+                .iter()
+                .filter(|g| match drop_variants.as_deref() {
+                    Some("prefix") => g.variant == 2,
+                    Some("fold") => g.variant == 1,
+                    _ => matches!(g.variant, 1 | 2),
+                })
+                .map(|g| g.hash)
+                .collect();
+            for g in &groups {
+                if dropped.contains(&g.hash) || !seen1.insert(g.hash) {
+                    continue;
+                }
+                l1_post += g.slots.len();
+                c1.extend(g.slots.iter().copied());
+            }
+            l1_cand += c1.len();
+            l1_coarse += c1
+                .iter()
+                .filter(|&&sl| {
+                    ix.slot(sl).is_some_and(|(_, id)| {
+                        qb.coarse(linkwatch_matching::bound::Packed::of(id), true) >= min_l
+                    })
+                })
+                .count();
+            all_coarse += cs
+                .iter()
+                .filter(|&&sl| {
+                    ix.slot(sl).is_some_and(|(_, id)| {
+                        qb.coarse(linkwatch_matching::bound::Packed::of(id), true) >= min_l
+                    })
+                })
+                .count();
+            for h in screener.screen(q) {
+                if ix.slot_of(&h.key).is_none_or(|sl| !c1.contains(&sl)) {
+                    l1_lost += 1;
+                    eprintln!(
+                        "LEVER1 LOST {kind}: {:?} -> {} (p {:.3})",
+                        q.names.first().map(|n| &n.analyzed.original),
+                        h.key,
+                        h.probability
+                    );
+                }
+            }
             for h in screener.screen(q) {
                 hits += 1;
                 if ix.slot_of(&h.key).is_none_or(|sl| !ce.contains(&sl)) {
@@ -531,11 +603,22 @@ fn essential_potential(
             s_prior / f,
             s_rest / f
         );
-        for (k, (p, only)) in &by_kind {
+        println!(
+            "{kind:>9} without part + year keys of {} (hypothetical): postings {:.0} -> {:.0}, candidates {:.0} -> {:.0}, past the coarse bound {:.0} -> {:.0}; hits {hits}, held by no remaining list {l1_lost}",
+            drop_variants.as_deref().unwrap_or("fold and prefix"),
+            post as f64 / f,
+            l1_post as f64 / f,
+            cand as f64 / f,
+            l1_cand as f64 / f,
+            all_coarse as f64 / f,
+            l1_coarse as f64 / f
+        );
+        for (k, (p, only, coarse)) in &by_kind {
             println!(
-                "{kind:>9}   {k:<16} postings {:>7.0}  candidates found only through it {:>6.0}",
+                "{kind:>9}   {k:<16} postings {:>7.0}  candidates found only through it {:>6.0} ({:.0} pass the coarse bound)",
                 *p as f64 / f,
-                *only as f64 / f
+                *only as f64 / f,
+                *coarse as f64 / f
             );
         }
     }

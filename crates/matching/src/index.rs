@@ -186,14 +186,14 @@ impl KeySink for QueryHashes<'_> {
 
 /// Query keys with the name part they stand for ([`CandidateIndex::query_key_groups`]).
 struct Grouped<'a> {
-    out: &'a mut Vec<(u32, u64, KeyKind, u64)>,
+    out: &'a mut Vec<(u32, u64, KeyKind, u64, u8)>,
     name: u32,
     mask: u64,
 }
 
 impl KeySink for Grouped<'_> {
     const TEXT: bool = false;
-    fn key(&mut self, kind: KeyKind, hash: u64, _text: &dyn Fn() -> String) {
+    fn key(&mut self, kind: KeyKind, hash: u64, text: &dyn Fn() -> String) {
         let (name, mask) = match kind {
             KeyKind::Dob
             | KeyKind::Document
@@ -202,7 +202,20 @@ impl KeySink for Grouped<'_> {
             | KeyKind::Contact => (u32::MAX, 0),
             _ => (self.name, self.mask),
         };
-        self.out.push((name, mask, kind, mix(kind, hash)));
+        // Which part + year variant (text: `fold@year`, `pre..@year`, `grpN@year`).
+        let variant = if kind == KeyKind::PartYear {
+            let t = text();
+            if t.starts_with("grp") {
+                3
+            } else if t.contains("..@") {
+                2
+            } else {
+                1
+            }
+        } else {
+            0
+        };
+        self.out.push((name, mask, kind, mix(kind, hash), variant));
     }
     fn group(&mut self, name: u32, mask: u64) {
         self.name = name;
@@ -220,6 +233,9 @@ pub struct GroupedKey {
     /// Tokens of that name the key stands for (bit = token index; two for joins and pairs).
     pub mask: u64,
     pub kind: KeyKind,
+    /// For part + birth-year keys, the part's key it combines: 1 folded key, 2 three-letter
+    /// prefix of the phonetic key, 3 first equivalence group; 0 for other kinds.
+    pub variant: u8,
     pub hash: u64,
     /// Length of the whole list (0: no list).
     pub len: usize,
@@ -1270,7 +1286,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
         raw.sort_unstable_by_key(|k| (k.3, k.0, k.1));
         raw.dedup();
         raw.into_iter()
-            .map(|(name, mask, kind, h)| {
+            .map(|(name, mask, kind, h, variant)| {
                 let cap = match kind.cap_class() {
                     0 => self.config.stop_cap,
                     1 => self.config.fuzzy_cap,
@@ -1305,6 +1321,7 @@ impl<K: Clone + Eq + Hash> CandidateIndex<K> {
                     name,
                     mask,
                     kind,
+                    variant,
                     hash: h,
                     len,
                     capped,
