@@ -706,3 +706,37 @@ fn strong_token_agreement_shares_a_strong_key() {
     assert!(checked > 500, "{checked}");
     eprintln!("{checked} strong token agreements share a key; {joined_keyless} joined ones do not");
 }
+
+/// The key groups the list-level analysis reads (`CandidateIndex::query_key_groups`) are the
+/// index's own keys: the same hashes as `index::key_hashes`, every name key attributed to a
+/// name and at least one of its tokens, identifiers to none.
+#[test]
+fn query_key_groups_are_the_index_keys() {
+    use linkwatch_matching::index::{key_hashes, KeyKind};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(82);
+    let ix: CandidateIndex<u32> = CandidateIndex::new(IndexConfig::default());
+    for _ in 0..300 {
+        let q = identity(&mut rng);
+        let groups = ix.query_key_groups(&q, None);
+        let mut a: Vec<u64> = groups.iter().map(|g| g.hash).collect();
+        a.sort_unstable();
+        a.dedup();
+        let b: Vec<u64> = key_hashes(&q).into_iter().map(|k| k.0).collect();
+        assert_eq!(a, b);
+        for g in &groups {
+            let ident = matches!(
+                g.kind,
+                KeyKind::Dob
+                    | KeyKind::Document
+                    | KeyKind::DocumentDeletion
+                    | KeyKind::Biometric
+                    | KeyKind::Contact
+            );
+            if ident {
+                assert_eq!(g.name, u32::MAX, "{g:?}");
+            } else {
+                assert!((g.name as usize) < q.names.len() && g.mask != 0, "{g:?}");
+            }
+        }
+    }
+}
