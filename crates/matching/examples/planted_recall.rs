@@ -64,6 +64,7 @@ fn main() -> anyhow::Result<()> {
     let (mut sample, mut seed, mut threshold) = (20_000usize, 7u64, 0.5f64);
     let (mut subset, mut prior_entries, mut model_path) = (0usize, None::<usize>, None::<PathBuf>);
     let (mut dump, mut dump_threshold, mut show_hits) = (None::<PathBuf>, 0.001f64, 0usize);
+    let mut namesakes = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().context("missing value");
@@ -79,6 +80,7 @@ fn main() -> anyhow::Result<()> {
             "--dump-rows" => dump = Some(PathBuf::from(val()?)),
             "--dump-threshold" => dump_threshold = val()?.parse()?,
             "--show-hits" => show_hits = val()?.parse()?,
+            "--namesakes" => namesakes = true,
             _ => bail!("unknown argument {a}"),
         }
     }
@@ -138,6 +140,39 @@ fn main() -> anyhow::Result<()> {
     let model = match &model_path {
         Some(p) => Model::from_toml(&std::fs::read_to_string(p)?)?,
         None => Model::default_model(),
+    };
+    // `--namesakes`: each entry's primary name as its sorted core-token keys, and how many
+    // entries share it (a study of a list-composition prior; nothing else uses it).
+    let name_key = |id: &Identity| -> String {
+        let mut k: Vec<&str> = id
+            .names
+            .first()
+            .map(|n| n.analyzed.core_tokens().map(|t| t.key.as_str()).collect())
+            .unwrap_or_default();
+        k.sort_unstable();
+        k.join(" ")
+    };
+    let (entry_key, key_count): (Vec<String>, HashMap<String, u32>) = if namesakes {
+        let keys: Vec<String> = ids.par_iter().map(name_key).collect();
+        let mut c: HashMap<String, u32> = HashMap::new();
+        for k in &keys {
+            *c.entry(k.clone()).or_default() += 1;
+        }
+        (keys, c)
+    } else {
+        (Vec::new(), HashMap::new())
+    };
+    let primary_tokens: Vec<Vec<linkwatch_names::Token>> = if namesakes {
+        ids.iter()
+            .map(|id| {
+                id.names
+                    .first()
+                    .map(|n| n.analyzed.core_tokens().cloned().collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let (scorer, ix, _, _) = list_scorer_and_index(model, ids);
     let n = ix.len();
@@ -280,6 +315,51 @@ fn main() -> anyhow::Result<()> {
         cpu_seconds() - c0,
         peak_rss_mb()
     );
+    if namesakes {
+        // Namesakes beyond what the token rarities predict: k entries share the listed
+        // entry's primary name where N·Πf are expected; the pair's odds divided by k/(N·Πf).
+        use linkwatch_names::TokenWeights as _;
+        let adj = |key: u32| -> f64 {
+            let i = key as usize;
+            let (Some(k), Some(toks)) = (
+                entry_key.get(i).and_then(|k| key_count.get(k)),
+                primary_tokens.get(i),
+            ) else {
+                return 0.0;
+            };
+            let expected: f64 = n as f64
+                * toks
+                    .iter()
+                    .map(|t| scorer.tf().token_frequency(t))
+                    .product::<f64>();
+            -(*k as f64 / expected.max(1.0)).max(1.0).log2()
+        };
+        let min_l = (threshold / (1.0 - threshold)).log2();
+        for strength in [0.25, 0.5, 1.0] {
+            let mut kept_planted = 0usize;
+            for ((eid, _), hits) in planted.iter().zip(&ph) {
+                let want = truth.get(eid).and_then(|k| by_key.get(k)).copied();
+                kept_planted += hits
+                    .iter()
+                    .any(|h| Some(h.key) == want && h.log2_odds + strength * adj(h.key) >= min_l)
+                    as usize;
+            }
+            let kept: Vec<usize> = oh
+                .iter()
+                .map(|hs| {
+                    hs.iter()
+                        .filter(|h| h.log2_odds + strength * adj(h.key) >= min_l)
+                        .count()
+                })
+                .collect();
+            println!(
+                "namesake study (odds / max(1, k/(N·Πf))^{strength}, k entries sharing the listed primary name): planted {kept_planted}/{}, other hits {} of {n_other_hits}, encounters with a hit {}",
+                truth.len(),
+                kept.iter().sum::<usize>(),
+                kept.iter().filter(|&&c| c > 0).count()
+            );
+        }
+    }
     println!("misses ({}):", misses.len());
     for m in &misses {
         println!("  {m}");
