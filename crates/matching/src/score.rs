@@ -663,12 +663,17 @@ fn visit_records<V: LineVisitor>(x: &Identity, other: &Identity, v: &mut V) {
 
 /// Load the memory one pair's scoring reads before scoring it, stage by stage (identities,
 /// names blocks, token records), both sides at once: the misses of a stage overlap instead
-/// of being met one by one as the comparison reaches them. Changes no result.
+/// of being met one by one as the comparison reaches them. The identities and names blocks
+/// are loaded (the next stage needs their pointers); the token records, read last, are only
+/// requested ([`visit_records`] with prefetch hints), so that the comparison starts on what
+/// has arrived while they come (+5% pair by pair against loading them too). Changes no
+/// result.
 #[inline]
 fn warm_pair(a: &Identity, b: &Identity) {
     std::hint::black_box(touch_identity(a) ^ touch_identity(b));
     std::hint::black_box(touch_names(a) ^ touch_names(b));
-    std::hint::black_box(touch_records(a) ^ touch_records(b));
+    visit_records(a, b, &mut Prefetch);
+    visit_records(b, a, &mut Prefetch);
 }
 
 /// Stage 1 of [`warm_pair`] (one pair, no next pair to overlap with: loads, which the
@@ -712,15 +717,6 @@ fn touch_names(x: &Identity) -> u64 {
         }
     }
     acc
-}
-
-/// Stage 3 of [`warm_pair`]: the blocks the names' preparations point to (token records,
-/// overflow equivalence groups).
-fn touch_records(x: &Identity) -> u64 {
-    x.names
-        .iter()
-        .filter_map(|n| n.prep.as_ref())
-        .fold(0, |acc, p| acc ^ p.side.touch_records())
 }
 
 fn values(f: &str, a: &Identity, b: &Identity, lv: LevelOutcome) -> (String, String) {

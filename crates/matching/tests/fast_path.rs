@@ -76,7 +76,7 @@ fn frozen_name_features(
         .iter()
         .filter(|p| match (p.kind, lx, ly) {
             (TokenMatchKind::Initial, Some(x), Some(y)) => {
-                !((p.a == x && !written(false, y)) || (p.b == y && !written(true, x)))
+                (p.a != x || written(false, y)) && (p.b != y || written(true, x))
             }
             _ => true,
         })
