@@ -505,9 +505,7 @@ fn main() -> anyhow::Result<()> {
                     let strong = oc
                         .name
                         .is_some_and(|n| n.features.strong > 0 && n.bits > 0.0)
-                        || oc
-                            .document
-                            .is_some_and(|d| d.level == "exact" || d.level == "one_edit")
+                        || oc.document.is_some_and(|d| d.level == "exact")
                         || oc.biometric.is_some_and(|b| b.level == "same")
                         || oc.contact.is_some_and(|c| c.level == "same");
                     for (k, &m) in mins.iter().enumerate() {

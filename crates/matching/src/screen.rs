@@ -65,12 +65,14 @@ pub fn list_size_prior_adjust(entries: usize) -> f64 {
 /// share any date of birth, and a group attribute is never a reason to stop a person. Names count
 /// only when at least one name part agrees exactly, by equivalence, phonetically or (across
 /// scripts) on its consonant skeleton: fuzzy spelling likeness or initials alone are too common
-/// among millions of entries to tie a name to a person.
+/// among millions of entries to tie a name to a person. A document counts only when its number
+/// is the same: a number one edit away is weighed (it supports agreeing names, e.g. a typo), but
+/// against a million entries one-edit neighbours of different people are expected
+/// (`train::one_edit_rates`), so it never makes a hit without other identity evidence.
 pub fn has_identity_evidence(o: &Outcome) -> bool {
     o.name
         .is_some_and(|n| n.bits > 0.0 && (n.features.strong > 0 || n.features.skeleton > 0.0))
-        || o.document
-            .is_some_and(|d| d.level == "exact" || d.level == "one_edit")
+        || o.document.is_some_and(|d| d.level == "exact")
         || o.biometric.is_some_and(|b| b.level == "same")
         || o.contact.is_some_and(|c| c.level == "same")
 }
@@ -722,5 +724,37 @@ mod tests {
             ..Default::default()
         };
         assert!(screen_exhaustive(&ix, &s, &q, &opts).is_empty());
+    }
+
+    #[test]
+    fn a_one_edit_document_alone_is_not_identity_evidence() {
+        use linkwatch_model::DocumentKind;
+        let dob = PartialDate::parse("1975-05-05").ok();
+        let with_doc = |name: &str, num: &str| {
+            let mut id = Identity::from_parts(name, dob, None, Sex::Male);
+            id.documents.push((DocumentKind::Passport, num.into()));
+            id
+        };
+        let s = Scorer::default();
+        let opts = ScreenOptions {
+            threshold: 0.01,
+            ..Default::default()
+        };
+        let mut ix: CandidateIndex<String> = CandidateIndex::default();
+        ix.insert(
+            "listed".into(),
+            with_doc("CANALES CARMONA, Jordan", "AB1234567"),
+        );
+        // Names with nothing in common: a number one edit away is weighed, but is no hit...
+        let typo = with_doc("Tyler Thomas Jones", "AB1234568");
+        let o = s.outcome(&typo, ix.get(&"listed".to_string()).unwrap());
+        assert!(o.document.is_some_and(|d| d.level == "one_edit"));
+        assert!(!has_identity_evidence(&o));
+        assert!(screen_exhaustive(&ix, &s, &typo, &opts).is_empty());
+        assert!(screen_one(&ix, &s, &typo, &opts).is_empty());
+        // ... while the same number is identity evidence on its own.
+        let same = with_doc("Tyler Thomas Jones", "AB1234567");
+        let o = s.outcome(&same, ix.get(&"listed".to_string()).unwrap());
+        assert!(has_identity_evidence(&o));
     }
 }
