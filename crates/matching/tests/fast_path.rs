@@ -170,23 +170,7 @@ fn frozen_name_features(
     }
     // leading given names (added with the `*_lead_differs` levels): first token that is not a
     // particle, family name or initial; agree when aligned with each other or both aligned
-    let lead = |n: &IdName| {
-        n.analyzed
-            .tokens
-            .iter()
-            .take(64)
-            .enumerate()
-            .position(|(i, t)| {
-                !bit(n.particles, i)
-                    && !bit(n.family, i)
-                    && !matches!(
-                        t.role,
-                        linkwatch_names::PartRole::Family
-                            | linkwatch_names::PartRole::Initial
-                            | linkwatch_names::PartRole::Particle
-                    )
-            })
-    };
+    let lead = first_given;
     if let (Some(x), Some(y)) = (lead(na), lead(nb)) {
         let to_each_other = cmp.pairs.iter().any(|q| q.a == x && q.b == y);
         // one aligned, the other not: agreement only if the alignment crosses (a reordered
