@@ -480,16 +480,7 @@ type Lead = (usize, Option<usize>);
 /// Whether a phonetic key is one short syllable: one group of vowels in at most six letters
 /// (`kiung`, `un`, `cul`, `hsiang`, `i` for `Yi`; not `ali`, `muhamad`).
 pub fn one_syllable(key: &str) -> bool {
-    let k = key.as_bytes();
-    let is_v = |c: &u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    if k.len() > 6 {
-        return false;
-    }
-    let Some(start) = k.iter().position(is_v) else {
-        return false;
-    };
-    let len = k[start..].iter().take_while(|c| is_v(c)).count();
-    !k[start + len..].iter().any(is_v)
+    linkwatch_names::compare::one_vowel_group(key.as_bytes(), 6)
 }
 
 /// A name's leading given name: the index of its first token that is not a particle, a family

@@ -282,6 +282,21 @@ fn vowels_compatible(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// Whether a key of at most `max_len` bytes holds exactly one group of vowels (`a e i o u y`):
+/// one short syllable (`un`, `kiung`, `hsiang`; not `ali`). Shared by the one-syllable rules here
+/// and the leading-name rule of `linkwatch_matching::features`.
+pub fn one_vowel_group(k: &[u8], max_len: usize) -> bool {
+    let is_v = |c: &u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    if k.len() > max_len {
+        return false;
+    }
+    let Some(start) = k.iter().position(is_v) else {
+        return false;
+    };
+    let len = k[start..].iter().take_while(|c| is_v(c)).count();
+    !k[start + len..].iter().any(is_v)
+}
+
 /// Whether two vowelled phonetic keys are both one-syllable parts of at most four letters
 /// (one vowel group each: Korean, Chinese, Burmese syllables). Such parts are a consonant
 /// frame around one vowel: a different consonant is a different name (Korean Ho/Hun, Ri/Ryu,
@@ -289,15 +304,7 @@ fn vowels_compatible(a: &[u8], b: &[u8]) -> bool {
 /// skeleton with compatible vowels ([`vowels_compatible`]) or above.
 fn one_syllable_pair(a: &[u8], b: &[u8]) -> bool {
     fn one(k: &[u8]) -> bool {
-        let is_v = |c: &u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-        if k.len() > 4 {
-            return false;
-        }
-        let Some(start) = k.iter().position(is_v) else {
-            return false;
-        };
-        let len = k[start..].iter().take_while(|c| is_v(c)).count();
-        !k[start + len..].iter().any(is_v)
+        one_vowel_group(k, 4)
     }
     one(a) && one(b)
 }
