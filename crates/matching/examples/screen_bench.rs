@@ -540,22 +540,14 @@ fn essential_potential(
                 c1.extend(g.slots.iter().copied());
             }
             l1_cand += c1.len();
-            l1_coarse += c1
-                .iter()
-                .filter(|&&sl| {
-                    ix.slot(sl).is_some_and(|(_, id)| {
-                        qb.coarse(linkwatch_matching::bound::Packed::of(id), true) >= min_l
-                    })
+            // candidates the scan's coarse bound keeps
+            let past_coarse = |sl: &u32| {
+                ix.slot(*sl).is_some_and(|(_, id)| {
+                    qb.coarse(linkwatch_matching::bound::Packed::of(id), true) >= min_l
                 })
-                .count();
-            all_coarse += cs
-                .iter()
-                .filter(|&&sl| {
-                    ix.slot(sl).is_some_and(|(_, id)| {
-                        qb.coarse(linkwatch_matching::bound::Packed::of(id), true) >= min_l
-                    })
-                })
-                .count();
+            };
+            l1_coarse += c1.iter().filter(|sl| past_coarse(sl)).count();
+            all_coarse += cs.iter().filter(|sl| past_coarse(sl)).count();
             for h in screener.screen(q) {
                 if ix.slot_of(&h.key).is_none_or(|sl| !c1.contains(&sl)) {
                     l1_lost += 1;

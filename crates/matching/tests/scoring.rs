@@ -150,6 +150,17 @@ fn ranges_and_placeholders() {
     );
 }
 
+/// The level and weight of `feature`'s term in a score's explanation.
+fn level_and_weight(sc: &linkwatch_matching::score::Score, feature: &str) -> (String, f64) {
+    let t = sc
+        .explanation
+        .terms
+        .iter()
+        .find(|t| t.feature == feature)
+        .unwrap_or_else(|| panic!("{feature} term"));
+    (t.level.clone(), t.weight)
+}
+
 /// A date inside a range weighs less the wider the range (a different person's date falls
 /// inside a wide range more often), and a document number one edit away weighs less when it is
 /// short (short numbers have more one-edit neighbours among other people's numbers).
@@ -168,15 +179,7 @@ fn range_width_and_number_length_lower_the_evidence() {
             from: PartialDate::year(from),
             to: PartialDate::year(to),
         });
-        let sc = s.score(&a, &b, Context::Pairs);
-        let t = sc
-            .explanation
-            .terms
-            .iter()
-            .find(|t| t.feature == "dob")
-            .cloned()
-            .expect("dob term");
-        (t.level, t.weight)
+        level_and_weight(&s.score(&a, &b, Context::Pairs), "dob")
     };
     let (l3, w3) = dob_term(1960, 1962);
     let (l7, w7) = dob_term(1958, 1964);
@@ -192,15 +195,7 @@ fn range_width_and_number_length_lower_the_evidence() {
         let mut c = Identity::from_parts("Rustam Usmonov", None, None, Sex::Unknown);
         a.documents.push((DocumentKind::Passport, x.into()));
         c.documents.push((DocumentKind::Passport, y.into()));
-        let sc = s.score(&a, &c, Context::Pairs);
-        let t = sc
-            .explanation
-            .terms
-            .iter()
-            .find(|t| t.feature == "document")
-            .cloned()
-            .expect("document term");
-        (t.level, t.weight)
+        level_and_weight(&s.score(&a, &c, Context::Pairs), "document")
     };
     let (ll, wl) = doc_term("AB1234567", "AB1234576");
     let (ls, ws) = doc_term("K021291", "K041291");
